@@ -1,0 +1,85 @@
+import type { AuditEvent, InvalidationRequest, Notice } from '../domain/request';
+
+/**
+ * What the use cases need from the outside world. The adapters (store/,
+ * cloudfront/, slack/) implement these; tests run the real adapters against
+ * local servers.
+ */
+
+export interface Clock {
+  now(): Date;
+}
+
+/** The result of a change: what to write, or why nothing is written. */
+export type Change<R> =
+  | { kind: 'write'; next: InvalidationRequest; events: AuditEvent[]; result: R }
+  | { kind: 'stop'; result: R };
+
+export type CreateResult = { created: true; request: InvalidationRequest } | { created: false; request: InvalidationRequest };
+
+export type UpdateResult<R> =
+  | { kind: 'written'; request: InvalidationRequest; result: R }
+  | { kind: 'stopped'; request: InvalidationRequest; result: R }
+  | { kind: 'missing' };
+
+export interface RequestStore {
+  /** Creates the request, or returns the one already created under the same idempotency key. */
+  create(request: InvalidationRequest, event: AuditEvent, idempotencyKey: string): Promise<CreateResult>;
+  get(id: string): Promise<InvalidationRequest | undefined>;
+  /**
+   * Read, decide, conditionally write (status + version), retrying the whole
+   * cycle when another writer won. `decide` must be pure: it may run more than once.
+   */
+  update<R>(id: string, decide: (current: InvalidationRequest) => Change<R>): Promise<UpdateResult<R>>;
+  /** Requests that need the poller (in flight, undecided, or owed a notice) due at or before `now`. */
+  listDue(now: Date, limit?: number): Promise<InvalidationRequest[]>;
+  listByRequester(userId: string, limit?: number): Promise<InvalidationRequest[]>;
+  listByDistribution(distributionId: string, limit?: number): Promise<InvalidationRequest[]>;
+  listEvents(id: string): Promise<AuditEvent[]>;
+}
+
+export type GatewayError = {
+  kind: 'transient' | 'permanent';
+  /** CloudFront's error code (e.g. `TooManyInvalidationsInProgress`), or `NetworkError`. */
+  code: string;
+  /** What a person in Slack is told: what went wrong and what to do. */
+  message: string;
+};
+
+export type GatewayResult<T> = { ok: true; value: T } | { ok: false; error: GatewayError };
+
+export interface InvalidationInfo {
+  invalidationId: string;
+  /** `InProgress` or `Completed`. */
+  status: string;
+  createTime?: string;
+}
+
+export interface DistributionTarget {
+  distributionId: string;
+  roleArn?: string;
+}
+
+export interface InvalidationGateway {
+  /** CallerReference = request id, so a retry returns the same invalidation. */
+  submit(
+    target: DistributionTarget,
+    callerReference: string,
+    paths: readonly string[],
+  ): Promise<GatewayResult<InvalidationInfo>>;
+  get(target: DistributionTarget, invalidationId: string): Promise<GatewayResult<InvalidationInfo>>;
+}
+
+/** Outcome of trying to tell Slack something. */
+export type DeliveryResult =
+  | { ok: true; cardTs?: string }
+  | { ok: false; retryAfterMs?: number; permanent?: boolean; error: string };
+
+export interface Messenger {
+  deliver(request: InvalidationRequest, notice: Notice): Promise<DeliveryResult>;
+}
+
+export interface UserGroupDirectory {
+  /** Members of a Slack user group (`S…`). */
+  members(groupId: string): Promise<readonly string[]>;
+}

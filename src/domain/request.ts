@@ -1,0 +1,128 @@
+/**
+ * The invalidation request as the rest of the bot sees it. Pure data: the store
+ * persists it, the Slack layer renders it, the lifecycle changes it.
+ */
+
+export const REQUEST_STATUSES = [
+  'PENDING',
+  'APPROVED',
+  'SUBMITTED',
+  'COMPLETED',
+  'REJECTED',
+  'CANCELLED',
+  'EXPIRED',
+  'FAILED',
+] as const;
+
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+
+export const TERMINAL_STATUSES: ReadonlySet<RequestStatus> = new Set([
+  'COMPLETED',
+  'REJECTED',
+  'CANCELLED',
+  'EXPIRED',
+  'FAILED',
+]);
+
+/** In flight: approved but CloudFront has not finished yet. */
+export const IN_FLIGHT_STATUSES: ReadonlySet<RequestStatus> = new Set(['APPROVED', 'SUBMITTED']);
+
+export interface Approval {
+  userId: string;
+  at: string;
+}
+
+/**
+ * Something the people around a request are owed: a thread reply, a DM, a card
+ * refresh. Notices are queued in the same write as the state change that causes
+ * them, so a failed Slack post never loses the change and is retried later.
+ */
+export type NoticeKind =
+  | 'card' // post the card (first time) or update it in place
+  | 'approved' // thread: "approved by @x, 1 of 2"
+  | 'rejected'
+  | 'cancelled'
+  | 'submitted' // thread: submitted, invalidation id
+  | 'queued' // thread: transient CloudFront error, will retry
+  | 'still-in-progress'
+  | 'completed' // thread: completed in 1m 12s
+  | 'failed' // thread: actionable error
+  | 'expired'
+  | 'requester-completed' // DM to requester
+  | 'requester-failed'; // DM to requester
+
+export interface Notice {
+  /** Unique within the request; `card` is always the id of the card notice so refreshes collapse. */
+  id: string;
+  kind: NoticeKind;
+  /** The user who caused it, where there is one. */
+  actorId?: string;
+  /** Free text the message needs (an error message, a reason). */
+  detail?: string;
+  createdAt: string;
+  attempts: number;
+  /** Not to be tried before this time (rate limits, backoff). */
+  notBefore?: string;
+  /** A deliverer holds it until this time; others leave it alone. */
+  claimedUntil?: string;
+}
+
+export interface InvalidationRequest {
+  /** ULID: sorts by creation time. */
+  id: string;
+  status: RequestStatus;
+  /** Bumped by every write; every write is conditional on it. */
+  version: number;
+  distributionAlias: string;
+  distributionId: string;
+  requesterId: string;
+  reason: string;
+  /** Validated, normalised CloudFront paths. */
+  paths: string[];
+  wildcardCount: number;
+  requiredApprovals: number;
+  approvals: Approval[];
+  /** Channel holding the request card; replies go in its thread. */
+  channel: string;
+  /** Timestamp of the card message once posted. */
+  cardTs?: string;
+  createdAt: string;
+  updatedAt: string;
+  /** An undecided request expires at this time. */
+  decideBy: string;
+  /** Who rejected or cancelled it. */
+  decidedBy?: string;
+  approvedAt?: string;
+  /** CloudFront's invalidation id once submitted. */
+  invalidationId?: string;
+  submittedAt?: string;
+  submitAttempts: number;
+  /** Earliest time of the next submission attempt or status check. */
+  nextAttemptAt?: string;
+  /** Last status CloudFront reported, and when it was checked. */
+  cloudFrontStatus?: string;
+  lastCheckedAt?: string;
+  completedAt?: string;
+  /** The user-facing error of the last failure (transient or permanent). */
+  lastError?: string;
+  /** IAM role assumed for this distribution's calls, from config at creation. */
+  roleArn?: string;
+  dryRun: boolean;
+  outbox: Notice[];
+}
+
+/** One line of the audit trail: who did what, when. */
+export interface AuditEvent {
+  requestId: string;
+  at: string;
+  /** Slack user id, or `bot` for the bot's own actions. */
+  actor: string;
+  action: string;
+  fromStatus?: RequestStatus;
+  toStatus?: RequestStatus;
+  detail?: string;
+}
+
+export function isTerminal(status: RequestStatus): boolean {
+  return TERMINAL_STATUSES.has(status);
+}
