@@ -15,7 +15,9 @@ export type Change<R> =
   | { kind: 'write'; next: InvalidationRequest; events: AuditEvent[]; result: R }
   | { kind: 'stop'; result: R };
 
-export type CreateResult = { created: true; request: InvalidationRequest } | { created: false; request: InvalidationRequest };
+export type CreateResult =
+  | { created: true; request: InvalidationRequest }
+  | { created: false; request: InvalidationRequest };
 
 export type UpdateResult<R> =
   | { kind: 'written'; request: InvalidationRequest; result: R }

@@ -105,6 +105,8 @@ export interface InvalidationRequest {
   completedAt?: string;
   /** The user-facing error of the last failure (transient or permanent). */
   lastError?: string;
+  /** When the one "still in progress" thread reply was queued, so it is sent once. */
+  stillInProgressNotifiedAt?: string;
   /** IAM role assumed for this distribution's calls, from config at creation. */
   roleArn?: string;
   dryRun: boolean;

@@ -1,0 +1,80 @@
+import { approvalChannelFor, findDistribution } from '../domain/config-loader';
+import { newRequest } from '../domain/lifecycle';
+import { formatPathErrors, type PathInputMode, parsePaths } from '../domain/paths';
+import { canRequest, groupsToResolve } from '../domain/policy';
+import type { InvalidationRequest } from '../domain/request';
+import type { BotDeps } from './deps';
+import { groupsOf } from './membership';
+
+export interface CreateRequestInput {
+  requesterId: string;
+  alias: string;
+  pathsText: string;
+  mode: PathInputMode;
+  reason: string;
+  /** Same key, same request: a submission Slack delivers twice creates one request. */
+  idempotencyKey: string;
+}
+
+export type CreateRequestOutcome =
+  | { kind: 'invalid'; field: 'distribution' | 'paths' | 'reason'; message: string }
+  | { kind: 'created'; request: InvalidationRequest }
+  | { kind: 'duplicate'; request: InvalidationRequest };
+
+export const MAX_REASON_LENGTH = 1_000;
+
+/** Validates everything before anything is stored; stores the request with its card queued. */
+export async function createRequest(deps: BotDeps, input: CreateRequestInput): Promise<CreateRequestOutcome> {
+  const distribution = findDistribution(deps.config, input.alias);
+  if (!distribution) {
+    const known = deps.config.distributions.map((d) => d.alias).join(', ');
+    return {
+      kind: 'invalid',
+      field: 'distribution',
+      message: `Unknown distribution "${input.alias}". Known: ${known}.`,
+    };
+  }
+  const groups = await groupsOf(deps, input.requesterId, groupsToResolve(distribution, 'request'));
+  const allowed = canRequest(distribution, input.requesterId, groups);
+  if (!allowed.allowed) return { kind: 'invalid', field: 'distribution', message: allowed.reason };
+
+  const reason = input.reason.trim();
+  if (reason.length > MAX_REASON_LENGTH) {
+    return {
+      kind: 'invalid',
+      field: 'reason',
+      message: `The reason is too long (${reason.length} characters, at most ${MAX_REASON_LENGTH}).`,
+    };
+  }
+
+  const parsed = parsePaths(input.pathsText, input.mode);
+  if (!parsed.ok) {
+    return {
+      kind: 'invalid',
+      field: 'paths',
+      message: formatPathErrors(parsed.errors, 10, parsed.moreErrors),
+    };
+  }
+
+  const { request, event } = newRequest({
+    id: deps.newId(),
+    distribution,
+    channel: approvalChannelFor(deps.config, distribution),
+    requesterId: input.requesterId,
+    reason,
+    paths: parsed.paths,
+    wildcardCount: parsed.wildcardCount,
+    now: deps.clock.now(),
+    expiryMinutes: deps.config.requestExpiryMinutes,
+    dryRun: deps.settings.dryRun,
+  });
+  const created = await deps.store.create(request, event, input.idempotencyKey);
+  deps.log.info(created.created ? 'request created' : 'duplicate submission', {
+    requestId: created.request.id,
+    distribution: distribution.alias,
+    paths: created.request.paths.length,
+  });
+  return created.created
+    ? { kind: 'created', request: created.request }
+    : { kind: 'duplicate', request: created.request };
+}

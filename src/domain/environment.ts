@@ -1,0 +1,166 @@
+import { z } from 'zod';
+
+/**
+ * The environment contract of DESIGN.md, parsed once at start-up. Messages name
+ * the variable and the rule, never the value: most of these are secrets.
+ */
+
+export type Role = 'slack' | 'poller' | 'dev';
+
+export interface Environment {
+  /** Absent only where nothing verifies Slack requests (the poller, dev in Socket Mode). */
+  signingSecret?: string;
+  botToken: string;
+  appToken?: string;
+  slackApiUrl?: string;
+  tableName: string;
+  dynamodbEndpoint?: string;
+  cloudfrontEndpoint?: string;
+  dryRun: boolean;
+  pollIntervalMs: number;
+  pollBudgetMs: number;
+  /** Delay before the one "still in progress" thread reply. */
+  stillInProgressAfterMs: number;
+  port: number;
+}
+
+/** The Slack Lambda always verifies signatures, so the secret is there. */
+export type SlackEnvironment = Environment & { signingSecret: string };
+
+export class EnvironmentError extends Error {
+  override name = 'EnvironmentError';
+
+  constructor(
+    readonly role: Role,
+    /** One line per problem, `VARIABLE: what is wrong`. */
+    readonly problems: readonly string[],
+  ) {
+    super(
+      problems.length === 1
+        ? `Invalid environment (${role}): ${problems[0]}`
+        : `Invalid environment (${role}):\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
+  }
+}
+
+export const DEV_TABLE_NAME = 'cloudfront-invalidations';
+
+const url = () => z.url({ protocol: /^https?$/, error: 'must be a URL (http:// or https://)' });
+
+const wholeNumber = (min: number, max: number, message: string) =>
+  z.string().regex(/^\d+$/, message).transform(Number).pipe(z.number().min(min, message).max(max, message));
+
+// Lambda stops at 15 minutes; a poll budget beyond that can never be used up.
+const LAMBDA_MAX_MS = 900_000;
+
+const environmentSchema = z.object({
+  SLACK_SIGNING_SECRET: z.string().optional(),
+  SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', 'must start with xoxb-').optional(),
+  SLACK_APP_TOKEN: z.string().startsWith('xapp-', 'must start with xapp-').optional(),
+  SLACK_API_URL: url().optional(),
+  TABLE_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{3,255}$/, 'must be a DynamoDB table name (3-255 letters, digits, "_", "-", ".")')
+    .optional(),
+  DYNAMODB_ENDPOINT: url().optional(),
+  CLOUDFRONT_ENDPOINT: url().optional(),
+  DRY_RUN: z
+    .string()
+    .regex(/^(true|false)$/i, 'must be true or false')
+    .transform((v) => v.toLowerCase() === 'true')
+    .default(false),
+  POLL_INTERVAL_MS: wholeNumber(
+    1,
+    LAMBDA_MAX_MS,
+    `must be a whole number of milliseconds, 1 to ${LAMBDA_MAX_MS}`,
+  ).default(10_000),
+  POLL_BUDGET_MS: wholeNumber(
+    0,
+    LAMBDA_MAX_MS,
+    `must be a whole number of milliseconds, 0 to ${LAMBDA_MAX_MS}`,
+  ).default(50_000),
+  STILL_IN_PROGRESS_AFTER_MS: wholeNumber(
+    0,
+    Number.MAX_SAFE_INTEGER,
+    'must be a whole number of milliseconds',
+  ).default(300_000),
+  PORT: wholeNumber(0, 65_535, 'must be a port number, 0 to 65535').default(3000),
+});
+
+type Variable = keyof typeof environmentSchema.shape;
+const VARIABLES = Object.keys(environmentSchema.shape) as Variable[];
+
+const REQUIRED: Record<Role, readonly Variable[]> = {
+  slack: ['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN', 'TABLE_NAME'],
+  poller: ['SLACK_BOT_TOKEN', 'TABLE_NAME'],
+  // Dev defaults the table; the signing secret is only needed without Socket Mode (checked below).
+  dev: ['SLACK_BOT_TOKEN'],
+};
+
+export function parseEnvironment(
+  env: Readonly<Record<string, string | undefined>>,
+  role: 'slack',
+): SlackEnvironment;
+export function parseEnvironment(env: Readonly<Record<string, string | undefined>>, role: Role): Environment;
+export function parseEnvironment(env: Readonly<Record<string, string | undefined>>, role: Role): Environment {
+  const given = presentVariables(env);
+  const problems = new Map<Variable, string>();
+
+  const result = environmentSchema.safeParse(given);
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      const name = issue.path[0] as Variable;
+      if (!problems.has(name)) problems.set(name, issue.message);
+    }
+  }
+  for (const name of REQUIRED[role]) {
+    if (given[name] === undefined) problems.set(name, 'is required');
+  }
+  if (role === 'dev' && given.SLACK_SIGNING_SECRET === undefined && given.SLACK_APP_TOKEN === undefined) {
+    problems.set('SLACK_SIGNING_SECRET', 'is required unless SLACK_APP_TOKEN is set (Socket Mode)');
+  }
+
+  if (problems.size > 0 || !result.success) {
+    // Table order, so the message reads like DESIGN.md's table.
+    const lines = VARIABLES.filter((name) => problems.has(name)).map(
+      (name) => `${name}: ${problems.get(name)}`,
+    );
+    throw new EnvironmentError(role, lines);
+  }
+
+  const v = result.data;
+  const tableName = v.TABLE_NAME ?? (role === 'dev' ? DEV_TABLE_NAME : undefined);
+  if (v.SLACK_BOT_TOKEN === undefined || tableName === undefined) {
+    // Unreachable: REQUIRED covers both for every role. Kept so the types need no assertion.
+    throw new EnvironmentError(role, ['SLACK_BOT_TOKEN and TABLE_NAME are required']);
+  }
+  return {
+    signingSecret: v.SLACK_SIGNING_SECRET,
+    botToken: v.SLACK_BOT_TOKEN,
+    appToken: v.SLACK_APP_TOKEN,
+    slackApiUrl: v.SLACK_API_URL,
+    tableName,
+    dynamodbEndpoint: v.DYNAMODB_ENDPOINT,
+    cloudfrontEndpoint: v.CLOUDFRONT_ENDPOINT,
+    dryRun: v.DRY_RUN,
+    pollIntervalMs: v.POLL_INTERVAL_MS,
+    pollBudgetMs: v.POLL_BUDGET_MS,
+    stillInProgressAfterMs: v.STILL_IN_PROGRESS_AFTER_MS,
+    port: v.PORT,
+  };
+}
+
+/**
+ * Only our variables, trimmed, blank ones dropped: deploy templates write `''`
+ * for unused settings, and a pasted secret often carries a trailing newline.
+ */
+function presentVariables(
+  env: Readonly<Record<string, string | undefined>>,
+): Partial<Record<Variable, string>> {
+  const given: Partial<Record<Variable, string>> = {};
+  for (const name of VARIABLES) {
+    const value = env[name]?.trim();
+    if (value !== undefined && value !== '') given[name] = value;
+  }
+  return given;
+}

@@ -1,0 +1,450 @@
+import type { DistributionConfig } from './config';
+import { claim, enqueue, findNotice, MAX_NOTICE_ATTEMPTS, release, remove, retryDelayMs } from './outbox';
+import type { AuditEvent, InvalidationRequest, NoticeKind, RequestStatus } from './request';
+
+/**
+ * The request lifecycle: a state machine with explicit transitions. Every
+ * function here is pure: it takes the current request and returns the next one
+ * (version bumped, notices queued, audit events) or a refusal saying why not.
+ * The store writes the result conditionally on the version it was computed from.
+ */
+
+export const ALLOWED_TRANSITIONS: Readonly<Record<RequestStatus, readonly RequestStatus[]>> = {
+  PENDING: ['APPROVED', 'REJECTED', 'CANCELLED', 'EXPIRED'],
+  APPROVED: ['SUBMITTED', 'FAILED'],
+  SUBMITTED: ['COMPLETED', 'FAILED'],
+  COMPLETED: [],
+  REJECTED: [],
+  CANCELLED: [],
+  EXPIRED: [],
+  FAILED: [],
+};
+
+export class IllegalTransitionError extends Error {
+  override readonly name = 'IllegalTransitionError';
+  constructor(
+    readonly from: RequestStatus,
+    readonly to: RequestStatus,
+  ) {
+    super(`illegal transition ${from} → ${to}`);
+  }
+}
+
+export function canTransition(from: RequestStatus, to: RequestStatus): boolean {
+  return ALLOWED_TRANSITIONS[from].includes(to);
+}
+
+export type RefusalCode =
+  | 'not-pending'
+  | 'expired'
+  | 'already-approved'
+  | 'wrong-status'
+  | 'not-due'
+  | 'stale'
+  | 'no-notice';
+
+export interface Refusal {
+  code: RefusalCode;
+  message: string;
+}
+
+export type Transition =
+  | { ok: true; request: InvalidationRequest; events: AuditEvent[] }
+  | { ok: false; refusal: Refusal };
+
+const STATUS_WORDS: Record<RequestStatus, string> = {
+  PENDING: 'waiting for approval',
+  APPROVED: 'approved',
+  SUBMITTED: 'submitted to CloudFront',
+  COMPLETED: 'completed',
+  REJECTED: 'rejected',
+  CANCELLED: 'cancelled',
+  EXPIRED: 'expired',
+  FAILED: 'failed',
+};
+
+export function describeStatus(status: RequestStatus): string {
+  return STATUS_WORDS[status];
+}
+
+function refuse(code: RefusalCode, message: string): Transition {
+  return { ok: false, refusal: { code, message } };
+}
+
+function notPending(request: InvalidationRequest, now?: Date): Transition {
+  if (now && isExpired(request, now)) {
+    return refuse('expired', `This request expired at ${request.decideBy} without a decision.`);
+  }
+  return refuse('not-pending', `This request is no longer pending: it is ${STATUS_WORDS[request.status]}.`);
+}
+
+interface Step {
+  to?: RequestStatus;
+  actor: string;
+  action: string;
+  detail?: string;
+  changes?: Partial<InvalidationRequest>;
+  notices?: { kind: NoticeKind; actorId?: string; detail?: string }[];
+}
+
+/** Applies one step: checks the transition, bumps the version, queues notices, writes the audit event. */
+function step(request: InvalidationRequest, now: Date, s: Step): Transition {
+  const to = s.to ?? request.status;
+  if (to !== request.status && !canTransition(request.status, to)) {
+    throw new IllegalTransitionError(request.status, to);
+  }
+  const version = request.version + 1;
+  let outbox = request.outbox;
+  for (const n of s.notices ?? []) {
+    outbox = enqueue(outbox, version, n.kind, now, {
+      ...(n.actorId !== undefined ? { actorId: n.actorId } : {}),
+      ...(n.detail !== undefined ? { detail: n.detail } : {}),
+    });
+  }
+  const next: InvalidationRequest = {
+    ...request,
+    ...s.changes,
+    status: to,
+    version,
+    updatedAt: now.toISOString(),
+    outbox,
+  };
+  const event: AuditEvent = {
+    requestId: request.id,
+    at: now.toISOString(),
+    actor: s.actor,
+    action: s.action,
+    ...(to !== request.status ? { fromStatus: request.status, toStatus: to } : {}),
+    ...(s.detail !== undefined ? { detail: s.detail } : {}),
+  };
+  return { ok: true, request: next, events: [event] };
+}
+
+export interface NewRequestInput {
+  id: string;
+  distribution: DistributionConfig;
+  channel: string;
+  requesterId: string;
+  reason: string;
+  paths: string[];
+  wildcardCount: number;
+  now: Date;
+  expiryMinutes: number;
+  dryRun: boolean;
+}
+
+/**
+ * A new request. A distribution that needs no approval starts APPROVED (and is
+ * due for submission at once); everything else starts PENDING.
+ */
+export function newRequest(input: NewRequestInput): { request: InvalidationRequest; event: AuditEvent } {
+  const at = input.now.toISOString();
+  const autoApproved = input.distribution.requiredApprovals === 0;
+  const request: InvalidationRequest = {
+    id: input.id,
+    status: autoApproved ? 'APPROVED' : 'PENDING',
+    version: 1,
+    distributionAlias: input.distribution.alias,
+    distributionId: input.distribution.id,
+    requesterId: input.requesterId,
+    reason: input.reason,
+    paths: input.paths,
+    wildcardCount: input.wildcardCount,
+    requiredApprovals: input.distribution.requiredApprovals,
+    approvals: [],
+    channel: input.channel,
+    createdAt: at,
+    updatedAt: at,
+    decideBy: new Date(input.now.getTime() + input.expiryMinutes * 60_000).toISOString(),
+    submitAttempts: 0,
+    dryRun: input.dryRun,
+    outbox: enqueue([], 1, 'card', input.now),
+    ...(autoApproved ? { approvedAt: at, nextAttemptAt: at } : {}),
+    ...(input.distribution.roleArn !== undefined ? { roleArn: input.distribution.roleArn } : {}),
+  };
+  const event: AuditEvent = {
+    requestId: input.id,
+    at,
+    actor: input.requesterId,
+    action: 'requested',
+    toStatus: request.status,
+    detail: autoApproved
+      ? `${input.paths.length} path(s); no approval required, approved automatically`
+      : `${input.paths.length} path(s)`,
+  };
+  return { request, event };
+}
+
+/** Records one approval; the approval that reaches the threshold moves the request to APPROVED. */
+export function approve(request: InvalidationRequest, userId: string, now: Date): Transition {
+  if (request.status !== 'PENDING' || isExpired(request, now)) return notPending(request, now);
+  if (request.approvals.some((a) => a.userId === userId)) {
+    return refuse('already-approved', 'You already approved this request.');
+  }
+  const approvals = [...request.approvals, { userId, at: now.toISOString() }];
+  const enough = approvals.length >= request.requiredApprovals;
+  return step(request, now, {
+    actor: userId,
+    action: 'approved',
+    detail: `${approvals.length} of ${request.requiredApprovals}`,
+    changes: enough
+      ? { approvals, approvedAt: now.toISOString(), nextAttemptAt: now.toISOString() }
+      : { approvals },
+    notices: [{ kind: 'approved', actorId: userId }, { kind: 'card' }],
+    ...(enough ? { to: 'APPROVED' as const } : {}),
+  });
+}
+
+export function reject(request: InvalidationRequest, userId: string, now: Date, reason?: string): Transition {
+  if (request.status !== 'PENDING' || isExpired(request, now)) return notPending(request, now);
+  return step(request, now, {
+    to: 'REJECTED',
+    actor: userId,
+    action: 'rejected',
+    ...(reason !== undefined ? { detail: reason } : {}),
+    changes: { decidedBy: userId },
+    notices: [{ kind: 'rejected', actorId: userId }, { kind: 'card' }],
+  });
+}
+
+export function cancel(request: InvalidationRequest, userId: string, now: Date): Transition {
+  if (request.status !== 'PENDING' || isExpired(request, now)) return notPending(request, now);
+  return step(request, now, {
+    to: 'CANCELLED',
+    actor: userId,
+    action: 'cancelled',
+    changes: { decidedBy: userId },
+    notices: [{ kind: 'cancelled', actorId: userId }, { kind: 'card' }],
+  });
+}
+
+export function isExpired(request: InvalidationRequest, now: Date): boolean {
+  return request.status === 'PENDING' && Date.parse(request.decideBy) <= now.getTime();
+}
+
+export function expire(request: InvalidationRequest, now: Date): Transition {
+  if (request.status !== 'PENDING') return notPending(request);
+  if (!isExpired(request, now))
+    return refuse('not-due', 'The request has not reached its decision deadline yet.');
+  return step(request, now, {
+    to: 'EXPIRED',
+    actor: 'bot',
+    action: 'expired',
+    notices: [{ kind: 'expired' }, { kind: 'card' }],
+  });
+}
+
+export function isDue(request: InvalidationRequest, now: Date): boolean {
+  return request.nextAttemptAt === undefined || Date.parse(request.nextAttemptAt) <= now.getTime();
+}
+
+/** How long a submitter may hold an approved request before another may try (a crashed Lambda's lease). */
+export const SUBMIT_LEASE_MS = 60_000;
+
+/**
+ * Claims an approved, due request for one submission attempt. Only the writer
+ * that wins this claim calls CloudFront, so concurrent triggers (the last
+ * approval, the poller) send one CreateInvalidation; a crash is retried when
+ * the lease runs out, with the same CallerReference.
+ */
+export function claimForSubmission(request: InvalidationRequest, now: Date): Transition {
+  if (request.status !== 'APPROVED')
+    return refuse('wrong-status', `The request is ${STATUS_WORDS[request.status]}.`);
+  if (!isDue(request, now)) return refuse('not-due', 'Another submission attempt is in progress or waiting.');
+  return step(request, now, {
+    actor: 'bot',
+    action: 'submission-claimed',
+    changes: { nextAttemptAt: new Date(now.getTime() + SUBMIT_LEASE_MS).toISOString() },
+  });
+}
+
+export function recordSubmission(
+  request: InvalidationRequest,
+  invalidation: { invalidationId: string; status: string },
+  now: Date,
+): Transition {
+  if (request.status !== 'APPROVED')
+    return refuse('wrong-status', `The request is ${STATUS_WORDS[request.status]}.`);
+  const { lastError: _cleared, ...rest } = request;
+  return step({ ...rest }, now, {
+    to: 'SUBMITTED',
+    actor: 'bot',
+    action: 'submitted',
+    detail: invalidation.invalidationId,
+    changes: {
+      invalidationId: invalidation.invalidationId,
+      cloudFrontStatus: invalidation.status,
+      submittedAt: now.toISOString(),
+      nextAttemptAt: now.toISOString(),
+    },
+    notices: [{ kind: 'submitted' }, { kind: 'card' }],
+  });
+}
+
+/** Back-off between submission attempts after transient errors: 15 s doubling, capped at 5 minutes. */
+export function submitBackoffMs(failedAttempts: number): number {
+  return Math.min(15_000 * 2 ** Math.max(0, failedAttempts - 1), 5 * 60_000);
+}
+
+/** A transient CloudFront error: stay APPROVED, retry later; the thread is told once, on the first wait. */
+export function deferSubmission(
+  request: InvalidationRequest,
+  error: { code: string; message: string },
+  now: Date,
+): Transition {
+  if (request.status !== 'APPROVED')
+    return refuse('wrong-status', `The request is ${STATUS_WORDS[request.status]}.`);
+  const attempts = request.submitAttempts + 1;
+  return step(request, now, {
+    actor: 'bot',
+    action: 'submission-deferred',
+    detail: `${error.code}: attempt ${attempts}`,
+    changes: {
+      submitAttempts: attempts,
+      lastError: error.message,
+      nextAttemptAt: new Date(now.getTime() + submitBackoffMs(attempts)).toISOString(),
+    },
+    notices: attempts === 1 ? [{ kind: 'queued', detail: error.message }, { kind: 'card' }] : [],
+  });
+}
+
+/** A permanent error: FAILED, with the actionable message in the thread and a DM to the requester. */
+export function fail(
+  request: InvalidationRequest,
+  error: { code: string; message: string },
+  now: Date,
+): Transition {
+  if (request.status !== 'APPROVED' && request.status !== 'SUBMITTED') {
+    return refuse('wrong-status', `The request is ${STATUS_WORDS[request.status]}.`);
+  }
+  const { nextAttemptAt: _none, ...rest } = request;
+  return step(rest, now, {
+    to: 'FAILED',
+    actor: 'bot',
+    action: 'failed',
+    detail: error.code,
+    changes: { lastError: error.message },
+    notices: [
+      { kind: 'failed', detail: error.message },
+      { kind: 'requester-failed', detail: error.message },
+      { kind: 'card' },
+    ],
+  });
+}
+
+export interface CheckTiming {
+  /** Pause before the next status check. */
+  recheckMs: number;
+  /** After this long in progress, the thread gets one "still in progress" reply. */
+  stillInProgressAfterMs: number;
+}
+
+/**
+ * Records what CloudFront reported. `observedCheck` is the lastCheckedAt the
+ * caller saw before asking CloudFront: if another poller recorded a check
+ * meanwhile, this one stands down instead of posting twice.
+ */
+export function recordCheck(
+  request: InvalidationRequest,
+  cloudFrontStatus: string,
+  observedCheck: string | undefined,
+  now: Date,
+  timing: CheckTiming,
+): Transition {
+  if (request.status !== 'SUBMITTED')
+    return refuse('wrong-status', `The request is ${STATUS_WORDS[request.status]}.`);
+  if (request.lastCheckedAt !== observedCheck)
+    return refuse('stale', 'Another run already checked this request.');
+  const checked = { lastCheckedAt: now.toISOString(), cloudFrontStatus };
+  if (cloudFrontStatus === 'Completed') {
+    const { nextAttemptAt: _none, ...rest } = request;
+    return step(rest, now, {
+      to: 'COMPLETED',
+      actor: 'bot',
+      action: 'completed',
+      changes: { ...checked, completedAt: now.toISOString() },
+      notices: [{ kind: 'completed' }, { kind: 'requester-completed' }, { kind: 'card' }],
+    });
+  }
+  const since = Date.parse(request.submittedAt ?? request.updatedAt);
+  const tellStill =
+    request.stillInProgressNotifiedAt === undefined && now.getTime() - since >= timing.stillInProgressAfterMs;
+  return step(request, now, {
+    actor: 'bot',
+    action: 'checked',
+    detail: cloudFrontStatus,
+    changes: {
+      ...checked,
+      nextAttemptAt: new Date(now.getTime() + timing.recheckMs).toISOString(),
+      ...(tellStill ? { stillInProgressNotifiedAt: now.toISOString() } : {}),
+    },
+    // The card shows the status and the last check time, so it is refreshed with every check.
+    notices: tellStill ? [{ kind: 'still-in-progress' }, { kind: 'card' }] : [{ kind: 'card' }],
+  });
+}
+
+/** Outbox bookkeeping. These do not change the status and leave no audit event, except a dropped notice. */
+
+export function claimNotice(request: InvalidationRequest, noticeId: string, now: Date): Transition {
+  const notice = findNotice(request, noticeId);
+  if (!notice) return refuse('no-notice', 'Already delivered.');
+  if (notice.claimedUntil !== undefined && Date.parse(notice.claimedUntil) > now.getTime()) {
+    return refuse('stale', 'Another deliverer holds this notice.');
+  }
+  if (notice.notBefore !== undefined && Date.parse(notice.notBefore) > now.getTime()) {
+    return refuse('not-due', 'The notice is waiting out a back-off.');
+  }
+  return noticeStep(request, now, claim(request.outbox, noticeId, now));
+}
+
+export function completeNotice(
+  request: InvalidationRequest,
+  noticeId: string,
+  now: Date,
+  cardTs?: string,
+): Transition {
+  if (!findNotice(request, noticeId)) return refuse('no-notice', 'Already delivered.');
+  const next = noticeStep(request, now, remove(request.outbox, noticeId));
+  if (next.ok && cardTs !== undefined && request.cardTs === undefined) next.request.cardTs = cardTs;
+  return next;
+}
+
+export function retryNotice(
+  request: InvalidationRequest,
+  noticeId: string,
+  now: Date,
+  failure: { retryAfterMs?: number; permanent?: boolean; error: string },
+): Transition {
+  const notice = findNotice(request, noticeId);
+  if (!notice) return refuse('no-notice', 'Already delivered.');
+  if (notice.attempts >= MAX_NOTICE_ATTEMPTS || failure.permanent) {
+    const dropped = noticeStep(request, now, remove(request.outbox, noticeId));
+    if (dropped.ok) {
+      dropped.events.push({
+        requestId: request.id,
+        at: now.toISOString(),
+        actor: 'bot',
+        action: 'notice-dropped',
+        detail: `${notice.kind} after ${notice.attempts} attempt(s): ${failure.error}`,
+      });
+    }
+    return dropped;
+  }
+  return noticeStep(
+    request,
+    now,
+    release(request.outbox, noticeId, now, retryDelayMs(notice.attempts, failure.retryAfterMs)),
+  );
+}
+
+function noticeStep(
+  request: InvalidationRequest,
+  now: Date,
+  outbox: InvalidationRequest['outbox'],
+): Transition {
+  return {
+    ok: true,
+    request: { ...request, outbox, version: request.version + 1, updatedAt: now.toISOString() },
+    events: [],
+  };
+}

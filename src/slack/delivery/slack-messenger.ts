@@ -1,0 +1,107 @@
+import { ErrorCode, type WebClient } from '@slack/web-api';
+import type { DeliveryResult, Messenger } from '../../app/ports';
+import type { BotConfig } from '../../domain/config';
+import { findDistribution } from '../../domain/config-loader';
+import { describeCost } from '../../domain/cost';
+import type { InvalidationRequest, Notice } from '../../domain/request';
+import { requestCard } from '../messages/request-card';
+import { isRequesterNotice, requesterDm } from '../messages/requester-dm';
+import { isThreadNotice, threadReply } from '../messages/thread-replies';
+
+/** Slack errors that no retry will fix: the message itself is wrong, or its target is gone. */
+const PERMANENT_ERRORS = new Set([
+  'invalid_blocks',
+  'invalid_arguments',
+  'msg_too_long',
+  'message_not_found',
+  'cant_update_message',
+  'is_archived',
+]);
+
+/** Delivers outbox notices to Slack: the card, thread replies, DMs to the requester. */
+export function slackMessenger(client: WebClient, config: BotConfig): Messenger {
+  async function threadPermalink(request: InvalidationRequest): Promise<string | undefined> {
+    if (request.cardTs === undefined) return undefined;
+    try {
+      const res = await client.chat.getPermalink({ channel: request.channel, message_ts: request.cardTs });
+      return res.permalink;
+    } catch {
+      // A DM without a link is still worth sending.
+      return undefined;
+    }
+  }
+
+  async function send(request: InvalidationRequest, notice: Notice): Promise<DeliveryResult> {
+    if (notice.kind === 'card') {
+      const description = findDistribution(config, request.distributionAlias)?.description;
+      const card = requestCard({
+        request,
+        costText: describeCost(request.paths.length),
+        ...(description ? { distributionDescription: description } : {}),
+      });
+      if (request.cardTs === undefined) {
+        const posted = await client.chat.postMessage({
+          channel: request.channel,
+          text: card.text,
+          blocks: card.blocks,
+        });
+        if (!posted.ts) return { ok: false, error: 'chat.postMessage returned no ts' };
+        return { ok: true, cardTs: posted.ts };
+      }
+      await client.chat.update({
+        channel: request.channel,
+        ts: request.cardTs,
+        text: card.text,
+        blocks: card.blocks,
+      });
+      return { ok: true };
+    }
+    if (isRequesterNotice(notice)) {
+      const dm = requesterDm(request, notice, await threadPermalink(request));
+      // Posting to a user id lands in the bot's DM with them.
+      await client.chat.postMessage({
+        channel: request.requesterId,
+        text: dm.text,
+        ...(dm.blocks ? { blocks: dm.blocks } : {}),
+      });
+      return { ok: true };
+    }
+    if (isThreadNotice(notice) && request.cardTs !== undefined) {
+      const reply = threadReply(request, notice);
+      await client.chat.postMessage({
+        channel: request.channel,
+        thread_ts: request.cardTs,
+        text: reply.text,
+        ...(reply.blocks ? { blocks: reply.blocks } : {}),
+      });
+      return { ok: true };
+    }
+    return { ok: false, permanent: true, error: `cannot deliver ${notice.kind} before the card is posted` };
+  }
+
+  return {
+    async deliver(request, notice) {
+      try {
+        return await send(request, notice);
+      } catch (error) {
+        return deliveryFailure(error);
+      }
+    },
+  };
+}
+
+/** Maps a WebClient error once, here, to "retry after" or "give up". */
+export function deliveryFailure(error: unknown): DeliveryResult {
+  if (typeof error === 'object' && error !== null && 'code' in error) {
+    const e = error as { code: unknown; retryAfter?: unknown; data?: { error?: unknown } };
+    if (e.code === ErrorCode.RateLimitedError) {
+      const seconds = typeof e.retryAfter === 'number' ? e.retryAfter : 30;
+      return { ok: false, retryAfterMs: seconds * 1000, error: 'ratelimited' };
+    }
+    if (e.code === ErrorCode.PlatformError) {
+      const slackError = typeof e.data?.error === 'string' ? e.data.error : 'unknown_error';
+      return { ok: false, permanent: PERMANENT_ERRORS.has(slackError), error: slackError };
+    }
+  }
+  return { ok: false, error: error instanceof Error ? error.message : String(error) };
+}

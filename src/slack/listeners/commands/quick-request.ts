@@ -1,0 +1,34 @@
+import type { WebClient } from '@slack/web-api';
+import { createRequest } from '../../../app/create-request';
+import type { BotDeps } from '../../../app/deps';
+import { settle } from '../../../app/settle';
+import { confirmation } from '../../confirmation';
+import { errorMessage, pathErrorsMessage } from '../../messages/errors';
+import { escapeMrkdwn } from '../../messages/mrkdwn';
+import type { SlackMessage } from '../../messages/slack-message';
+import type { CommandPayload } from '../../payloads';
+
+/** `/invalidate <alias> <path>…`: the request without the modal; the answer is ephemeral. */
+export async function quickRequest(
+  deps: BotDeps,
+  client: WebClient,
+  payload: CommandPayload,
+  form: { alias: string; pathsText: string },
+): Promise<SlackMessage> {
+  const outcome = await createRequest(deps, {
+    requesterId: payload.user_id,
+    alias: form.alias.toLowerCase(),
+    pathsText: form.pathsText,
+    mode: 'words',
+    reason: '',
+    // A retried delivery of the same command carries the same trigger id.
+    idempotencyKey: `command:${payload.trigger_id}`,
+  });
+  if (outcome.kind === 'invalid') {
+    return outcome.field === 'paths'
+      ? pathErrorsMessage(outcome.message)
+      : errorMessage(escapeMrkdwn(outcome.message));
+  }
+  await settle(deps, outcome.request.id);
+  return confirmation(deps, client, outcome.request.id);
+}

@@ -1,0 +1,73 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { createRequest } from '../../../app/create-request';
+import type { BotDeps } from '../../../app/deps';
+import { settle } from '../../../app/settle';
+import { confirmation } from '../../confirmation';
+import { requestSubmission } from '../../payloads';
+
+type Args = AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>;
+
+/** Slack shows an inline error under the field; keep it short enough to read there. */
+const MAX_INLINE_ERROR = 1_500;
+
+/** The modal was submitted: validate, store, post the card, confirm to the requester by DM. */
+export function requestSubmissionHandler(deps: BotDeps) {
+  return async ({ ack, body, client }: Args): Promise<void> => {
+    const parsed = requestSubmission.safeParse(body);
+    if (!parsed.success) {
+      await ack({
+        response_action: 'errors',
+        errors: { paths: 'Slack sent a form I could not read. Please try again.' },
+      });
+      return;
+    }
+    const { user, view } = parsed.data;
+    const values = view.state.values;
+    const alias = values.distribution.distribution.selected_option?.value;
+    if (!alias) {
+      await ack({ response_action: 'errors', errors: { distribution: 'Pick a distribution.' } });
+      return;
+    }
+    let outcome: Awaited<ReturnType<typeof createRequest>>;
+    try {
+      outcome = await createRequest(deps, {
+        requesterId: user.id,
+        alias,
+        pathsText: values.paths.paths.value ?? '',
+        mode: 'lines',
+        reason: values.reason?.reason.value ?? '',
+        // Slack re-delivers a submission it did not see answered; the view id stays the same.
+        idempotencyKey: `view:${view.id}`,
+      });
+    } catch (error) {
+      deps.log.error('request submission failed', { user: user.id, error: String(error) });
+      await ack({
+        response_action: 'errors',
+        errors: { paths: 'Something went wrong on my side and nothing was requested. Please submit again.' },
+      });
+      return;
+    }
+    if (outcome.kind === 'invalid') {
+      await ack({
+        response_action: 'errors',
+        errors: { [outcome.field]: outcome.message.slice(0, MAX_INLINE_ERROR) },
+      });
+      return;
+    }
+    await ack();
+    if (outcome.kind === 'duplicate') return;
+    try {
+      await settle(deps, outcome.request.id);
+      const message = await confirmation(deps, client, outcome.request.id);
+      // The modal has closed and there is no channel to answer in: the requester hears back by DM.
+      await client.chat.postMessage({
+        channel: user.id,
+        text: message.text,
+        ...(message.blocks ? { blocks: message.blocks } : {}),
+      });
+    } catch (error) {
+      // The request is stored with its card queued; the poller finishes what failed here.
+      deps.log.error('after-submission work failed', { requestId: outcome.request.id, error: String(error) });
+    }
+  };
+}

@@ -1,0 +1,114 @@
+import type { KnownBlock } from '@slack/types';
+import { escapeAndTruncate, escapeMrkdwn, plural } from './mrkdwn';
+import { lineSections } from './sections';
+import type { SlackMessage } from './slack-message';
+
+export interface HelpDistribution {
+  alias: string;
+  id: string;
+  description: string;
+  /** Who approves and how many, already in mrkdwn (it may mention users and groups); inserted as-is. */
+  policyText: string;
+}
+
+export interface HelpInput {
+  /** The distributions this person may request invalidations on. */
+  distributions: readonly HelpDistribution[];
+  dryRun: boolean;
+}
+
+/** Sections for the distribution list; the whole message stays far below Slack's 50 blocks. */
+const MAX_DISTRIBUTION_SECTIONS = 10;
+const MAX_POLICY_LENGTH = 600;
+
+/** `/invalidate help`: the commands, the path rules, and the distributions this person may use. */
+export function helpMessage(input: HelpInput): SlackMessage {
+  const example = input.distributions[0]?.alias ?? 'www';
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: 'Invalidating CloudFront caches' } },
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: [
+          '*Commands*',
+          '• `/invalidate`: open the request form (distribution, paths, reason).',
+          `• \`/invalidate &lt;alias&gt; &lt;path&gt; [&lt;path&gt;…]\`: request without the form, e.g. \`/invalidate ${escapeMrkdwn(example)} /index.html /css/*\`.`,
+          '• `/invalidate status [id]`: your recent requests, or one request in detail.',
+          '• `/invalidate help`: this message.',
+        ].join('\n'),
+      },
+    },
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: [
+          '*Paths*',
+          '• One path per line in the form (separated by spaces in the command), each starting with `/`.',
+          '• Full URLs are fine: `https://example.com/img/a.png?v=2` becomes `/img/a.png`.',
+          '• `*` only as the last character: `/images/*` clears everything under `/images/`.',
+          '• Paths are case sensitive. Each request is approved in the approval channel before anything is sent.',
+        ].join('\n'),
+      },
+    },
+    ...distributionBlocks(input.distributions),
+  ];
+  if (input.dryRun) {
+    blocks.push({
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: ':test_tube: Dry run: requests go through approval, but no invalidation is sent.',
+        },
+      ],
+    });
+  }
+  const dryRun = input.dryRun ? ' (dry run)' : '';
+  return { text: `How to use /invalidate${dryRun}`, blocks };
+}
+
+function distributionBlocks(distributions: readonly HelpDistribution[]): KnownBlock[] {
+  if (distributions.length === 0) {
+    return [
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: '*Distributions*\nYou may not request invalidations on any distribution yet. Ask the bot’s admins to add you to a distribution’s `requesters`.',
+        },
+      },
+    ];
+  }
+  const lines = distributions.map((d) => {
+    const description = d.description === '' ? '' : ` ${escapeAndTruncate(d.description, 200)}`;
+    const policy = shortenPolicy(d.policyText);
+    return `• *${escapeMrkdwn(d.alias)}* \`${escapeMrkdwn(d.id)}\`${description}\n    _${policy}_`;
+  });
+  const { blocks, hidden } = lineSections(lines, MAX_DISTRIBUTION_SECTIONS);
+  const title: KnownBlock = {
+    type: 'section',
+    text: { type: 'mrkdwn', text: `*Distributions you may use* (${distributions.length})` },
+  };
+  const rest: KnownBlock[] =
+    hidden > 0
+      ? [
+          {
+            type: 'context',
+            elements: [
+              {
+                type: 'mrkdwn',
+                text: `…and ${plural(hidden, 'more distribution')}: search for them in the form’s distribution field.`,
+              },
+            ],
+          },
+        ]
+      : [];
+  return [title, ...blocks, ...rest];
+}
+
+/** The policy text is ours and may hold mentions, so it is only shortened, not escaped. */
+function shortenPolicy(policyText: string): string {
+  return policyText.length <= MAX_POLICY_LENGTH ? policyText : `${policyText.slice(0, MAX_POLICY_LENGTH)}…`;
+}

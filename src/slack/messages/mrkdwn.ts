@@ -1,0 +1,67 @@
+/**
+ * Text going into Slack's mrkdwn. Anything a person typed (reasons, paths,
+ * descriptions, CloudFront's error text) goes through `escapeMrkdwn`, so a
+ * `<!channel>` or `<https://evil|docs>` in it shows as typed instead of acting.
+ */
+
+const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+
+export function escapeMrkdwn(raw: string): string {
+  return raw.replace(/[&<>]/g, (c) => ENTITIES[c] ?? c);
+}
+
+const ELLIPSIS = '…';
+
+/** Shortens plain text to at most `max` UTF-16 units, ending in "…", never splitting a character. */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let out = '';
+  for (const char of text) {
+    if (out.length + char.length + ELLIPSIS.length > max) break;
+    out += char;
+  }
+  return out + ELLIPSIS;
+}
+
+/** Escapes, then shortens so the escaped text fits `max`, never cutting an `&amp;` in half. */
+export function escapeAndTruncate(raw: string, max: number): string {
+  const escaped = escapeMrkdwn(raw);
+  if (escaped.length <= max) return escaped;
+  let out = '';
+  for (const char of raw) {
+    const piece = ENTITIES[char] ?? char;
+    if (out.length + piece.length + ELLIPSIS.length > max) break;
+    out += piece;
+  }
+  return out + ELLIPSIS;
+}
+
+/** A user (`U…`/`W…`) or user group (`S…`) as Slack renders and notifies it. */
+export function mention(id: string): string {
+  return id.startsWith('S') ? `<!subteam^${id}>` : `<@${id}>`;
+}
+
+/** "1 path", "3 paths". */
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${count.toLocaleString('en-US')} ${count === 1 ? singular : pluralForm}`;
+}
+
+/**
+ * A time each reader sees in their own time zone (`format` uses Slack's tokens,
+ * e.g. `{ago}`, `{date_short_pretty} at {time}`), with a UTC fallback for
+ * clients that cannot render it.
+ */
+export function slackDate(iso: string, format: string): string {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return escapeMrkdwn(iso);
+  const fallback = `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return `<!date^${Math.floor(ms / 1000)}^${format}|${fallback}>`;
+}
+
+/** Quotes text as a mrkdwn block quote, every line of it. */
+export function quote(mrkdwn: string): string {
+  return mrkdwn
+    .split('\n')
+    .map((line) => `>${line}`)
+    .join('\n');
+}

@@ -1,0 +1,216 @@
+import type { ActionsBlock, KnownBlock, MrkdwnElement } from '@slack/types';
+import type { InvalidationRequest } from '../../domain/request';
+import { escapeAndTruncate, escapeMrkdwn, mention, plural, quote, slackDate, truncate } from './mrkdwn';
+import { pathListBlocks } from './path-list';
+import { shortId, statusEmoji, statusLabel } from './request-status';
+import { BLOCK_KIT_LIMITS, type SlackMessage } from './slack-message';
+
+/** Card action ids (DESIGN.md, Slack surface contract). Each button's value is the request id. */
+export const CARD_ACTIONS = { approve: 'approve', reject: 'reject', cancel: 'cancel' } as const;
+
+/** Sections of paths on the card; the rest is counted. Keeps a long request readable in the channel. */
+const CARD_PATH_SECTIONS = 3;
+
+export interface RequestDetails {
+  /** The distribution's description from config (plain text; escaped here). */
+  distributionDescription?: string;
+  /** The cost line (plain text; escaped here). Omitted when absent. */
+  costText?: string;
+}
+
+export interface RequestCardInput extends RequestDetails {
+  request: InvalidationRequest;
+  costText: string;
+  /** Link to the card's thread, for copies of the card shown elsewhere. */
+  permalink?: string;
+}
+
+/**
+ * The request card in the approval channel, updated in place as the request
+ * moves on. Approve / Reject / Cancel only while it is undecided.
+ */
+export function requestCard(input: RequestCardInput): SlackMessage & { blocks: KnownBlock[] } {
+  const { request } = input;
+  const blocks = requestDetailBlocks(request, input);
+  if (request.status === 'PENDING') blocks.push(decisionButtons(request.id));
+  if (input.permalink !== undefined) blocks.push(threadLink(input.permalink));
+  return { text: cardFallbackText(request), blocks };
+}
+
+/** Everything the card shows about a request, without its buttons. */
+export function requestDetailBlocks(
+  request: InvalidationRequest,
+  details: RequestDetails = {},
+): KnownBlock[] {
+  const blocks: KnownBlock[] = [
+    {
+      type: 'header',
+      text: { type: 'plain_text', text: headerText(request), emoji: true },
+    },
+    { type: 'section', fields: summaryFields(request, details) },
+    { type: 'section', text: { type: 'mrkdwn', text: reasonText(request.reason) } },
+    ...pathListBlocks(request.paths, CARD_PATH_SECTIONS),
+  ];
+  const progress = cloudFrontText(request);
+  if (progress !== undefined) blocks.push(context(progress));
+  const problem = problemText(request);
+  if (problem !== undefined) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: problem } });
+  if (request.dryRun)
+    blocks.push(context(':test_tube: Dry run: no invalidation will be sent to CloudFront.'));
+  blocks.push(
+    context(
+      `Request \`${request.id}\` · created ${slackDate(request.createdAt, '{date_short_pretty} at {time}')}`,
+    ),
+  );
+  return blocks;
+}
+
+function headerText(request: InvalidationRequest): string {
+  const dryRun = request.dryRun ? ' (dry run)' : '';
+  const text = `${statusEmoji(request.status)} ${statusLabel(request.status)}: invalidate ${request.distributionAlias}${dryRun}`;
+  return truncate(text, BLOCK_KIT_LIMITS.headerText);
+}
+
+function summaryFields(request: InvalidationRequest, details: RequestDetails): MrkdwnElement[] {
+  const description =
+    details.distributionDescription !== undefined && details.distributionDescription !== ''
+      ? `\n${escapeAndTruncate(details.distributionDescription, 500)}`
+      : '';
+  const fields = [
+    field('Requested by', mention(request.requesterId)),
+    field(
+      'Distribution',
+      `*${escapeMrkdwn(request.distributionAlias)}* \`${request.distributionId}\`${description}`,
+    ),
+    field('Paths', pathCountText(request)),
+    field('Approvals', approvalsText(request)),
+  ];
+  if (details.costText !== undefined) {
+    fields.push(field('Estimated cost', escapeAndTruncate(details.costText, 1_500)));
+  }
+  const decision = decisionField(request);
+  if (decision !== undefined) fields.push(decision);
+  return fields;
+}
+
+function field(title: string, value: string): MrkdwnElement {
+  return { type: 'mrkdwn', text: `*${title}*\n${value}` };
+}
+
+/** "12 paths, 2 wildcards" */
+export function pathCountText(request: InvalidationRequest): string {
+  const wildcards = request.wildcardCount > 0 ? `, ${plural(request.wildcardCount, 'wildcard')}` : '';
+  return `${plural(request.paths.length, 'path')}${wildcards}`;
+}
+
+/** "1 of 2: <@U1>", or "not required". */
+export function approvalsText(request: InvalidationRequest): string {
+  if (request.requiredApprovals === 0) return 'not required';
+  const who = request.approvals.map((a) => mention(a.userId)).join(', ');
+  const count = `${request.approvals.length} of ${request.requiredApprovals}`;
+  return who === '' ? count : `${count}: ${who}`;
+}
+
+function decisionField(request: InvalidationRequest): MrkdwnElement | undefined {
+  switch (request.status) {
+    case 'PENDING':
+      return field('Expires', slackDate(request.decideBy, '{date_short_pretty} at {time}'));
+    case 'REJECTED':
+    case 'CANCELLED':
+      return request.decidedBy === undefined
+        ? undefined
+        : field(`${statusLabel(request.status)} by`, mention(request.decidedBy));
+    default:
+      return undefined;
+  }
+}
+
+const MAX_REASON_LENGTH = 2_500;
+
+function reasonText(reason: string): string {
+  const trimmed = reason.trim();
+  if (trimmed === '') return '*Reason*\n_no reason given_';
+  return `*Reason*\n${quote(escapeAndTruncate(trimmed, MAX_REASON_LENGTH))}`;
+}
+
+function cloudFrontText(request: InvalidationRequest): string | undefined {
+  if (request.invalidationId === undefined) return undefined;
+  const parts = [`CloudFront invalidation \`${escapeMrkdwn(request.invalidationId)}\``];
+  if (request.cloudFrontStatus !== undefined)
+    parts.push(`status *${escapeMrkdwn(request.cloudFrontStatus)}*`);
+  if (request.lastCheckedAt !== undefined) {
+    parts.push(`last checked ${slackDate(request.lastCheckedAt, '{date_short_pretty} at {time_secs}')}`);
+  }
+  return parts.join(' · ');
+}
+
+const MAX_ERROR_LENGTH = 2_800;
+
+/** The failure, or the transient error an approved request is waiting out. */
+function problemText(request: InvalidationRequest): string | undefined {
+  if (request.status === 'FAILED') {
+    const error = request.lastError ?? 'CloudFront refused the invalidation.';
+    return `:x: *Failed:* ${escapeAndTruncate(error, MAX_ERROR_LENGTH)}`;
+  }
+  if (request.status === 'APPROVED' && request.lastError !== undefined) {
+    return `:warning: *Waiting to retry:* ${escapeAndTruncate(request.lastError, MAX_ERROR_LENGTH)}`;
+  }
+  return undefined;
+}
+
+function decisionButtons(requestId: string): ActionsBlock {
+  return {
+    type: 'actions',
+    block_id: 'request_decision',
+    elements: [
+      {
+        type: 'button',
+        action_id: CARD_ACTIONS.approve,
+        text: { type: 'plain_text', text: 'Approve' },
+        style: 'primary',
+        value: requestId,
+      },
+      {
+        type: 'button',
+        action_id: CARD_ACTIONS.reject,
+        text: { type: 'plain_text', text: 'Reject' },
+        style: 'danger',
+        value: requestId,
+        confirm: {
+          title: { type: 'plain_text', text: 'Reject this request?' },
+          text: {
+            type: 'plain_text',
+            text: 'Nothing will be invalidated. The requester is told in the thread.',
+          },
+          confirm: { type: 'plain_text', text: 'Reject' },
+          deny: { type: 'plain_text', text: 'Keep it' },
+          style: 'danger',
+        },
+      },
+      {
+        type: 'button',
+        action_id: CARD_ACTIONS.cancel,
+        text: { type: 'plain_text', text: 'Cancel' },
+        value: requestId,
+      },
+    ],
+  };
+}
+
+function threadLink(permalink: string): KnownBlock {
+  return context(`<${permalink}|Open the request thread>`);
+}
+
+function context(mrkdwn: string): KnownBlock {
+  return { type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwn }] };
+}
+
+/** What a notification or a screen reader says: status, size, distribution, requester. */
+function cardFallbackText(request: InvalidationRequest): string {
+  const dryRun = request.dryRun ? ' (dry run)' : '';
+  return (
+    `${statusLabel(request.status)}: invalidate ${plural(request.paths.length, 'path')} on ` +
+    `${escapeMrkdwn(request.distributionAlias)}, requested by ${mention(request.requesterId)}` +
+    ` [${shortId(request.id)}]${dryRun}`
+  );
+}

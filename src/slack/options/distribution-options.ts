@@ -1,0 +1,50 @@
+import type { PlainTextOption } from '@slack/types';
+import type { DistributionConfig } from '../../domain/config';
+import { truncate } from '../messages/mrkdwn';
+import { BLOCK_KIT_LIMITS } from '../messages/slack-message';
+
+type Searchable = Pick<DistributionConfig, 'alias' | 'id' | 'description'>;
+
+/**
+ * The type-ahead of the modal's distribution field: distributions whose alias,
+ * id or description contains the query (any case), aliases starting with it
+ * first, then by alias; at most Slack's 100. Each option's value is the alias.
+ */
+export function distributionOptions(
+  distributions: readonly Searchable[],
+  query: string,
+): { options: PlainTextOption[] } {
+  const needle = query.trim().toLowerCase();
+  const matches = distributions.filter(
+    (d) =>
+      needle === '' ||
+      d.alias.toLowerCase().includes(needle) ||
+      d.id.toLowerCase().includes(needle) ||
+      d.description.toLowerCase().includes(needle),
+  );
+  const startsWith = (d: Searchable) => (needle !== '' && d.alias.toLowerCase().startsWith(needle) ? 0 : 1);
+  const sorted = matches.sort((a, b) => startsWith(a) - startsWith(b) || compare(a.alias, b.alias));
+  return { options: sorted.slice(0, BLOCK_KIT_LIMITS.options).map(distributionOption) };
+}
+
+/** One distribution as a select option: "alias — id", its description below. */
+export function distributionOption(distribution: Searchable): PlainTextOption {
+  const option: PlainTextOption = {
+    text: {
+      type: 'plain_text',
+      text: truncate(`${distribution.alias} — ${distribution.id}`, BLOCK_KIT_LIMITS.optionText),
+    },
+    value: distribution.alias,
+  };
+  if (distribution.description.trim() !== '') {
+    option.description = {
+      type: 'plain_text',
+      text: truncate(distribution.description, BLOCK_KIT_LIMITS.optionDescription),
+    };
+  }
+  return option;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

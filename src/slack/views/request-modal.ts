@@ -1,0 +1,95 @@
+import type { KnownBlock, ModalView } from '@slack/types';
+import { BLOCK_KIT_LIMITS } from '../messages/slack-message';
+
+/** The modal's ids (DESIGN.md, Slack surface contract): block id and action id are the same word. */
+export const REQUEST_MODAL = {
+  callbackId: 'invalidate_request',
+  distribution: 'distribution',
+  paths: 'paths',
+  reason: 'reason',
+} as const;
+
+export interface RequestModalInput {
+  dryRun: boolean;
+  /** Preselects a distribution, e.g. from `/invalidate www`. */
+  initialAlias?: string;
+  /** Carried to the submission (e.g. the channel the command came from); at most 3,000 characters. */
+  privateMetadata?: string;
+}
+
+/** The `/invalidate` form: distribution, paths, reason. */
+export function requestModal(input: RequestModalInput): ModalView & { blocks: KnownBlock[] } {
+  if (
+    input.privateMetadata !== undefined &&
+    input.privateMetadata.length > BLOCK_KIT_LIMITS.privateMetadata
+  ) {
+    // Cutting it would hand the submission handler corrupt data; this is a bug in the caller.
+    throw new RangeError(`private_metadata is ${input.privateMetadata.length} characters; Slack allows 3000`);
+  }
+  const blocks: KnownBlock[] = [];
+  if (input.dryRun) {
+    blocks.push({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: ':test_tube: Dry run: no invalidation will be sent.' }],
+    });
+  }
+  blocks.push(
+    {
+      type: 'input',
+      block_id: REQUEST_MODAL.distribution,
+      label: { type: 'plain_text', text: 'Distribution' },
+      element: {
+        type: 'external_select',
+        action_id: REQUEST_MODAL.distribution,
+        min_query_length: 0,
+        placeholder: { type: 'plain_text', text: 'Search by alias, id or description' },
+        ...(input.initialAlias === undefined
+          ? {}
+          : {
+              initial_option: {
+                text: { type: 'plain_text', text: input.initialAlias },
+                value: input.initialAlias,
+              },
+            }),
+      },
+    },
+    {
+      type: 'input',
+      block_id: REQUEST_MODAL.paths,
+      label: { type: 'plain_text', text: 'Paths' },
+      element: {
+        type: 'plain_text_input',
+        action_id: REQUEST_MODAL.paths,
+        multiline: true,
+        placeholder: { type: 'plain_text', text: '/index.html\n/css/*' },
+      },
+      hint: {
+        type: 'plain_text',
+        text:
+          'One path per line, each starting with /. Full URLs are OK (https://example.com/a.png?v=2 becomes /a.png). ' +
+          '* only at the end: /images/* clears everything under /images/. Paths are case sensitive.',
+      },
+    },
+    {
+      type: 'input',
+      block_id: REQUEST_MODAL.reason,
+      optional: true,
+      label: { type: 'plain_text', text: 'Reason' },
+      element: {
+        type: 'plain_text_input',
+        action_id: REQUEST_MODAL.reason,
+        placeholder: { type: 'plain_text', text: 'What changed, so approvers know why' },
+      },
+    },
+  );
+  const view: ModalView & { blocks: KnownBlock[] } = {
+    type: 'modal',
+    callback_id: REQUEST_MODAL.callbackId,
+    title: { type: 'plain_text', text: 'Invalidate cache' },
+    submit: { type: 'plain_text', text: 'Request' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks,
+  };
+  if (input.privateMetadata !== undefined) view.private_metadata = input.privateMetadata;
+  return view;
+}

@@ -1,0 +1,32 @@
+import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+
+export interface DynamoClientOptions {
+  /** DYNAMODB_ENDPOINT: a local DynamoDB (dynalite) instead of AWS's. Empty means unset. */
+  endpoint?: string;
+  region?: string;
+  credentials?: DynamoDBClientConfig['credentials'];
+}
+
+/** Any credentials do for a local endpoint, and the default chain may find none there. */
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+const LOCAL_REGION = 'us-east-1';
+
+/**
+ * The DynamoDB client. Without an endpoint it is AWS's client as Lambda
+ * configures it (region and credentials from the environment). With one, it
+ * talks to that endpoint with placeholder credentials unless given real ones.
+ */
+export function createDynamoClient(options: DynamoClientOptions = {}): DynamoDBClient {
+  const endpoint = options.endpoint?.trim() || undefined;
+  if (endpoint === undefined) {
+    return new DynamoDBClient({
+      ...(options.region !== undefined ? { region: options.region } : {}),
+      ...(options.credentials !== undefined ? { credentials: options.credentials } : {}),
+    });
+  }
+  return new DynamoDBClient({
+    endpoint,
+    region: options.region ?? LOCAL_REGION,
+    credentials: options.credentials ?? LOCAL_CREDENTIALS,
+  });
+}

@@ -1,0 +1,321 @@
+import {
+  type AttributeValue,
+  ConditionalCheckFailedException,
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/client-dynamodb';
+import type { Change, CreateResult, RequestStore, UpdateResult } from '../app/ports';
+import type { AuditEvent, InvalidationRequest } from '../domain/request';
+import { fromItem, toItem } from './attribute-values';
+import { InvalidChangeError, StoreConflictError, StoredItemError } from './errors';
+import { decodeEmbeddedEvents, decodeEventItem, eventItem, type KeyedEvent, keyEvents } from './event-codec';
+import { decodeRequestItem, requestItem, type StoredRequest } from './request-codec';
+import {
+  ACTIVE_INDEX,
+  ACTIVE_PARTITION,
+  BY_DISTRIBUTION_INDEX,
+  BY_REQUESTER_INDEX,
+  EVENT_SK_PREFIX,
+  expiryAfter,
+  hasName,
+  IDEMPOTENCY_SK,
+  idempotencyPk,
+  META_SK,
+  requestPk,
+  TTL_ATTRIBUTE,
+} from './table';
+
+export interface DynamoRequestStoreOptions {
+  client: DynamoDBClient;
+  tableName: string;
+  /** Read-decide-write cycles before `update` gives up with StoreConflictError (default 25). */
+  maxAttempts?: number;
+}
+
+const DEFAULT_LIST_LIMIT = 20;
+const DEFAULT_DUE_LIMIT = 100;
+
+/**
+ * RequestStore over one DynamoDB table (layout in ./table).
+ *
+ * No transactions: dynalite, which the tests and local dev run on, has no
+ * TransactWriteItems. Each write is instead a single conditional PutItem that
+ * carries everything needed to finish it, and whoever comes next finishes it:
+ * - update: the request item holds the audit events of the write that produced
+ *   it (`lastEvents`); the event items are written right after, and again by
+ *   the next writer, and listEvents reads both, so a writer that stops between
+ *   the two writes loses no audit event.
+ * - create: the idempotency item is written first (only one creator wins) and
+ *   holds the whole request item; the request item follows. A creator that
+ *   finds the key taken but no request yet writes the request from it.
+ */
+export class DynamoRequestStore implements RequestStore {
+  private readonly client: DynamoDBClient;
+  private readonly tableName: string;
+  private readonly maxAttempts: number;
+
+  constructor(options: DynamoRequestStoreOptions) {
+    this.client = options.client;
+    this.tableName = options.tableName;
+    this.maxAttempts = options.maxAttempts ?? 25;
+  }
+
+  async create(
+    request: InvalidationRequest,
+    event: AuditEvent,
+    idempotencyKey: string,
+  ): Promise<CreateResult> {
+    if (event.requestId !== request.id) {
+      throw new InvalidChangeError(`creation event is for ${event.requestId}, not ${request.id}`);
+    }
+    const meta = requestItem(request, keyEvents([event], request.version));
+    try {
+      await this.put(
+        {
+          ...toItem({
+            pk: idempotencyPk(idempotencyKey),
+            sk: IDEMPOTENCY_SK,
+            requestId: request.id,
+            [TTL_ATTRIBUTE]: expiryAfter(request.createdAt),
+          }),
+          request: { M: meta },
+        },
+        { ConditionExpression: 'attribute_not_exists(pk)' },
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      return { created: false, request: await this.finishCreate(idempotencyKey) };
+    }
+    await this.writeRequestOnce(meta);
+    return { created: true, request };
+  }
+
+  async get(id: string): Promise<InvalidationRequest | undefined> {
+    return (await this.read(id))?.request;
+  }
+
+  async update<R>(id: string, decide: (current: InvalidationRequest) => Change<R>): Promise<UpdateResult<R>> {
+    for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
+      const stored = await this.read(id);
+      if (stored === undefined) return { kind: 'missing' };
+      const current = stored.request;
+      const change = decide(current);
+      if (change.kind === 'stop') return { kind: 'stopped', request: current, result: change.result };
+      checkChange(current, change.next, change.events);
+      const events = keyEvents(change.events, change.next.version);
+      try {
+        await this.put(requestItem(change.next, events), {
+          ConditionExpression: '#version = :version AND #status = :status',
+          ExpressionAttributeNames: { '#version': 'version', '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':version': { N: String(current.version) },
+            ':status': { S: current.status },
+          },
+        });
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+        await pause(attempt);
+        continue;
+      }
+      // The previous write's events too: its writer may have stopped before writing them.
+      await this.putEventsOrLeaveThem([...stored.lastEvents, ...events]);
+      return { kind: 'written', request: change.next, result: change.result };
+    }
+    throw new StoreConflictError(id, this.maxAttempts);
+  }
+
+  listDue(now: Date, limit = DEFAULT_DUE_LIMIT): Promise<InvalidationRequest[]> {
+    return this.queryRequests(
+      {
+        IndexName: ACTIVE_INDEX,
+        KeyConditionExpression: 'activePk = :active AND activeDue <= :now',
+        ExpressionAttributeValues: { ':active': { S: ACTIVE_PARTITION }, ':now': { S: now.toISOString() } },
+        ScanIndexForward: true,
+      },
+      limit,
+    );
+  }
+
+  listByRequester(userId: string, limit = DEFAULT_LIST_LIMIT): Promise<InvalidationRequest[]> {
+    return this.queryRequests(
+      {
+        IndexName: BY_REQUESTER_INDEX,
+        KeyConditionExpression: 'requesterId = :requester',
+        ExpressionAttributeValues: { ':requester': { S: userId } },
+        ScanIndexForward: false,
+      },
+      limit,
+    );
+  }
+
+  listByDistribution(distributionId: string, limit = DEFAULT_LIST_LIMIT): Promise<InvalidationRequest[]> {
+    return this.queryRequests(
+      {
+        IndexName: BY_DISTRIBUTION_INDEX,
+        KeyConditionExpression: 'distributionId = :distribution',
+        ExpressionAttributeValues: { ':distribution': { S: distributionId } },
+        ScanIndexForward: false,
+      },
+      limit,
+    );
+  }
+
+  async listEvents(id: string): Promise<AuditEvent[]> {
+    const items = await this.query(
+      {
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': { S: requestPk(id) } },
+        ConsistentRead: true,
+      },
+      Number.POSITIVE_INFINITY,
+    );
+    const bySk = new Map<string, AuditEvent>();
+    for (const item of items) {
+      const sk = item.sk?.S ?? '';
+      const keyed =
+        sk === META_SK
+          ? decodeEmbeddedEvents(id, fromItem(item).lastEvents)
+          : sk.startsWith(EVENT_SK_PREFIX)
+            ? [decodeEventItem(id, item)]
+            : [];
+      for (const { sk: eventSk, event } of keyed) bySk.set(eventSk, event);
+    }
+    return [...bySk.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, event]) => event);
+  }
+
+  /** The key is taken: return its request, writing it first if its creator stopped half-way. */
+  private async finishCreate(idempotencyKey: string): Promise<InvalidationRequest> {
+    const { Item } = await this.client.send(
+      new GetItemCommand({
+        TableName: this.tableName,
+        Key: { pk: { S: idempotencyPk(idempotencyKey) }, sk: { S: IDEMPOTENCY_SK } },
+        ConsistentRead: true,
+      }),
+    );
+    const requestId = Item?.requestId?.S;
+    const meta = Item?.request?.M;
+    if (requestId === undefined || meta === undefined) {
+      throw new StoredItemError(requestId ?? '?', `idempotency item ${idempotencyKey} is incomplete`);
+    }
+    const existing = await this.read(requestId);
+    if (existing !== undefined) return existing.request;
+    await this.writeRequestOnce(meta);
+    const written = await this.read(requestId);
+    if (written === undefined) throw new StoredItemError(requestId, 'request item vanished after creation');
+    return written.request;
+  }
+
+  /** First write of a request item; a second creator finishing the same creation changes nothing. */
+  private async writeRequestOnce(meta: Record<string, AttributeValue>): Promise<void> {
+    const { lastEvents } = decodeRequestItem(meta);
+    try {
+      await this.put(meta, { ConditionExpression: 'attribute_not_exists(pk)' });
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+    await this.putEventsOrLeaveThem(lastEvents);
+  }
+
+  private async read(id: string): Promise<StoredRequest | undefined> {
+    const { Item } = await this.client.send(
+      new GetItemCommand({
+        TableName: this.tableName,
+        Key: { pk: { S: requestPk(id) }, sk: { S: META_SK } },
+        ConsistentRead: true,
+      }),
+    );
+    return Item === undefined ? undefined : decodeRequestItem(Item);
+  }
+
+  private async put(
+    item: Record<string, AttributeValue>,
+    condition: Pick<
+      ConstructorParameters<typeof PutItemCommand>[0],
+      'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'
+    >,
+  ): Promise<void> {
+    await this.client.send(new PutItemCommand({ TableName: this.tableName, Item: item, ...condition }));
+  }
+
+  /**
+   * The change is already written and its events are safe in the request item,
+   * which listEvents reads and the next writer copies out, so a failure here
+   * must not make the caller think the change failed and act on it twice.
+   */
+  private async putEventsOrLeaveThem(events: readonly KeyedEvent[]): Promise<void> {
+    await Promise.allSettled(
+      events.map((keyed) =>
+        this.client.send(new PutItemCommand({ TableName: this.tableName, Item: eventItem(keyed) })),
+      ),
+    );
+  }
+
+  private async queryRequests(
+    input: Omit<QueryCommandInput, 'TableName' | 'Limit' | 'ExclusiveStartKey'>,
+    limit: number,
+  ): Promise<InvalidationRequest[]> {
+    const items = await this.query(input, limit);
+    return items.map((item) => decodeRequestItem(item).request);
+  }
+
+  private async query(
+    input: Omit<QueryCommandInput, 'TableName' | 'Limit' | 'ExclusiveStartKey'>,
+    limit: number,
+  ): Promise<Record<string, AttributeValue>[]> {
+    const items: Record<string, AttributeValue>[] = [];
+    let startKey: Record<string, AttributeValue> | undefined;
+    while (items.length < limit) {
+      const remaining = limit - items.length;
+      const page = await this.client.send(
+        new QueryCommand({
+          ...input,
+          TableName: this.tableName,
+          ...(Number.isFinite(remaining) ? { Limit: remaining } : {}),
+          ...(startKey !== undefined ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+      if (startKey === undefined) break;
+    }
+    return items.slice(0, limit);
+  }
+}
+
+/** The store's half of the conditional-write contract: one version step, same request. */
+function checkChange(
+  current: InvalidationRequest,
+  next: InvalidationRequest,
+  events: readonly AuditEvent[],
+): void {
+  if (next.id !== current.id)
+    throw new InvalidChangeError(`decide returned request ${next.id} for ${current.id}`);
+  if (next.version !== current.version + 1) {
+    throw new InvalidChangeError(
+      `request ${current.id}: next version must be ${current.version + 1}, got ${next.version}`,
+    );
+  }
+  const stray = events.find((e) => e.requestId !== current.id);
+  if (stray !== undefined) {
+    throw new InvalidChangeError(`request ${current.id}: audit event for ${stray.requestId} in its change`);
+  }
+}
+
+function isConditionFailure(error: unknown): boolean {
+  return (
+    error instanceof ConditionalCheckFailedException || hasName(error, 'ConditionalCheckFailedException')
+  );
+}
+
+/** Jittered, growing pause between attempts, so racing writers spread out. */
+function pause(attempt: number): Promise<void> {
+  const ceilingMs = Math.min(200, 5 * 2 ** attempt);
+  return new Promise((resolve) => setTimeout(resolve, Math.random() * ceilingMs));
+}
+
+export function createDynamoRequestStore(options: DynamoRequestStoreOptions): RequestStore {
+  return new DynamoRequestStore(options);
+}

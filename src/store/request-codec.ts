@@ -1,0 +1,123 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { z } from 'zod';
+import {
+  type Approval,
+  type InvalidationRequest,
+  isTerminal,
+  type Notice,
+  type NoticeKind,
+  REQUEST_STATUSES,
+} from '../domain/request';
+import { fromItem, toItem } from './attribute-values';
+import { nextDueAt } from './due';
+import { StoredItemError } from './errors';
+import { decodeEmbeddedEvents, embeddedEvents, type KeyedEvent } from './event-codec';
+import { ACTIVE_PARTITION, expiryAfter, META_SK, requestPk, TTL_ATTRIBUTE } from './table';
+
+// A record, not a list, so the compiler insists every kind is here.
+const NOTICE_KINDS: Record<NoticeKind, true> = {
+  card: true,
+  approved: true,
+  rejected: true,
+  cancelled: true,
+  submitted: true,
+  queued: true,
+  'still-in-progress': true,
+  completed: true,
+  failed: true,
+  expired: true,
+  'requester-completed': true,
+  'requester-failed': true,
+};
+
+const noticeSchema = z.object({
+  id: z.string().min(1),
+  kind: z.custom<NoticeKind>(
+    (v) => typeof v === 'string' && Object.hasOwn(NOTICE_KINDS, v),
+    'unknown notice kind',
+  ),
+  actorId: z.string().optional(),
+  detail: z.string().optional(),
+  createdAt: z.string(),
+  attempts: z.number().int().nonnegative(),
+  notBefore: z.string().optional(),
+  claimedUntil: z.string().optional(),
+}) satisfies z.ZodType<Notice>;
+
+const approvalSchema = z.object({ userId: z.string(), at: z.string() }) satisfies z.ZodType<Approval>;
+
+const requestSchema = z.object({
+  id: z.string().min(1),
+  status: z.enum(REQUEST_STATUSES),
+  version: z.number().int().positive(),
+  distributionAlias: z.string(),
+  distributionId: z.string(),
+  requesterId: z.string(),
+  reason: z.string(),
+  paths: z.array(z.string()),
+  wildcardCount: z.number().int().nonnegative(),
+  requiredApprovals: z.number().int().nonnegative(),
+  approvals: z.array(approvalSchema),
+  channel: z.string(),
+  cardTs: z.string().optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  decideBy: z.string(),
+  decidedBy: z.string().optional(),
+  approvedAt: z.string().optional(),
+  invalidationId: z.string().optional(),
+  submittedAt: z.string().optional(),
+  submitAttempts: z.number().int().nonnegative(),
+  nextAttemptAt: z.string().optional(),
+  cloudFrontStatus: z.string().optional(),
+  lastCheckedAt: z.string().optional(),
+  completedAt: z.string().optional(),
+  lastError: z.string().optional(),
+  stillInProgressNotifiedAt: z.string().optional(),
+  roleArn: z.string().optional(),
+  dryRun: z.boolean(),
+  outbox: z.array(noticeSchema),
+}) satisfies z.ZodType<InvalidationRequest>;
+
+type AssertNever<T extends never> = T;
+/** Fails to compile when InvalidationRequest gains a field this codec would silently drop. */
+export type EveryRequestFieldStored = AssertNever<
+  Exclude<keyof InvalidationRequest, keyof z.infer<typeof requestSchema>>
+>;
+
+/**
+ * The request item: every request field as a native attribute (so `id`,
+ * `requesterId` and `distributionId` feed the history indexes), plus the
+ * `active` index keys while the poller has business with it, the TTL once it
+ * is closed, and `lastEvents`: the audit events of the write that produced it.
+ */
+export function requestItem(
+  request: InvalidationRequest,
+  lastEvents: readonly KeyedEvent[],
+): Record<string, AttributeValue> {
+  const due = nextDueAt(request);
+  const item = toItem({
+    ...request,
+    pk: requestPk(request.id),
+    sk: META_SK,
+    ...(due !== undefined ? { activePk: ACTIVE_PARTITION, activeDue: due } : {}),
+    ...(isTerminal(request.status)
+      ? { [TTL_ATTRIBUTE]: expiryAfter(request.completedAt ?? request.updatedAt) }
+      : {}),
+  });
+  item.lastEvents = embeddedEvents(lastEvents);
+  return item;
+}
+
+export interface StoredRequest {
+  request: InvalidationRequest;
+  lastEvents: KeyedEvent[];
+}
+
+export function decodeRequestItem(item: Record<string, AttributeValue>): StoredRequest {
+  const plain = fromItem(item);
+  const id = typeof plain.id === 'string' ? plain.id : String(plain.pk ?? '?');
+  const parsed = requestSchema.safeParse(plain);
+  if (!parsed.success) throw new StoredItemError(id, z.prettifyError(parsed.error));
+  return { request: parsed.data, lastEvents: decodeEmbeddedEvents(id, plain.lastEvents) };
+}

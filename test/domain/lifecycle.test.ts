@@ -1,0 +1,673 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ALLOWED_TRANSITIONS,
+  approve,
+  type CheckTiming,
+  cancel,
+  canTransition,
+  claimForSubmission,
+  claimNotice,
+  completeNotice,
+  deferSubmission,
+  describeStatus,
+  expire,
+  fail,
+  IllegalTransitionError,
+  newRequest,
+  type RefusalCode,
+  recordCheck,
+  recordSubmission,
+  reject,
+  retryNotice,
+  SUBMIT_LEASE_MS,
+  submitBackoffMs,
+  type Transition,
+} from '../../src/domain/lifecycle';
+import {
+  type AuditEvent,
+  type InvalidationRequest,
+  isTerminal,
+  type NoticeKind,
+  REQUEST_STATUSES,
+  type RequestStatus,
+  TERMINAL_STATUSES,
+} from '../../src/domain/request';
+import { distributionConfig, invalidationRequest, later, MINUTE, T0 } from './request-fixture';
+
+const TIMING: CheckTiming = { recheckMs: 10_000, stillInProgressAfterMs: 60_000 };
+
+/** The lifecycle diagram of DESIGN.md, written out independently of the implementation's table. */
+const DESIGN_EDGES = new Set([
+  'PENDING→APPROVED',
+  'PENDING→REJECTED',
+  'PENDING→CANCELLED',
+  'PENDING→EXPIRED',
+  'APPROVED→SUBMITTED',
+  'APPROVED→FAILED',
+  'SUBMITTED→COMPLETED',
+  'SUBMITTED→FAILED',
+]);
+
+function ok(t: Transition): { request: InvalidationRequest; events: AuditEvent[] } {
+  if (!t.ok) throw new Error(`expected a transition, got refusal ${t.refusal.code}: ${t.refusal.message}`);
+  return t;
+}
+
+function refusal(t: Transition): { code: RefusalCode; message: string } {
+  if (t.ok) throw new Error(`expected a refusal, got a transition to ${t.request.status}`);
+  return t.refusal;
+}
+
+function kinds(request: InvalidationRequest): NoticeKind[] {
+  return request.outbox.map((n) => n.kind);
+}
+
+/** A plausible request in the given status, due for whatever comes next. */
+function inStatus(status: RequestStatus): InvalidationRequest {
+  const base = invalidationRequest({ status });
+  switch (status) {
+    case 'PENDING':
+      return base;
+    case 'APPROVED':
+      return {
+        ...base,
+        approvals: [{ userId: 'U01ALICE', at: T0.toISOString() }],
+        approvedAt: T0.toISOString(),
+        nextAttemptAt: T0.toISOString(),
+      };
+    case 'SUBMITTED':
+      return {
+        ...base,
+        approvals: [{ userId: 'U01ALICE', at: T0.toISOString() }],
+        approvedAt: T0.toISOString(),
+        invalidationId: 'I2J0I21PCUYOIK',
+        cloudFrontStatus: 'InProgress',
+        submittedAt: T0.toISOString(),
+        nextAttemptAt: T0.toISOString(),
+      };
+    default:
+      return base;
+  }
+}
+
+describe('ALLOWED_TRANSITIONS', () => {
+  const pairs = REQUEST_STATUSES.flatMap((from) => REQUEST_STATUSES.map((to) => [from, to] as const));
+
+  it.each(pairs)('%s → %s: canTransition matches the table and the design', (from, to) => {
+    const inTable = ALLOWED_TRANSITIONS[from].includes(to);
+    expect(canTransition(from, to)).toBe(inTable);
+    expect(inTable).toBe(DESIGN_EDGES.has(`${from}→${to}`));
+  });
+
+  it.each([...TERMINAL_STATUSES])('terminal %s allows nothing', (from) => {
+    expect(ALLOWED_TRANSITIONS[from]).toEqual([]);
+    for (const to of REQUEST_STATUSES) expect(canTransition(from, to)).toBe(false);
+  });
+
+  it('has an entry for every status and names only known statuses', () => {
+    expect(Object.keys(ALLOWED_TRANSITIONS).sort()).toEqual([...REQUEST_STATUSES].sort());
+    for (const targets of Object.values(ALLOWED_TRANSITIONS)) {
+      for (const to of targets) expect(REQUEST_STATUSES).toContain(to);
+    }
+  });
+
+  it('IllegalTransitionError carries both ends', () => {
+    const e = new IllegalTransitionError('COMPLETED', 'PENDING');
+    expect(e).toBeInstanceOf(Error);
+    expect(e.name).toBe('IllegalTransitionError');
+    expect([e.from, e.to]).toEqual(['COMPLETED', 'PENDING']);
+    expect(e.message).toContain('COMPLETED');
+    expect(e.message).toContain('PENDING');
+  });
+});
+
+describe('guards: every operation in every status', () => {
+  const expiredAt = later(2 * 1440 * MINUTE);
+  const ops: {
+    name: string;
+    run: (r: InvalidationRequest) => Transition;
+    from: RequestStatus[];
+    refused: RefusalCode;
+  }[] = [
+    { name: 'approve', run: (r) => approve(r, 'U01ALICE', T0), from: ['PENDING'], refused: 'not-pending' },
+    { name: 'reject', run: (r) => reject(r, 'U01ALICE', T0), from: ['PENDING'], refused: 'not-pending' },
+    { name: 'cancel', run: (r) => cancel(r, 'U01REQUESTER', T0), from: ['PENDING'], refused: 'not-pending' },
+    { name: 'expire', run: (r) => expire(r, expiredAt), from: ['PENDING'], refused: 'not-pending' },
+    {
+      name: 'claimForSubmission',
+      run: (r) => claimForSubmission(r, T0),
+      from: ['APPROVED'],
+      refused: 'wrong-status',
+    },
+    {
+      name: 'recordSubmission',
+      run: (r) => recordSubmission(r, { invalidationId: 'I1', status: 'InProgress' }, T0),
+      from: ['APPROVED'],
+      refused: 'wrong-status',
+    },
+    {
+      name: 'deferSubmission',
+      run: (r) => deferSubmission(r, { code: 'Throttling', message: 'slow down' }, T0),
+      from: ['APPROVED'],
+      refused: 'wrong-status',
+    },
+    {
+      name: 'fail',
+      run: (r) => fail(r, { code: 'AccessDenied', message: 'no' }, T0),
+      from: ['APPROVED', 'SUBMITTED'],
+      refused: 'wrong-status',
+    },
+    {
+      name: 'recordCheck',
+      run: (r) => recordCheck(r, 'InProgress', r.lastCheckedAt, T0, TIMING),
+      from: ['SUBMITTED'],
+      refused: 'wrong-status',
+    },
+  ];
+  const cases = ops.flatMap((op) => REQUEST_STATUSES.map((status) => [op.name, status, op] as const));
+
+  it.each(cases)('%s from %s', (_name, status, op) => {
+    const request = inStatus(status);
+    const result = op.run(request);
+    if (op.from.includes(status)) {
+      const next = ok(result).request;
+      expect(next.status === status || canTransition(status, next.status)).toBe(true);
+      expect(next.version).toBe(request.version + 1);
+    } else {
+      const r = refusal(result);
+      expect(r.code).toBe(op.refused);
+      // The person is told what the request is now, in words.
+      expect(r.message).toContain(describeStatus(status));
+    }
+  });
+});
+
+/** Deterministic PRNG (mulberry32) so a failing sequence can be replayed from its seed. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('property: random operation sequences only follow the table', () => {
+  const USERS = ['U01ALICE', 'U01BOB', 'U01CAROL', 'U01DAVE'];
+  type Op = (r: InvalidationRequest, now: Date, rand: () => number) => Transition;
+  const pick = <T>(items: readonly T[], rand: () => number): T => {
+    const item = items[Math.floor(rand() * items.length)];
+    if (item === undefined) throw new Error('pick from an empty list');
+    return item;
+  };
+  const noticeId = (r: InvalidationRequest, rand: () => number): string =>
+    r.outbox.length > 0 && rand() < 0.9 ? pick(r.outbox, rand).id : 'card@999';
+  const OPS: Record<string, Op> = {
+    approve: (r, now, rand) => approve(r, pick(USERS, rand), now),
+    reject: (r, now, rand) => reject(r, pick(USERS, rand), now, rand() < 0.5 ? 'not now' : undefined),
+    cancel: (r, now) => cancel(r, r.requesterId, now),
+    expire: (r, now) => expire(r, now),
+    claimForSubmission: (r, now) => claimForSubmission(r, now),
+    recordSubmission: (r, now) =>
+      recordSubmission(r, { invalidationId: 'I2J0I21PCUYOIK', status: 'InProgress' }, now),
+    deferSubmission: (r, now) => deferSubmission(r, { code: 'Throttling', message: 'slow down' }, now),
+    fail: (r, now) =>
+      fail(r, { code: 'AccessDenied', message: 'missing cloudfront:CreateInvalidation' }, now),
+    recordCheck: (r, now, rand) =>
+      recordCheck(
+        r,
+        rand() < 0.7 ? 'InProgress' : 'Completed',
+        rand() < 0.85 ? r.lastCheckedAt : T0.toISOString(),
+        now,
+        TIMING,
+      ),
+    claimNotice: (r, now, rand) => claimNotice(r, noticeId(r, rand), now),
+    completeNotice: (r, now, rand) =>
+      completeNotice(r, noticeId(r, rand), now, rand() < 0.5 ? '1700.01' : undefined),
+    retryNotice: (r, now, rand) =>
+      retryNotice(r, noticeId(r, rand), now, {
+        error: 'ratelimited',
+        ...(rand() < 0.3 ? { retryAfterMs: 2_000 } : {}),
+        ...(rand() < 0.1 ? { permanent: true } : {}),
+      }),
+  };
+  const OP_NAMES = Object.keys(OPS);
+
+  it('holds the invariants over 300 seeded runs', () => {
+    const reached = new Set<RequestStatus>();
+    const succeeded = new Set<string>();
+    for (let seed = 1; seed <= 300; seed++) {
+      const rand = prng(seed);
+      let now = T0;
+      let { request } = newRequest({
+        id: `01JNB2Z8Q7R4K3M5T6V7W8X${seed}`,
+        distribution: distributionConfig({ requiredApprovals: Math.floor(rand() * 4) }),
+        channel: 'C0APPROVALS',
+        requesterId: 'U01REQUESTER',
+        reason: 'property',
+        paths: ['/a'],
+        wildcardCount: 0,
+        now,
+        expiryMinutes: 5 + Math.floor(rand() * 25),
+        dryRun: false,
+      });
+      let enteredApproved = request.status === 'APPROVED' ? 1 : 0;
+      reached.add(request.status);
+      for (let i = 0; i < 80; i++) {
+        now = later(Math.floor(rand() * 3 * MINUTE), now);
+        const name = pick(OP_NAMES, rand);
+        const op = OPS[name];
+        if (!op) throw new Error(name);
+        const before = structuredClone(request);
+        const result = op(request, now, rand);
+        const where = `seed ${seed} step ${i} ${name} from ${before.status}`;
+        // Pure: the input is never modified.
+        expect(request, where).toEqual(before);
+        if (!result.ok) continue;
+        const next = result.request;
+        succeeded.add(name);
+        reached.add(next.status);
+
+        expect(next.version, where).toBe(before.version + 1);
+        if (isTerminal(before.status)) expect(next.status, where).toBe(before.status);
+        const changes = result.events.filter((e) => e.fromStatus !== undefined || e.toStatus !== undefined);
+        if (next.status !== before.status) {
+          expect(canTransition(before.status, next.status), where).toBe(true);
+          expect(
+            changes.map((e) => [e.fromStatus, e.toStatus]),
+            where,
+          ).toEqual([[before.status, next.status]]);
+          if (next.status === 'APPROVED') enteredApproved++;
+        } else {
+          expect(changes, where).toEqual([]);
+        }
+        for (const e of result.events) expect(e.requestId, where).toBe(before.id);
+        const approvers = next.approvals.map((a) => a.userId);
+        expect(new Set(approvers).size, where).toBe(approvers.length);
+        // Past approval only with enough approvals.
+        if (['APPROVED', 'SUBMITTED', 'COMPLETED', 'FAILED'].includes(next.status)) {
+          expect(approvers.length, where).toBeGreaterThanOrEqual(next.requiredApprovals);
+        }
+        const ids = next.outbox.map((n) => n.id);
+        expect(new Set(ids).size, where).toBe(ids.length);
+        // A closed request is never due for another submission or check.
+        if (isTerminal(next.status)) expect(next.nextAttemptAt, where).toBeUndefined();
+        request = next;
+      }
+      expect(enteredApproved, `seed ${seed}`).toBeLessThanOrEqual(1);
+    }
+    // The runs are only evidence if they went everywhere.
+    expect([...reached].sort()).toEqual([...REQUEST_STATUSES].sort());
+    expect([...succeeded].sort()).toEqual([...OP_NAMES].sort());
+  });
+});
+
+describe('newRequest', () => {
+  const input = {
+    id: '01JNB2Z8Q7R4K3M5T6V7W8X9YZ',
+    channel: 'C0WWWDEPLOYS',
+    requesterId: 'U01REQUESTER',
+    reason: 'new stylesheet',
+    paths: ['/index.html', '/css/*'],
+    wildcardCount: 1,
+    now: T0,
+    expiryMinutes: 90,
+    dryRun: true,
+  };
+
+  it('starts PENDING with the card owed and a decision deadline', () => {
+    const { request, event } = newRequest({
+      ...input,
+      distribution: distributionConfig({ requiredApprovals: 2 }),
+    });
+    expect(request.status).toBe('PENDING');
+    expect(request.version).toBe(1);
+    expect(request.requiredApprovals).toBe(2);
+    expect(request.approvals).toEqual([]);
+    expect(request.outbox).toHaveLength(1);
+    expect(request.outbox[0]).toMatchObject({ kind: 'card', attempts: 0, createdAt: T0.toISOString() });
+    expect(Date.parse(request.decideBy) - T0.getTime()).toBe(90 * MINUTE);
+    expect(request.approvedAt).toBeUndefined();
+    expect(request.nextAttemptAt).toBeUndefined();
+    expect(request).toMatchObject({ channel: 'C0WWWDEPLOYS', dryRun: true, distributionAlias: 'www' });
+    expect(event).toMatchObject({ actor: 'U01REQUESTER', action: 'requested', toStatus: 'PENDING' });
+  });
+
+  it('starts APPROVED and due at once when no approval is required', () => {
+    const { request, event } = newRequest({
+      ...input,
+      distribution: distributionConfig({ requiredApprovals: 0 }),
+    });
+    expect(request.status).toBe('APPROVED');
+    expect(request.approvedAt).toBe(T0.toISOString());
+    expect(request.nextAttemptAt).toBe(T0.toISOString());
+    expect(kinds(request)).toEqual(['card']);
+    expect(event.toStatus).toBe('APPROVED');
+    expect(ok(claimForSubmission(request, T0)).request.status).toBe('APPROVED');
+  });
+
+  it.each([
+    ['arn:aws:iam::123456789012:role/cf-invalidator', 'arn:aws:iam::123456789012:role/cf-invalidator'],
+    [undefined, undefined],
+  ])('copies roleArn %s', (roleArn, expected) => {
+    const distribution = distributionConfig(roleArn === undefined ? {} : { roleArn });
+    const { request } = newRequest({ ...input, distribution });
+    expect(request.roleArn).toBe(expected);
+    expect('roleArn' in request).toBe(expected !== undefined);
+  });
+});
+
+describe('approve', () => {
+  it.each([1, 2, 3])('with %i required: crosses the threshold exactly once', (required) => {
+    let request = invalidationRequest({ requiredApprovals: required });
+    const users = ['U01ALICE', 'U01BOB', 'U01CAROL', 'U01DAVE'];
+    const crossings: AuditEvent[] = [];
+    for (const [i, user] of users.entries()) {
+      const now = later((i + 1) * MINUTE);
+      const result = approve(request, user, now);
+      if (i >= required) {
+        expect(refusal(result).code).toBe('not-pending');
+        continue;
+      }
+      const { request: next, events } = ok(result);
+      expect(next.approvals).toHaveLength(i + 1);
+      expect(next.approvals[i]).toEqual({ userId: user, at: now.toISOString() });
+      expect(events[0]).toMatchObject({ actor: user, action: 'approved', detail: `${i + 1} of ${required}` });
+      crossings.push(...events.filter((e) => e.toStatus === 'APPROVED'));
+      const reached = i + 1 === required;
+      expect(next.status).toBe(reached ? 'APPROVED' : 'PENDING');
+      expect(next.approvedAt).toBe(reached ? now.toISOString() : undefined);
+      expect(next.nextAttemptAt).toBe(reached ? now.toISOString() : undefined);
+      request = next;
+    }
+    expect(crossings).toHaveLength(1);
+    expect(crossings[0]?.fromStatus).toBe('PENDING');
+  });
+
+  it('refuses a second approval by the same person', () => {
+    const once = ok(approve(invalidationRequest({ requiredApprovals: 2 }), 'U01ALICE', T0)).request;
+    expect(refusal(approve(once, 'U01ALICE', later(1000))).code).toBe('already-approved');
+  });
+
+  it('queues the thread reply with the approver and one card refresh', () => {
+    const { request } = ok(approve(invalidationRequest({ requiredApprovals: 2 }), 'U01ALICE', T0));
+    expect(kinds(request)).toEqual(['approved', 'card']);
+    expect(request.outbox[0]).toMatchObject({ kind: 'approved', actorId: 'U01ALICE', attempts: 0 });
+    expect(request.outbox[1]?.actorId).toBeUndefined();
+  });
+
+  it.each(['APPROVED', 'SUBMITTED', 'COMPLETED', 'REJECTED', 'CANCELLED', 'EXPIRED', 'FAILED'] as const)(
+    'refuses when %s, saying what it is',
+    (status) => {
+      const r = refusal(approve(inStatus(status), 'U01ALICE', T0));
+      expect(r).toEqual({
+        code: 'not-pending',
+        message: `This request is no longer pending: it is ${describeStatus(status)}.`,
+      });
+    },
+  );
+});
+
+describe('deadline: approve, reject and cancel after decideBy', () => {
+  const request = invalidationRequest();
+  const deadline = new Date(request.decideBy);
+  const actions = [
+    ['approve', (r: InvalidationRequest, now: Date) => approve(r, 'U01ALICE', now)],
+    ['reject', (r: InvalidationRequest, now: Date) => reject(r, 'U01ALICE', now)],
+    ['cancel', (r: InvalidationRequest, now: Date) => cancel(r, 'U01REQUESTER', now)],
+  ] as const;
+  const cases = actions.flatMap(([name, run]) =>
+    [
+      [-1, true],
+      [0, false],
+      [MINUTE, false],
+    ].map(([offset, allowed]) => [name, offset, allowed, run] as const),
+  );
+
+  it.each(cases)('%s at decideBy%+ims: allowed %s', (_name, offset, allowed, run) => {
+    const result = run(request, later(Number(offset), deadline));
+    if (allowed) {
+      expect(result.ok).toBe(true);
+    } else {
+      const r = refusal(result);
+      expect(r.code).toBe('expired');
+      expect(r.message).toContain(request.decideBy);
+    }
+  });
+});
+
+describe('reject, cancel, expire', () => {
+  it('reject records who and why, closing the request', () => {
+    const { request, events } = ok(reject(invalidationRequest(), 'U01BOB', T0, 'wrong distribution'));
+    expect(request.status).toBe('REJECTED');
+    expect(request.decidedBy).toBe('U01BOB');
+    expect(kinds(request)).toEqual(['rejected', 'card']);
+    expect(request.outbox[0]?.actorId).toBe('U01BOB');
+    expect(events).toEqual([
+      {
+        requestId: request.id,
+        at: T0.toISOString(),
+        actor: 'U01BOB',
+        action: 'rejected',
+        fromStatus: 'PENDING',
+        toStatus: 'REJECTED',
+        detail: 'wrong distribution',
+      },
+    ]);
+  });
+
+  it('cancel records who, closing the request', () => {
+    const { request, events } = ok(cancel(invalidationRequest(), 'U01REQUESTER', T0));
+    expect(request.status).toBe('CANCELLED');
+    expect(request.decidedBy).toBe('U01REQUESTER');
+    expect(kinds(request)).toEqual(['cancelled', 'card']);
+    expect(request.outbox[0]?.actorId).toBe('U01REQUESTER');
+    expect(events[0]).toMatchObject({ actor: 'U01REQUESTER', fromStatus: 'PENDING', toStatus: 'CANCELLED' });
+  });
+
+  it.each([
+    [-1, 'not-due'],
+    [-MINUTE, 'not-due'],
+    [0, 'EXPIRED'],
+    [MINUTE, 'EXPIRED'],
+  ] as const)('expire at decideBy%+ims: %s', (offset, outcome) => {
+    const request = invalidationRequest();
+    const result = expire(request, later(offset, new Date(request.decideBy)));
+    if (outcome === 'not-due') {
+      expect(refusal(result).code).toBe('not-due');
+      return;
+    }
+    const { request: next, events } = ok(result);
+    expect(next.status).toBe('EXPIRED');
+    expect(kinds(next)).toEqual(['expired', 'card']);
+    expect(events[0]).toMatchObject({
+      actor: 'bot',
+      action: 'expired',
+      fromStatus: 'PENDING',
+      toStatus: 'EXPIRED',
+    });
+  });
+});
+
+describe('claimForSubmission', () => {
+  it('takes a lease; a second claim within it is refused, after it succeeds', () => {
+    const approved = inStatus('APPROVED');
+    const first = ok(claimForSubmission(approved, T0));
+    expect(first.request.status).toBe('APPROVED');
+    expect(Date.parse(first.request.nextAttemptAt ?? '') - T0.getTime()).toBe(SUBMIT_LEASE_MS);
+    expect(first.events[0]).toMatchObject({ actor: 'bot', action: 'submission-claimed' });
+    expect(first.events[0]?.toStatus).toBeUndefined();
+
+    for (const offset of [0, 1, SUBMIT_LEASE_MS - 1]) {
+      expect(refusal(claimForSubmission(first.request, later(offset))).code).toBe('not-due');
+    }
+    const second = ok(claimForSubmission(first.request, later(SUBMIT_LEASE_MS)));
+    expect(Date.parse(second.request.nextAttemptAt ?? '') - T0.getTime()).toBe(2 * SUBMIT_LEASE_MS);
+  });
+
+  it.each([
+    ['no next attempt set', undefined, true],
+    ['due in the past', later(-1).toISOString(), true],
+    ['due now', T0.toISOString(), true],
+    ['due later', later(1).toISOString(), false],
+  ])('APPROVED, %s: claimable %s', (_label, nextAttemptAt, claimable) => {
+    const { nextAttemptAt: _drop, ...rest } = inStatus('APPROVED');
+    const request = nextAttemptAt === undefined ? rest : { ...rest, nextAttemptAt };
+    const result = claimForSubmission(request, T0);
+    if (claimable) expect(result.ok).toBe(true);
+    else expect(refusal(result).code).toBe('not-due');
+  });
+});
+
+describe('recordSubmission', () => {
+  it('moves to SUBMITTED, clears the last error and is due for a check at once', () => {
+    const approved = { ...inStatus('APPROVED'), lastError: 'Throttled', submitAttempts: 2 };
+    const now = later(5000);
+    const { request, events } = ok(
+      recordSubmission(approved, { invalidationId: 'I9', status: 'InProgress' }, now),
+    );
+    expect(request).toMatchObject({
+      status: 'SUBMITTED',
+      invalidationId: 'I9',
+      cloudFrontStatus: 'InProgress',
+      submittedAt: now.toISOString(),
+      nextAttemptAt: now.toISOString(),
+    });
+    expect('lastError' in request).toBe(false);
+    expect(kinds(request).filter((k) => k !== 'card')).toEqual(['submitted']);
+    expect(kinds(request).filter((k) => k === 'card')).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      action: 'submitted',
+      detail: 'I9',
+      fromStatus: 'APPROVED',
+      toStatus: 'SUBMITTED',
+    });
+  });
+});
+
+describe('deferSubmission', () => {
+  it.each([
+    [0, 15_000],
+    [1, 15_000],
+    [2, 30_000],
+    [3, 60_000],
+    [4, 120_000],
+    [5, 240_000],
+    [6, 300_000],
+    [30, 300_000],
+  ])('submitBackoffMs(%i) = %i', (attempts, ms) => {
+    expect(submitBackoffMs(attempts)).toBe(ms);
+  });
+
+  it('backs off more each time up to the cap, and tells the thread only once', () => {
+    let request = inStatus('APPROVED');
+    let now = T0;
+    const delays: number[] = [];
+    for (let i = 1; i <= 10; i++) {
+      const { request: next, events } = ok(
+        deferSubmission(request, { code: 'Throttling', message: 'CloudFront is busy' }, now),
+      );
+      expect(next.status).toBe('APPROVED');
+      expect(next.submitAttempts).toBe(i);
+      expect(next.lastError).toBe('CloudFront is busy');
+      expect(events[0]).toMatchObject({ action: 'submission-deferred', detail: `Throttling: attempt ${i}` });
+      const due = Date.parse(next.nextAttemptAt ?? '');
+      delays.push(due - now.getTime());
+      // Not claimable until the back-off is over.
+      expect(claimForSubmission(next, new Date(due - 1)).ok).toBe(false);
+      request = next;
+      now = new Date(due);
+    }
+    expect(delays[0]).toBe(15_000);
+    for (let i = 1; i < delays.length; i++) {
+      expect(delays[i]).toBe(Math.min((delays[i - 1] ?? 0) * 2, 5 * MINUTE));
+    }
+    expect(delays.at(-1)).toBe(5 * MINUTE);
+    const queued = request.outbox.filter((n) => n.kind === 'queued');
+    expect(queued).toHaveLength(1);
+    expect(queued[0]).toMatchObject({ detail: 'CloudFront is busy', createdAt: T0.toISOString() });
+  });
+});
+
+describe('fail', () => {
+  it.each(['APPROVED', 'SUBMITTED'] as const)('from %s: FAILED, thread and requester told', (from) => {
+    const { request, events } = ok(fail(inStatus(from), { code: 'AccessDenied', message: 'grant it' }, T0));
+    expect(request.status).toBe('FAILED');
+    expect(request.lastError).toBe('grant it');
+    expect(request.nextAttemptAt).toBeUndefined();
+    expect(request.outbox.filter((n) => n.kind !== 'card').map((n) => [n.kind, n.detail])).toEqual([
+      ['failed', 'grant it'],
+      ['requester-failed', 'grant it'],
+    ]);
+    expect(kinds(request).filter((k) => k === 'card')).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      action: 'failed',
+      detail: 'AccessDenied',
+      fromStatus: from,
+      toStatus: 'FAILED',
+    });
+  });
+});
+
+describe('recordCheck', () => {
+  const submitted = inStatus('SUBMITTED');
+
+  it('Completed: COMPLETED, thread and requester told, nothing more due', () => {
+    const now = later(40_000);
+    const { request, events } = ok(recordCheck(submitted, 'Completed', undefined, now, TIMING));
+    expect(request).toMatchObject({
+      status: 'COMPLETED',
+      cloudFrontStatus: 'Completed',
+      lastCheckedAt: now.toISOString(),
+      completedAt: now.toISOString(),
+    });
+    expect(request.nextAttemptAt).toBeUndefined();
+    expect(kinds(request).filter((k) => k !== 'card')).toEqual(['completed', 'requester-completed']);
+    expect(kinds(request).filter((k) => k === 'card')).toHaveLength(1);
+    expect(events[0]).toMatchObject({ fromStatus: 'SUBMITTED', toStatus: 'COMPLETED' });
+  });
+
+  it('InProgress: stays, re-checked after recheckMs, card refreshed', () => {
+    const now = later(20_000);
+    const { request, events } = ok(recordCheck(submitted, 'InProgress', undefined, now, TIMING));
+    expect(request.status).toBe('SUBMITTED');
+    expect(Date.parse(request.nextAttemptAt ?? '') - now.getTime()).toBe(TIMING.recheckMs);
+    expect(request.lastCheckedAt).toBe(now.toISOString());
+    expect(kinds(request)).toEqual(['card']);
+    expect(request.outbox[0]?.id).toBe(`card@${request.version}`);
+    expect(events[0]).toMatchObject({ action: 'checked', detail: 'InProgress' });
+    expect(events[0]?.toStatus).toBeUndefined();
+  });
+
+  it('says "still in progress" exactly once, at the first check past the threshold', () => {
+    let request = submitted;
+    let now = later(7_000);
+    const firstLate = T0.getTime() + TIMING.stillInProgressAfterMs;
+    let expectedAt: string | undefined;
+    for (let i = 0; i < 40; i++) {
+      if (expectedAt === undefined && now.getTime() >= firstLate) expectedAt = now.toISOString();
+      request = ok(recordCheck(request, 'InProgress', request.lastCheckedAt, now, TIMING)).request;
+      now = new Date(request.nextAttemptAt ?? '');
+    }
+    const still = request.outbox.filter((n) => n.kind === 'still-in-progress');
+    expect(still).toHaveLength(1);
+    expect(expectedAt).toBeDefined();
+    expect(still[0]?.createdAt).toBe(expectedAt);
+    expect(request.stillInProgressNotifiedAt).toBe(expectedAt);
+  });
+
+  it.each([
+    ['never checked, caller saw none', undefined, undefined, true],
+    ['never checked, caller saw a check', undefined, T0.toISOString(), false],
+    ['checked, caller saw that check', T0.toISOString(), T0.toISOString(), true],
+    ['checked, caller saw none', T0.toISOString(), undefined, false],
+    ['checked, caller saw an older one', T0.toISOString(), later(-10_000).toISOString(), false],
+  ])('%s: accepted %s', (_label, lastCheckedAt, observed, accepted) => {
+    const request = lastCheckedAt === undefined ? submitted : { ...submitted, lastCheckedAt };
+    const result = recordCheck(request, 'InProgress', observed, later(10_000), TIMING);
+    if (accepted) expect(result.ok).toBe(true);
+    else expect(refusal(result).code).toBe('stale');
+  });
+});

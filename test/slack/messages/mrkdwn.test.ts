@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import {
+  escapeAndTruncate,
+  escapeMrkdwn,
+  mention,
+  slackDate,
+  truncate,
+} from '../../../src/slack/messages/mrkdwn';
+
+describe('mrkdwn', () => {
+  it('escapes the three control characters and nothing else', () => {
+    expect(escapeMrkdwn('a & b <@U1> *bold* `x`')).toBe('a &amp; b &lt;@U1&gt; *bold* `x`');
+  });
+
+  it.each([
+    ['short', 10, 'short'],
+    ['exactly10!', 10, 'exactly10!'],
+    ['longer than ten', 10, 'longer th…'],
+    ['ab😀😀😀', 5, 'ab😀…'],
+  ])('truncate(%j, %d) = %j', (text, max, expected) => {
+    const out = truncate(text, max);
+    expect(out).toBe(expected);
+    expect(out.length).toBeLessThanOrEqual(max);
+  });
+
+  it('never cuts an escape in half', () => {
+    const out = escapeAndTruncate('&&&&&', 12);
+    expect(out).toBe('&amp;&amp;…');
+    expect(escapeAndTruncate('a<b', 10)).toBe('a&lt;b');
+  });
+
+  it('mentions users and user groups the way Slack expects', () => {
+    expect(mention('U01ALICE')).toBe('<@U01ALICE>');
+    expect(mention('W01ALICE')).toBe('<@W01ALICE>');
+    expect(mention('S01SRE')).toBe('<!subteam^S01SRE>');
+  });
+
+  it('formats dates for each reader, with a UTC fallback', () => {
+    expect(slackDate('2024-05-01T10:07:00.000Z', '{ago}')).toBe(
+      '<!date^1714558020^{ago}|2024-05-01 10:07 UTC>',
+    );
+    expect(slackDate('not a <date>', '{ago}')).toBe('not a &lt;date&gt;');
+  });
+});

@@ -1,0 +1,483 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+/**
+ * A loopback fake of CloudFront's REST-XML API (2020-05-31) and of STS
+ * AssumeRole, speaking the real wire format so the real SDK clients run
+ * against it. It records every call so tests can count them.
+ */
+
+export type FakeOperation = 'CreateInvalidation' | 'GetInvalidation' | 'ListDistributions' | 'AssumeRole';
+
+export interface FakeDistribution {
+  id: string;
+  aliases: string[];
+  comment: string;
+  domainName: string;
+  status: string;
+}
+
+export interface FakeInvalidation {
+  id: string;
+  distributionId: string;
+  callerReference: string;
+  paths: string[];
+  createTime: Date;
+  status: 'InProgress' | 'Completed';
+  /** GetInvalidation calls answered so far. */
+  checks: number;
+}
+
+export interface FakeCall {
+  operation: FakeOperation;
+  /** HTTP status the fake answered with (0 when the connection was dropped). */
+  status: number;
+  /** Access key id from the SigV4 Authorization header: which credentials signed the call. */
+  accessKeyId?: string;
+  distributionId?: string;
+  invalidationId?: string;
+  callerReference?: string;
+  paths?: string[];
+  marker?: string;
+  roleArn?: string;
+  errorCode?: string;
+}
+
+/** A call before the fake has decided how to answer it. */
+type PendingCall = Omit<FakeCall, 'status'>;
+
+export interface FakeInjection {
+  operation: FakeOperation;
+  /** AWS error code, or `NetworkError` to drop the connection without an answer. */
+  code: string;
+  /** Defaults to the status AWS uses for `code`. */
+  status?: number;
+  /** How many of the next matching calls fail (default 1). */
+  times?: number;
+  message?: string;
+}
+
+export interface FakeOptions {
+  /** Distribution ids (or full records) to seed; default one, `E2QWRUHAPOMQZL`. */
+  distributions?: (string | Partial<FakeDistribution>)[];
+  /** GetInvalidation calls answered `InProgress` before `Completed` (default 1). */
+  completeAfterChecks?: number;
+  /** Lifetime of assumed-role credentials (default 3600 s). */
+  credentialLifetimeSeconds?: number;
+  /** The fake's own clock, for CreateTime and credential Expiration. */
+  now?: () => Date;
+}
+
+const NS = 'http://cloudfront.amazonaws.com/doc/2020-05-31/';
+const STS_NS = 'https://sts.amazonaws.com/doc/2011-06-15/';
+
+const DEFAULT_STATUS: Record<string, number> = {
+  AccessDenied: 403,
+  NoSuchDistribution: 404,
+  NoSuchInvalidation: 404,
+  InvalidationBatchAlreadyExists: 409,
+  ServiceUnavailable: 503,
+  InternalError: 500,
+  InternalFailure: 500,
+};
+
+class FakeState {
+  readonly distributions = new Map<string, FakeDistribution>();
+  readonly invalidations = new Map<string, FakeInvalidation>();
+  readonly calls: FakeCall[] = [];
+  readonly injections: (FakeInjection & { status: number; times: number })[] = [];
+  completeAfterChecks: number;
+  credentialLifetimeSeconds: number;
+  now: () => Date;
+  private issuedKeys = 0;
+
+  constructor(options: FakeOptions) {
+    this.completeAfterChecks = options.completeAfterChecks ?? 1;
+    this.credentialLifetimeSeconds = options.credentialLifetimeSeconds ?? 3600;
+    this.now = options.now ?? (() => new Date());
+    for (const d of options.distributions ?? ['E2QWRUHAPOMQZL']) this.addDistribution(d);
+  }
+
+  addDistribution(input: string | Partial<FakeDistribution>): FakeDistribution {
+    const given = typeof input === 'string' ? { id: input } : input;
+    const id = given.id ?? `E${randomId(13)}`;
+    const d: FakeDistribution = {
+      id,
+      aliases: given.aliases ?? [],
+      comment: given.comment ?? '',
+      domainName: given.domainName ?? `d${id.toLowerCase().slice(1, 13)}.cloudfront.net`,
+      status: given.status ?? 'Deployed',
+    };
+    this.distributions.set(id, d);
+    return d;
+  }
+
+  /** Adds `count` distributions with predictable ids `E…0001`, `E…0002`, …; returns their ids. */
+  seedDistributions(count: number, prefix = 'ESEED'): string[] {
+    return Array.from({ length: count }, (_, i) => {
+      const n = String(i + 1).padStart(5, '0');
+      return this.addDistribution({
+        id: `${prefix}${n}`,
+        aliases: [`site${n}.example.com`],
+        comment: `seed ${n}`,
+      }).id;
+    });
+  }
+
+  /** Marks an invalidation Completed now, whatever the check count. */
+  complete(invalidationId: string): void {
+    const inv = this.invalidations.get(invalidationId);
+    if (!inv) throw new Error(`fake: no invalidation ${invalidationId}`);
+    inv.status = 'Completed';
+  }
+
+  callsOf(operation: FakeOperation): FakeCall[] {
+    return this.calls.filter((c) => c.operation === operation);
+  }
+
+  /** Role ARNs assumed through STS, in order, one per successful AssumeRole. */
+  get assumedRoles(): string[] {
+    return this.callsOf('AssumeRole')
+      .filter((c) => c.status === 200)
+      .map((c) => c.roleArn ?? '');
+  }
+
+  nextAccessKeyId(): string {
+    this.issuedKeys += 1;
+    return `ASIAFAKE${String(this.issuedKeys).padStart(8, '0')}`;
+  }
+
+  /** Consumes one matching injection, if any. */
+  takeInjection(operation: FakeOperation): FakeInjection | undefined {
+    const found = this.injections.find((i) => i.operation === operation && i.times > 0);
+    if (found) found.times -= 1;
+    return found;
+  }
+}
+
+export type CloudFrontFakeState = FakeState;
+
+export interface CloudFrontFake {
+  endpoint: string;
+  stsEndpoint: string;
+  state: FakeState;
+  inject(injection: FakeInjection): void;
+  stop(): Promise<void>;
+}
+
+export async function startCloudFrontFake(options: FakeOptions = {}): Promise<CloudFrontFake> {
+  const state = new FakeState(options);
+  const sockets = new Set<Socket>();
+  let endpoint = '';
+
+  const server = createServer((req, res) => {
+    readBody(req)
+      .then((body) => route(state, endpoint, req, res, body))
+      .catch((err: unknown) => {
+        send(res, 500, errorXml('Receiver', 'InternalError', String(err)));
+      });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    endpoint,
+    stsEndpoint: endpoint,
+    state,
+    inject(injection) {
+      state.injections.push({
+        ...injection,
+        status: injection.status ?? DEFAULT_STATUS[injection.code] ?? 400,
+        times: injection.times ?? 1,
+      });
+    },
+    stop() {
+      return new Promise<void>((resolve, reject) => {
+        for (const socket of sockets) socket.destroy();
+        server.close((err) => (err ? reject(err) : resolve()));
+      });
+    },
+  };
+}
+
+function route(state: FakeState, endpoint: string, req: IncomingMessage, res: ServerResponse, body: string) {
+  const url = new URL(req.url ?? '/', endpoint);
+  const accessKeyId = /Credential=([^/,\s]+)\//.exec(req.headers.authorization ?? '')?.[1];
+  const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+
+  if (req.method === 'POST' && url.pathname === '/') {
+    const form = new URLSearchParams(body);
+    if (form.get('Action') === 'AssumeRole') return assumeRole(state, res, form, accessKeyId);
+  }
+  if (parts[0] === '2020-05-31' && parts[1] === 'distribution') {
+    const distributionId = parts[2];
+    if (req.method === 'GET' && parts.length === 2) {
+      return listDistributions(state, res, url.searchParams, accessKeyId);
+    }
+    if (req.method === 'POST' && distributionId && parts[3] === 'invalidation' && parts.length === 4) {
+      return createInvalidation(state, endpoint, res, distributionId, body, accessKeyId);
+    }
+    if (
+      req.method === 'GET' &&
+      distributionId &&
+      parts[3] === 'invalidation' &&
+      parts[4] &&
+      parts.length === 5
+    ) {
+      return getInvalidation(state, res, distributionId, parts[4], accessKeyId);
+    }
+  }
+  send(res, 404, errorXml('Sender', 'NotFound', `fake: no route for ${req.method} ${url.pathname}`));
+}
+
+/** Answers with an injected failure if one is due; records the call either way. */
+function failIfInjected(state: FakeState, res: ServerResponse, call: PendingCall, namespace = NS): boolean {
+  const injected = state.takeInjection(call.operation);
+  if (!injected) return false;
+  if (injected.code === 'NetworkError') {
+    state.calls.push({ ...call, status: 0, errorCode: 'NetworkError' });
+    res.socket?.destroy();
+    return true;
+  }
+  const status = injected.status ?? 400;
+  state.calls.push({ ...call, status, errorCode: injected.code });
+  const message = injected.message ?? `fake: injected ${injected.code}`;
+  send(res, status, errorXml(status >= 500 ? 'Receiver' : 'Sender', injected.code, message, namespace));
+  return true;
+}
+
+function fail(
+  state: FakeState,
+  res: ServerResponse,
+  call: PendingCall,
+  status: number,
+  code: string,
+  message: string,
+) {
+  state.calls.push({ ...call, status, errorCode: code });
+  send(res, status, errorXml('Sender', code, message));
+}
+
+function createInvalidation(
+  state: FakeState,
+  endpoint: string,
+  res: ServerResponse,
+  distributionId: string,
+  body: string,
+  accessKeyId: string | undefined,
+) {
+  const callerReference = xmlText(body, 'CallerReference');
+  const paths = xmlTexts(body, 'Path');
+  const call: PendingCall = {
+    operation: 'CreateInvalidation',
+    distributionId,
+    callerReference,
+    paths,
+    accessKeyId,
+  };
+  if (failIfInjected(state, res, call)) return;
+  if (!state.distributions.has(distributionId)) {
+    return fail(state, res, call, 404, 'NoSuchDistribution', 'The specified distribution does not exist.');
+  }
+  if (!body.trim() || callerReference === undefined) {
+    return fail(state, res, call, 400, 'MissingBody', 'This operation requires a body.');
+  }
+  if (Number(xmlText(body, 'Quantity')) !== paths.length) {
+    return fail(
+      state,
+      res,
+      call,
+      400,
+      'InconsistentQuantities',
+      'Quantity and the size of Items do not match.',
+    );
+  }
+  const existing = [...state.invalidations.values()].find(
+    (i) => i.distributionId === distributionId && i.callerReference === callerReference,
+  );
+  if (existing && !samePaths(existing.paths, paths)) {
+    return fail(
+      state,
+      res,
+      call,
+      409,
+      'InvalidationBatchAlreadyExists',
+      'An invalidation batch with this caller reference already exists.',
+    );
+  }
+  const inv = existing ?? {
+    id: `I${randomId(13)}`,
+    distributionId,
+    callerReference,
+    paths,
+    createTime: state.now(),
+    status: 'InProgress' as const,
+    checks: 0,
+  };
+  state.invalidations.set(inv.id, inv);
+  state.calls.push({ ...call, status: 201, invalidationId: inv.id });
+  res.setHeader('Location', `${endpoint}/2020-05-31/distribution/${distributionId}/invalidation/${inv.id}`);
+  send(res, 201, `<?xml version="1.0" encoding="UTF-8"?>\n${invalidationXml(inv, ` xmlns="${NS}"`)}`);
+}
+
+function getInvalidation(
+  state: FakeState,
+  res: ServerResponse,
+  distributionId: string,
+  invalidationId: string,
+  accessKeyId: string | undefined,
+) {
+  const call: PendingCall = { operation: 'GetInvalidation', distributionId, invalidationId, accessKeyId };
+  if (failIfInjected(state, res, call)) return;
+  if (!state.distributions.has(distributionId)) {
+    return fail(state, res, call, 404, 'NoSuchDistribution', 'The specified distribution does not exist.');
+  }
+  const inv = state.invalidations.get(invalidationId);
+  if (!inv || inv.distributionId !== distributionId) {
+    return fail(state, res, call, 404, 'NoSuchInvalidation', 'The specified invalidation does not exist.');
+  }
+  inv.checks += 1;
+  if (inv.checks > state.completeAfterChecks) inv.status = 'Completed';
+  state.calls.push({ ...call, status: 200 });
+  send(res, 200, `<?xml version="1.0" encoding="UTF-8"?>\n${invalidationXml(inv, ` xmlns="${NS}"`)}`);
+}
+
+function listDistributions(
+  state: FakeState,
+  res: ServerResponse,
+  query: URLSearchParams,
+  accessKeyId: string | undefined,
+): void {
+  const marker = query.get('Marker') ?? '';
+  const call: PendingCall = { operation: 'ListDistributions', marker, accessKeyId };
+  if (failIfInjected(state, res, call)) return;
+  const maxItems = Number(query.get('MaxItems') ?? '100') || 100;
+  const all = [...state.distributions.values()];
+  // Like CloudFront, the marker is the id of the last distribution on the previous page.
+  const start = marker ? all.findIndex((d) => d.id === marker) + 1 : 0;
+  const page = all.slice(start, start + maxItems);
+  const truncated = start + page.length < all.length;
+  const last = page[page.length - 1];
+  state.calls.push({ ...call, status: 200 });
+  send(
+    res,
+    200,
+    `<?xml version="1.0" encoding="UTF-8"?>\n<DistributionList xmlns="${NS}">` +
+      `<Marker>${esc(marker)}</Marker>` +
+      (truncated && last ? `<NextMarker>${esc(last.id)}</NextMarker>` : '') +
+      `<MaxItems>${maxItems}</MaxItems><IsTruncated>${truncated}</IsTruncated>` +
+      `<Quantity>${page.length}</Quantity>` +
+      (page.length ? `<Items>${page.map(distributionSummaryXml).join('')}</Items>` : '') +
+      '</DistributionList>',
+  );
+}
+
+function assumeRole(
+  state: FakeState,
+  res: ServerResponse,
+  form: URLSearchParams,
+  accessKeyId: string | undefined,
+) {
+  const roleArn = form.get('RoleArn') ?? '';
+  const call: PendingCall = { operation: 'AssumeRole', roleArn, accessKeyId };
+  if (failIfInjected(state, res, call, STS_NS)) return;
+  const lifetime = Number(form.get('DurationSeconds') ?? state.credentialLifetimeSeconds);
+  const expiration = new Date(state.now().getTime() + lifetime * 1000);
+  const issued = state.nextAccessKeyId();
+  const session = form.get('RoleSessionName') ?? '';
+  state.calls.push({ ...call, status: 200 });
+  send(
+    res,
+    200,
+    `<AssumeRoleResponse xmlns="${STS_NS}"><AssumeRoleResult>` +
+      `<AssumedRoleUser><AssumedRoleId>AROAFAKE:${esc(session)}</AssumedRoleId>` +
+      `<Arn>${esc(roleArn.replace(':iam::', ':sts::').replace(':role/', ':assumed-role/'))}/${esc(session)}</Arn>` +
+      '</AssumedRoleUser>' +
+      `<Credentials><AccessKeyId>${issued}</AccessKeyId><SecretAccessKey>secret-${issued}</SecretAccessKey>` +
+      `<SessionToken>token-${issued}</SessionToken><Expiration>${expiration.toISOString()}</Expiration></Credentials>` +
+      `</AssumeRoleResult><ResponseMetadata><RequestId>${randomId(8)}</RequestId></ResponseMetadata></AssumeRoleResponse>`,
+  );
+}
+
+function invalidationXml(inv: FakeInvalidation, xmlns: string): string {
+  return (
+    `<Invalidation${xmlns}><Id>${inv.id}</Id><Status>${inv.status}</Status>` +
+    `<CreateTime>${inv.createTime.toISOString()}</CreateTime>` +
+    `<InvalidationBatch><Paths><Quantity>${inv.paths.length}</Quantity>` +
+    (inv.paths.length ? `<Items>${inv.paths.map((p) => `<Path>${esc(p)}</Path>`).join('')}</Items>` : '') +
+    `</Paths><CallerReference>${esc(inv.callerReference)}</CallerReference></InvalidationBatch></Invalidation>`
+  );
+}
+
+function distributionSummaryXml(d: FakeDistribution): string {
+  const aliases = d.aliases.map((a) => `<CNAME>${esc(a)}</CNAME>`).join('');
+  return (
+    `<DistributionSummary><Id>${d.id}</Id><ARN>arn:aws:cloudfront::123456789012:distribution/${d.id}</ARN>` +
+    `<Status>${esc(d.status)}</Status><LastModifiedTime>2024-01-01T00:00:00.000Z</LastModifiedTime>` +
+    `<DomainName>${esc(d.domainName)}</DomainName>` +
+    `<Aliases><Quantity>${d.aliases.length}</Quantity>${aliases ? `<Items>${aliases}</Items>` : ''}</Aliases>` +
+    `<Comment>${esc(d.comment)}</Comment><PriceClass>PriceClass_All</PriceClass><Enabled>true</Enabled>` +
+    '<HttpVersion>http2</HttpVersion><IsIPV6Enabled>true</IsIPV6Enabled><Staging>false</Staging>' +
+    '</DistributionSummary>'
+  );
+}
+
+function errorXml(type: 'Sender' | 'Receiver', code: string, message: string, namespace = NS): string {
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?>\n<ErrorResponse xmlns="${namespace}"><Error><Type>${type}</Type>` +
+    `<Code>${esc(code)}</Code><Message>${esc(message)}</Message></Error>` +
+    `<RequestId>${randomId(8)}</RequestId></ErrorResponse>`
+  );
+}
+
+function send(res: ServerResponse, status: number, xml: string): void {
+  res.writeHead(status, { 'Content-Type': 'text/xml', 'x-amz-request-id': randomId(8) });
+  res.end(xml);
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function xmlTexts(xml: string, tag: string): string[] {
+  return [...xml.matchAll(new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`, 'g'))].map((m) => unesc(m[1] ?? ''));
+}
+
+function xmlText(xml: string, tag: string): string | undefined {
+  return xmlTexts(xml, tag)[0];
+}
+
+function samePaths(a: readonly string[], b: readonly string[]): boolean {
+  const sorted = (xs: readonly string[]) => [...xs].sort().join('\n');
+  return sorted(a) === sorted(b);
+}
+
+function esc(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+function unesc(s: string): string {
+  return s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&#x([0-9a-f]+);/gi, (_, h: string) => String.fromCodePoint(Number.parseInt(h, 16)))
+    .replace(/&#(\d+);/g, (_, d: string) => String.fromCodePoint(Number(d)))
+    .replace(/&amp;/g, '&');
+}
+
+function randomId(length: number): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+  return [...randomBytes(length)].map((b) => alphabet[b % alphabet.length]).join('');
+}
