@@ -1,5 +1,14 @@
 import type { DistributionConfig } from './config';
-import { claim, enqueue, findNotice, MAX_NOTICE_ATTEMPTS, release, remove, retryDelayMs } from './outbox';
+import {
+  claim,
+  enqueue,
+  findNotice,
+  isDeliverable,
+  MAX_NOTICE_ATTEMPTS,
+  release,
+  remove,
+  retryDelayMs,
+} from './outbox';
 import type { AuditEvent, InvalidationRequest, NoticeKind, RequestStatus } from './request';
 
 /**
@@ -391,9 +400,8 @@ export function claimNotice(request: InvalidationRequest, noticeId: string, now:
   if (notice.claimedUntil !== undefined && Date.parse(notice.claimedUntil) > now.getTime()) {
     return refuse('stale', 'Another deliverer holds this notice.');
   }
-  if (notice.notBefore !== undefined && Date.parse(notice.notBefore) > now.getTime()) {
-    return refuse('not-due', 'The notice is waiting out a back-off.');
-  }
+  // Waiting out a back-off, or a thread reply whose card is not posted yet.
+  if (!isDeliverable(notice, request, now)) return refuse('not-due', 'The notice is not deliverable yet.');
   return noticeStep(request, now, claim(request.outbox, noticeId, now));
 }
 

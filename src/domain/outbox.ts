@@ -29,9 +29,13 @@ export function enqueue(
   };
   // Card refreshes collapse: an unclaimed older refresh is superseded by this one.
   // A claimed one is mid-delivery with older state, so the new one still follows it.
-  const kept =
-    kind === 'card' ? outbox.filter((n) => n.kind !== 'card' || n.claimedUntil !== undefined) : outbox;
-  return [...kept, notice];
+  const superseded =
+    kind === 'card' ? outbox.filter((n) => n.kind === 'card' && n.claimedUntil === undefined) : [];
+  const kept = outbox.filter((n) => !superseded.includes(n));
+  // A superseded refresh may have been waiting out Slack's Retry-After: the new one keeps waiting.
+  const waits = superseded.flatMap((n) => (n.notBefore ? [n.notBefore] : [])).sort();
+  const notBefore = waits[waits.length - 1];
+  return [...kept, notBefore ? { ...notice, notBefore } : notice];
 }
 
 /** Whether a notice may be delivered now: not waiting out a back-off, not held by another deliverer. */
@@ -46,8 +50,9 @@ export function isDeliverable(notice: Notice, request: InvalidationRequest, now:
 /** Deliverable notices in the order they were queued, the card first. */
 export function deliverableNotices(request: InvalidationRequest, now: Date): Notice[] {
   const due = request.outbox.filter((n) => isDeliverable(n, request, now));
-  if (request.cardTs === undefined) return due.filter((n) => n.kind === 'card').slice(0, 1);
-  return due;
+  const cards = due.filter((n) => n.kind === 'card');
+  if (request.cardTs === undefined) return cards.slice(0, 1);
+  return [...cards, ...due.filter((n) => n.kind !== 'card')];
 }
 
 export function findNotice(request: InvalidationRequest, id: string): Notice | undefined {

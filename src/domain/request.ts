@@ -52,7 +52,7 @@ export type NoticeKind =
   | 'requester-failed'; // DM to requester
 
 export interface Notice {
-  /** Unique within the request; `card` is always the id of the card notice so refreshes collapse. */
+  /** `<kind>@<version>`: unique within the request (every write bumps the version). */
   id: string;
   kind: NoticeKind;
   /** The user who caused it, where there is one. */

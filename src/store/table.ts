@@ -13,11 +13,13 @@ import {
  *
  * - Request:     pk = REQ#<id>,    sk = META
  * - Audit event: pk = REQ#<id>,    sk = EVT#<iso time>#<n>
- * - Idempotency: pk = IDEM#<key>,  sk = IDEM
+ * - Idempotency: pk = IDEM#<key>,  sk = IDEM; `requestId`, and `request` (the whole request item, so a
+ *   half-done create can be finished by the next caller); expires RETENTION_DAYS after creation
  * - GSI `active`:        activePk (always ACTIVE) + activeDue (ISO time); only requests the poller must visit
  * - GSI `byRequester`:   requesterId + id; only request items
  * - GSI `byDistribution`: distributionId + id; only request items
- * - TTL attribute `expiresAt` (epoch seconds)
+ * - TTL attribute `expiresAt` (epoch seconds): requests RETENTION_DAYS after they closed (completedAt, else
+ *   the closing write); audit events RETENTION_DAYS after they happened; open requests never expire
  */
 
 export const ACTIVE_INDEX = 'active';
