@@ -9,7 +9,8 @@ const principal = z.union([userId, groupId], {
   error: 'must be a Slack user id (U…/W…) or user-group id (S…)',
 });
 
-export const distributionSchema = z.object({
+// Strict objects: a typo such as `requiredAprovals` must fail loudly, not fall back to a weaker default.
+export const distributionSchema = z.strictObject({
   alias: z
     .string()
     .regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, 'must be lower-case letters, digits, ".", "_" or "-" (max 63)'),
@@ -27,7 +28,7 @@ export const distributionSchema = z.object({
 });
 
 export const botConfigSchema = z
-  .object({
+  .strictObject({
     approvalChannel: channelId,
     requestExpiryMinutes: z.number().int().min(1).max(43_200).default(1440),
     distributions: z.array(distributionSchema).min(1, 'must list at least one distribution'),
@@ -44,6 +45,20 @@ export const botConfigSchema = z
         });
       } else {
         seen.set(d.alias, i);
+      }
+      const people = new Set(d.approvers.filter((a) => !a.startsWith('S')));
+      const hasGroups = d.approvers.some((a) => a.startsWith('S'));
+      if (
+        d.approvers.length > 0 &&
+        !hasGroups &&
+        people.size < d.requiredApprovals &&
+        d.requiredApprovals <= 10
+      ) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['distributions', i, 'requiredApprovals'],
+          message: `needs ${d.requiredApprovals} approvals but only ${people.size} approver(s) are listed, so no request could ever be approved`,
+        });
       }
       if (d.requiredApprovals > 0 && d.approvers.length === 0) {
         ctx.addIssue({

@@ -94,7 +94,11 @@ describe('config schema', () => {
     ['a user-group approver', { ...www, approvers: ['S01SREGROUP'] }],
     ['requesters as users and groups', { ...www, requesters: ['U02BOB', 'S02DEVS'] }],
     ['allowSelfApproval true', { ...www, allowSelfApproval: true }],
-    ['ten required approvals', { ...www, requiredApprovals: 10 }],
+    ['ten required approvals from a group', { ...www, approvers: ['S01SREGROUP'], requiredApprovals: 10 }],
+    [
+      'two required approvals from two people',
+      { ...www, approvers: ['U01ALICE', 'U02BOB'], requiredApprovals: 2 },
+    ],
     ['a private channel override', { ...www, channel: 'G0PRIVATE' }],
     ['a role ARN in another partition', { ...www, roleArn: 'arn:aws-cn:iam::123456789012:role/path/cf' }],
     ['an alias with dots, dashes and underscores', { ...www, alias: 'eu.www-2_b' }],
@@ -131,6 +135,12 @@ describe('config problems name the field', () => {
       { requiredApprovals: -1 },
       'distributions[2].requiredApprovals: must be at least 0',
     ],
+    [
+      'requiredApprovals',
+      { approvers: ['U01ALICE'], requiredApprovals: 2 },
+      'distributions[2].requiredApprovals: needs 2 approvals but only 1 approver(s) are listed, so no request could ever be approved',
+    ],
+    ['unknown field', { requiredAprovals: 2 }, 'distributions[2]: unknown field "requiredAprovals"'],
     [
       'requiredApprovals',
       { requiredApprovals: 11 },
