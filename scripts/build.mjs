@@ -38,7 +38,9 @@ function parseArgs(argv) {
 }
 
 function formatSize(bytes) {
-  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(2)} MiB` : `${(bytes / 1024).toFixed(1)} KiB`;
+  return bytes >= 1024 * 1024
+    ? `${(bytes / 1024 / 1024).toFixed(2)} MiB`
+    : `${(bytes / 1024).toFixed(1)} KiB`;
 }
 
 async function main() {
@@ -72,7 +74,8 @@ async function main() {
       legalComments: 'none',
       logLevel: 'warning',
     });
-    console.log(`${path.relative(root, outfile)}  ${formatSize(statSync(outfile).size)}`);
+    const shown = outfile.startsWith(root + path.sep) ? path.relative(root, outfile) : outfile;
+    console.log(`${shown}  ${formatSize(statSync(outfile).size)}`);
   }
 }
 

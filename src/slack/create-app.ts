@@ -12,9 +12,11 @@ export interface CreateAppOptions {
 /** The Bolt app with every listener registered. */
 export function createSlackApp(options: CreateAppOptions): App {
   const app = new App({
-    token: options.botToken,
+    // With `token`, Bolt 5.1 calls auth.test at start-up (verification on) or, with verification
+    // off, on every single request (it does not cache the answer). The bot id it would learn is
+    // only used to ignore the bot's own messages, which we never listen to.
+    authorize: async () => ({ botToken: options.botToken }),
     receiver: options.receiver,
-    // Otherwise Bolt calls auth.test on start: a round trip on every cold start.
     tokenVerificationEnabled: false,
     // A fresh object: Bolt writes its logger into it.
     clientOptions: {

@@ -31,7 +31,10 @@ describe('scripts/build.mjs', () => {
   beforeAll(() => {
     work = mkdtempSync(path.join(tmpdir(), 'build-test-'));
     // A TypeScript entry with an ES import, so the output proves bundling and the CJS conversion.
-    writeFileSync(path.join(work, 'greeting.ts'), 'export const greeting = (name: string): string => `hi ${name}`;\n');
+    writeFileSync(
+      path.join(work, 'greeting.ts'),
+      "export const greeting = (name: string): string => ['hi', name].join(' ');\n",
+    );
     writeFileSync(
       path.join(work, 'tiny.ts'),
       "import { greeting } from './greeting';\nexport const handler = async (event: { name: string }) => greeting(event.name);\n",

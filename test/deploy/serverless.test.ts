@@ -192,7 +192,9 @@ describe('DynamoDB table', () => {
 
     // The same layout the store creates for tests and local dev, so both stay in step.
     const sortByName = <T extends { AttributeName?: string; IndexName?: string }>(xs: T[]) =>
-      [...xs].sort((a, b) => (a.AttributeName ?? a.IndexName ?? '').localeCompare(b.AttributeName ?? b.IndexName ?? ''));
+      [...xs].sort((a, b) =>
+        (a.AttributeName ?? a.IndexName ?? '').localeCompare(b.AttributeName ?? b.IndexName ?? ''),
+      );
     expect(sortByName(p.AttributeDefinitions as { AttributeName: string }[])).toEqual(
       sortByName(TABLE_DEFINITION.AttributeDefinitions),
     );
@@ -241,10 +243,10 @@ describe('functions', () => {
 
   it('real stages take the Slack secrets from SSM, never from the repo', () => {
     const yml = readFileSync(path.join(root, 'serverless.yml'), 'utf8');
-    expect(yml).toContain(
-      'slackSigningSecret: ${ssm:/cloudfront-invalidation-bot/${sls:stage}/slack-signing-secret}',
-    );
-    expect(yml).toContain('slackBotToken: ${ssm:/cloudfront-invalidation-bot/${sls:stage}/slack-bot-token}');
+    // osls variable syntax, as text: `\${` escapes JavaScript's own placeholder.
+    const ssm = (name: string) => `\${ssm:/cloudfront-invalidation-bot/\${sls:stage}/${name}}`;
+    expect(yml).toContain(`slackSigningSecret: ${ssm('slack-signing-secret')}`);
+    expect(yml).toContain(`slackBotToken: ${ssm('slack-bot-token')}`);
     expect(yml).not.toMatch(/xoxb-\d/);
   });
 });
@@ -293,7 +295,10 @@ describe('IAM (least privilege)', () => {
     expect(dynamo.length).toBeGreaterThan(0);
     for (const { statement } of dynamo) {
       for (const r of asList(statement.Resource)) {
-        expect([{ 'Fn::GetAtt': ['BotTable', 'Arn'] }, { 'Fn::Sub': '${BotTable.Arn}/index/*' }]).toContainEqual(r);
+        expect([
+          { 'Fn::GetAtt': ['BotTable', 'Arn'] },
+          { 'Fn::Sub': `\${BotTable.Arn}/index/*` },
+        ]).toContainEqual(r);
       }
     }
   });
@@ -302,17 +307,23 @@ describe('IAM (least privilege)', () => {
     const cloudfront = statementsFor('cloudfront');
     expect(cloudfront).toHaveLength(1);
     const [{ statement, condition }] = cloudfront as [(typeof cloudfront)[number]];
-    expect(asList(statement.Action).sort()).toEqual(['cloudfront:CreateInvalidation', 'cloudfront:GetInvalidation']);
+    expect(asList(statement.Action).sort()).toEqual([
+      'cloudfront:CreateInvalidation',
+      'cloudfront:GetInvalidation',
+    ]);
     const ids = asList(statement.Resource).map((r) => {
       const sub = (r as { 'Fn::Sub'?: string })['Fn::Sub'] ?? '';
-      const match = /^arn:\$\{AWS::Partition\}:cloudfront::\$\{AWS::AccountId\}:distribution\/(E[A-Z0-9]+)$/.exec(sub);
+      const match =
+        /^arn:\$\{AWS::Partition\}:cloudfront::\$\{AWS::AccountId\}:distribution\/(E[A-Z0-9]+)$/.exec(sub);
       expect(match, `not a distribution ARN: ${JSON.stringify(r)}`).not.toBeNull();
       return match?.[1];
     });
     expect(ids).toEqual(CI_DISTRIBUTION_IDS);
     // Left out (not granted on nothing) when a stage lists no distributions.
     expect(condition).toBeDefined();
-    expect(JSON.stringify(template.Conditions?.[condition ?? ''])).toContain(JSON.stringify(CI_DISTRIBUTION_IDS));
+    expect(JSON.stringify(template.Conditions?.[condition ?? ''])).toContain(
+      JSON.stringify(CI_DISTRIBUTION_IDS),
+    );
   });
 
   it('allows sts:AssumeRole only on the configured roles', () => {
@@ -322,7 +333,9 @@ describe('IAM (least privilege)', () => {
     expect(asList(statement.Action)).toEqual(['sts:AssumeRole']);
     expect(asList(statement.Resource)).toEqual(CI_ASSUME_ROLE_ARNS);
     expect(condition).toBeDefined();
-    expect(JSON.stringify(template.Conditions?.[condition ?? ''])).toContain(JSON.stringify(CI_ASSUME_ROLE_ARNS));
+    expect(JSON.stringify(template.Conditions?.[condition ?? ''])).toContain(
+      JSON.stringify(CI_ASSUME_ROLE_ARNS),
+    );
   });
 
   // Every AWS call in src/ needs its IAM action granted, or it fails in Lambda with AccessDenied.
@@ -357,9 +370,10 @@ describe('IAM (least privilege)', () => {
     }
     expect(used.size).toBeGreaterThan(0);
     for (const [command, file] of used) {
-      expect(command in actionForCommand, `${command}Command (${file}) is not in the IAM table of this test`).toBe(
-        true,
-      );
+      expect(
+        command in actionForCommand,
+        `${command}Command (${file}) is not in the IAM table of this test`,
+      ).toBe(true);
       const action = actionForCommand[command];
       if (action) expect(granted.has(action), `${action} (for ${file}) is not granted`).toBe(true);
       if (setupOnly.includes(command)) expect(file).toBe(path.join('src', 'store', 'table.ts'));
@@ -401,7 +415,9 @@ describe('deployment packages', () => {
         }
         const fn = resource(`${name[0]?.toUpperCase()}${name.slice(1)}LambdaFunction`).Properties;
         const env = Object.fromEntries(
-          Object.entries((fn.Environment as { Variables: Json }).Variables).filter(([, v]) => typeof v === 'string'),
+          Object.entries((fn.Environment as { Variables: Json }).Variables).filter(
+            ([, v]) => typeof v === 'string',
+          ),
         ) as Record<string, string>;
         const script = `const m = require(${JSON.stringify(path.join(taskRoot, 'dist', `${name}.js`))});
           console.log(typeof m.handler); process.exit(0);`;

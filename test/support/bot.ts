@@ -1,10 +1,20 @@
-import type { Clock } from '../../src/app/ports';
+import type { Clock, RequestStore } from '../../src/app/ports';
+import type { InvalidationRequest } from '../../src/domain/request';
 import { createPollerHandler } from '../../src/handlers/poller';
 import { createSlackHandler } from '../../src/handlers/slack';
+import { createDynamoRequestStore } from '../../src/store/dynamo-request-store';
 import { type CloudFrontFake, startCloudFrontFake } from './cloudfront-fake';
+import { type CountingProxy, startCountingProxy } from './counting-proxy';
 import { type LocalDynamo, startDynalite } from './dynalite';
-import { type SlackFake, startSlackFake } from './slack-fake';
-import { type SignedEventOptions, type SlackBody, signedEvent } from './slack-requests';
+import { type SlackCall, type SlackFake, startSlackFake } from './slack-fake';
+import {
+  blockAction,
+  type SignedEventOptions,
+  type SlackBody,
+  signedEvent,
+  slashCommand,
+  viewSubmission,
+} from './slack-requests';
 
 /**
  * The whole bot on loopback: dynalite, the Slack fake, the CloudFront fake,
@@ -68,6 +78,18 @@ export class ManualClock implements Clock {
   }
 }
 
+/**
+ * A ManualClock that also moves with real time, for a poller run that sleeps
+ * between rounds: rechecks are scheduled on the injected clock, so a frozen
+ * clock would never make them due within the run. `advance` still jumps ahead.
+ */
+export class LiveClock extends ManualClock {
+  private readonly startedAt = performance.now();
+  override now(): Date {
+    return new Date(super.now().getTime() + Math.floor(performance.now() - this.startedAt));
+  }
+}
+
 export interface LambdaResponse {
   statusCode: number;
   body: string;
@@ -85,6 +107,8 @@ export interface Bot {
   /** One scheduled poller run. */
   poll(): Promise<{ rounds: number; due: number }>;
   stop(): Promise<void>;
+  /** With `countDynamoCalls`: the proxy between the handlers and dynalite, recording each operation. */
+  dynamoCalls?: CountingProxy;
 }
 
 export interface StartBotOptions {
@@ -94,6 +118,10 @@ export interface StartBotOptions {
   distributions?: string[];
   /** GetInvalidation calls answered InProgress before Completed. */
   completeAfterChecks?: number;
+  /** A clock that moves with real time too (see LiveClock); default a frozen ManualClock. */
+  liveClock?: boolean;
+  /** Route the handlers' DynamoDB traffic through a counting proxy (`bot.dynamoCalls`). */
+  countDynamoCalls?: boolean;
 }
 
 export async function startBot(options: StartBotOptions = {}): Promise<Bot> {
@@ -105,12 +133,13 @@ export async function startBot(options: StartBotOptions = {}): Promise<Bot> {
       completeAfterChecks: options.completeAfterChecks ?? 1,
     }),
   ]);
+  const dynamoCalls = options.countDynamoCalls ? await startCountingProxy(dynamo.endpoint) : undefined;
   const env: Record<string, string> = {
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_BOT_TOKEN: 'xoxb-e2e-token',
     SLACK_API_URL: slackApi.apiUrl,
     TABLE_NAME: dynamo.tableName,
-    DYNAMODB_ENDPOINT: dynamo.endpoint,
+    DYNAMODB_ENDPOINT: dynamoCalls?.endpoint ?? dynamo.endpoint,
     CLOUDFRONT_ENDPOINT: cloudfront.endpoint,
     BOT_CONFIG: JSON.stringify(options.config ?? defaultConfig()),
     POLL_INTERVAL_MS: '10',
@@ -122,7 +151,7 @@ export async function startBot(options: StartBotOptions = {}): Promise<Bot> {
   process.env.AWS_SECRET_ACCESS_KEY = 'e2e';
   process.env.AWS_REGION = 'us-east-1';
 
-  const clock = new ManualClock();
+  const clock = options.liveClock ? new LiveClock() : new ManualClock();
   const slack = createSlackHandler(env, { clock });
   const poller = createPollerHandler(env, { clock });
 
@@ -139,7 +168,160 @@ export async function startBot(options: StartBotOptions = {}): Promise<Bot> {
     },
     poll: () => poller(),
     async stop() {
-      await Promise.all([dynamo.stop(), slackApi.close(), cloudfront.stop()]);
+      await Promise.all([dynamo.stop(), slackApi.close(), cloudfront.stop(), dynamoCalls?.stop()]);
     },
+    ...(dynamoCalls ? { dynamoCalls } : {}),
   };
+}
+
+// ---------------------------------------------------------------------------
+// Scenario helpers for the Slack-side end-to-end tests (additive: nothing above depends on them).
+
+/** A store over the bot's own table, to look at what the handlers wrote. */
+export function storeOf(bot: Bot): RequestStore {
+  return createDynamoRequestStore({ client: bot.dynamo.client, tableName: bot.dynamo.tableName });
+}
+
+/** Button values found anywhere in a message's blocks, by action id. */
+export function buttonsOf(blocks: unknown): Record<string, string> {
+  const found: Record<string, string> = {};
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      for (const item of node) visit(item);
+      return;
+    }
+    if (typeof node !== 'object' || node === null) return;
+    const record = node as Record<string, unknown>;
+    if (
+      record.type === 'button' &&
+      typeof record.action_id === 'string' &&
+      typeof record.value === 'string'
+    ) {
+      found[record.action_id] = record.value;
+    }
+    for (const value of Object.values(record)) visit(value);
+  };
+  visit(blocks);
+  return found;
+}
+
+/** Every text in a message (its `text` and all texts in its blocks), joined, for "does it mention X". */
+export function textOf(args: Record<string, unknown>): string {
+  const texts: string[] = [];
+  const visit = (node: unknown): void => {
+    if (typeof node === 'string') return;
+    if (Array.isArray(node)) {
+      for (const item of node) visit(item);
+      return;
+    }
+    if (typeof node !== 'object' || node === null) return;
+    for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
+      if (key === 'text' && typeof value === 'string') texts.push(value);
+      else visit(value);
+    }
+  };
+  visit(args);
+  return texts.join('\n');
+}
+
+/** The chat.postMessage that posted the card of a request (its Approve button carries the id), if any. */
+export function cardPost(bot: Bot, requestId: string): SlackCall | undefined {
+  return bot.slackApi
+    .calls('chat.postMessage')
+    .find(
+      (call) => call.error === undefined && Object.values(buttonsOf(call.args.blocks)).includes(requestId),
+    );
+}
+
+/** Thread replies under a card, in order. */
+export function threadReplies(bot: Bot, channel: string, cardTs: string): SlackCall[] {
+  return bot.slackApi
+    .calls('chat.postMessage')
+    .filter(
+      (call) => call.error === undefined && call.args.channel === channel && call.args.thread_ts === cardTs,
+    );
+}
+
+export interface ModalRequest {
+  userId: string;
+  alias?: string;
+  paths?: string;
+  reason?: string;
+  viewId?: string;
+}
+
+/** Submits the request modal; returns the HTTP response and the request it stored (if any). */
+export async function submitModal(
+  bot: Bot,
+  input: ModalRequest,
+  signOptions: Partial<SignedEventOptions> = {},
+): Promise<{ response: LambdaResponse; request: InvalidationRequest | undefined }> {
+  const response = await bot.send(
+    viewSubmission({
+      userId: input.userId,
+      ...(input.viewId ? { viewId: input.viewId } : {}),
+      values: {
+        ...(input.alias !== undefined ? { distribution: input.alias } : {}),
+        ...(input.paths !== undefined ? { paths: input.paths } : {}),
+        ...(input.reason !== undefined ? { reason: input.reason } : {}),
+      },
+    }),
+    signOptions,
+  );
+  const [request] = await storeOf(bot).listByRequester(input.userId, 1);
+  return { response, request };
+}
+
+/** Clicks a card button as `userId`, the way Slack sends it (channel and card ts from the stored request). */
+export function click(
+  bot: Bot,
+  userId: string,
+  action: 'approve' | 'reject' | 'cancel',
+  request: Pick<InvalidationRequest, 'id' | 'channel' | 'cardTs'>,
+): Promise<LambdaResponse> {
+  return bot.send(
+    blockAction({
+      userId,
+      actionId: action,
+      value: request.id,
+      channelId: request.channel,
+      messageTs: request.cardTs ?? '1700000000.000000',
+    }),
+  );
+}
+
+/** Ephemeral messages the bot showed to one user. */
+export function ephemeralsTo(bot: Bot, userId: string): SlackCall[] {
+  return bot.slackApi.calls('chat.postEphemeral').filter((call) => call.args.user === userId);
+}
+
+// ---------------------------------------------------------------------------
+// Scenario helpers for the poller end-to-end tests (additive).
+
+/** `/invalidate <text>` as `userId` through the real handler; returns the request it stored. */
+export async function quickRequest(bot: Bot, userId: string, text: string): Promise<InvalidationRequest> {
+  const response = await bot.send(slashCommand({ text, userId, channelId: APPROVAL_CHANNEL }));
+  if (response.statusCode !== 200) throw new Error(`/invalidate ${text}: HTTP ${response.statusCode}`);
+  const [request] = await storeOf(bot).listByRequester(userId, 1);
+  if (request === undefined) throw new Error(`/invalidate ${text} stored nothing: ${response.body}`);
+  return request;
+}
+
+/** The request as stored now; throws when it is gone. */
+export async function storedRequest(bot: Bot, id: string): Promise<InvalidationRequest> {
+  const request = await storeOf(bot).get(id);
+  if (request === undefined) throw new Error(`request ${id} is not stored`);
+  return request;
+}
+
+/** Messages posted to a user id (the bot's DM with them). */
+export function dmsTo(bot: Bot, userId: string): SlackCall[] {
+  return bot.slackApi
+    .calls('chat.postMessage')
+    .filter((call) => call.error === undefined && call.args.channel === userId);
+}
+
+/** Updates of the message at `ts` (the card), in order. */
+export function cardUpdates(bot: Bot, ts: string): SlackCall[] {
+  return bot.slackApi.calls('chat.update').filter((call) => call.error === undefined && call.args.ts === ts);
 }

@@ -1,0 +1,216 @@
+import type { InvalidationRequest } from '../../src/domain/request';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  APPROVAL_CHANNEL,
+  type Bot,
+  buttonsOf,
+  click,
+  ephemeralsTo,
+  SELF_ID,
+  startBot,
+  storeOf,
+  submitModal,
+  threadReplies,
+  USERS,
+} from '../support/bot';
+
+/** Who may approve, reject and cancel, through the real handler; every refusal is told to the clicker. */
+
+let bot: Bot;
+
+beforeEach(async () => {
+  bot = await startBot();
+});
+
+afterEach(async () => {
+  await bot.stop();
+});
+
+async function pendingRequest(requesterId: string = USERS.alice, alias = 'www'): Promise<InvalidationRequest> {
+  const { request } = await submitModal(bot, { userId: requesterId, alias, paths: '/index.html' });
+  if (!request?.cardTs) throw new Error('no request with a posted card');
+  bot.slackApi.clear();
+  return request;
+}
+
+function creates() {
+  return bot.cloudfront.state.calls.filter((c) => c.operation === 'CreateInvalidation');
+}
+
+/** The one ephemeral message `userId` got, on the card's channel. */
+function onlyEphemeral(userId: string): string {
+  const told = ephemeralsTo(bot, userId);
+  expect(told).toHaveLength(1);
+  expect(told[0]?.args.channel).toBe(APPROVAL_CHANNEL);
+  return String(told[0]?.args.text);
+}
+
+describe('who may decide', () => {
+  it('tells a non-approver they cannot approve, and records nothing', async () => {
+    const request = await pendingRequest();
+
+    const res = await click(bot, USERS.eve, 'approve', request);
+
+    expect(res.statusCode).toBe(200);
+    expect(onlyEphemeral(USERS.eve)).toMatch(/not an approver for `www`/);
+    const stored = await storeOf(bot).get(request.id);
+    expect(stored?.approvals).toEqual([]);
+    expect(stored?.version).toBe(request.version);
+    expect(bot.slackApi.calls('chat.postMessage')).toEqual([]);
+  });
+
+  it('tells a non-approver they cannot reject', async () => {
+    const request = await pendingRequest();
+
+    const res = await click(bot, USERS.eve, 'reject', request);
+
+    expect(res.statusCode).toBe(200);
+    expect(onlyEphemeral(USERS.eve)).toMatch(/Only approvers can reject/);
+    expect((await storeOf(bot).get(request.id))?.status).toBe('PENDING');
+  });
+
+  it('lets the requester cancel', async () => {
+    const request = await pendingRequest();
+
+    const res = await click(bot, USERS.alice, 'cancel', request);
+
+    expect(res.statusCode).toBe(200);
+    expect(ephemeralsTo(bot, USERS.alice)).toEqual([]);
+    const stored = await storeOf(bot).get(request.id);
+    expect(stored).toMatchObject({ status: 'CANCELLED', decidedBy: USERS.alice });
+    const [reply] = threadReplies(bot, APPROVAL_CHANNEL, String(request.cardTs));
+    expect(reply?.args.text).toMatch(/Cancelled by <@U0ALICE01>/);
+    const update = bot.slackApi.last('chat.update');
+    expect(update?.args.ts).toBe(request.cardTs);
+    expect(buttonsOf(update?.args.blocks)).toEqual({});
+  });
+
+  it('refuses a cancel by an approver, pointing to Reject', async () => {
+    const request = await pendingRequest();
+
+    const res = await click(bot, USERS.bob, 'cancel', request);
+
+    expect(res.statusCode).toBe(200);
+    expect(onlyEphemeral(USERS.bob)).toMatch(/Only the requester, <@U0ALICE01>, can cancel.*reject it instead/);
+    expect((await storeOf(bot).get(request.id))?.status).toBe('PENDING');
+  });
+
+  it('ends the request when an approver rejects it', async () => {
+    const request = await pendingRequest();
+
+    const res = await click(bot, USERS.carol, 'reject', request);
+
+    expect(res.statusCode).toBe(200);
+    const stored = await storeOf(bot).get(request.id);
+    expect(stored).toMatchObject({ status: 'REJECTED', decidedBy: USERS.carol, outbox: [] });
+    const [reply] = threadReplies(bot, APPROVAL_CHANNEL, String(request.cardTs));
+    expect(reply?.args.text).toMatch(/Rejected by <@U0CAROL01>.*Nothing will be invalidated/);
+    const update = bot.slackApi.last('chat.update');
+    expect(update?.args.ts).toBe(request.cardTs);
+    expect(buttonsOf(update?.args.blocks)).toEqual({});
+    expect(creates()).toEqual([]);
+  });
+
+  it('tells a late clicker the request is no longer pending', async () => {
+    const request = await pendingRequest();
+    await click(bot, USERS.carol, 'reject', request);
+    bot.slackApi.clear();
+
+    const res = await click(bot, USERS.bob, 'approve', request);
+
+    expect(res.statusCode).toBe(200);
+    expect(onlyEphemeral(USERS.bob)).toMatch(/no longer pending: it was rejected by <@U0CAROL01>/);
+    expect((await storeOf(bot).get(request.id))?.approvals).toEqual([]);
+    expect(bot.slackApi.calls('chat.postMessage')).toEqual([]);
+    expect(creates()).toEqual([]);
+  });
+
+  it('tells a clicker the request expired, and expires it', async () => {
+    const request = await pendingRequest();
+    // requestExpiryMinutes is 60 in the test config.
+    bot.clock.advance(61 * 60_000);
+
+    const res = await click(bot, USERS.bob, 'approve', request);
+
+    expect(res.statusCode).toBe(200);
+    expect(onlyEphemeral(USERS.bob)).toMatch(/expired/);
+    const stored = await storeOf(bot).get(request.id);
+    expect(stored?.status).toBe('EXPIRED');
+    expect(stored?.approvals).toEqual([]);
+    // The thread and the card say so too, at once.
+    const replies = threadReplies(bot, APPROVAL_CHANNEL, String(request.cardTs));
+    expect(replies.map((r) => String(r.args.text)).some((t) => /Expired/.test(t))).toBe(true);
+    expect(buttonsOf(bot.slackApi.last('chat.update')?.args.blocks)).toEqual({});
+    expect(creates()).toEqual([]);
+  });
+});
+
+describe('self-approval', () => {
+  it('is refused where the distribution does not allow it', async () => {
+    // alice is not a www approver either; make her one through the SRE group to test the self rule itself.
+    bot.slackApi.setUserGroup('S0SREGROUP', [USERS.alice]);
+    const request = await pendingRequest(USERS.alice, 'www');
+
+    const res = await click(bot, USERS.alice, 'approve', request);
+
+    expect(res.statusCode).toBe(200);
+    expect(onlyEphemeral(USERS.alice)).toMatch(/can't approve your own request/);
+    expect((await storeOf(bot).get(request.id))?.approvals).toEqual([]);
+  });
+
+  it('is allowed where the distribution allows it', async () => {
+    const request = await pendingRequest(USERS.alice, 'self');
+
+    const res = await click(bot, USERS.alice, 'approve', request);
+
+    expect(res.statusCode).toBe(200);
+    expect(ephemeralsTo(bot, USERS.alice)).toEqual([]);
+    const [create, ...more] = creates();
+    expect(more).toEqual([]);
+    expect(create).toMatchObject({ distributionId: SELF_ID, callerReference: request.id });
+    const stored = await storeOf(bot).get(request.id);
+    expect(stored?.status).toBe('SUBMITTED');
+    expect(stored?.approvals.map((a) => a.userId)).toEqual([USERS.alice]);
+  });
+});
+
+describe('concurrent clicks', () => {
+  it('sends one invalidation and counts each approver once', async () => {
+    bot.slackApi.setUserGroup('S0SREGROUP', [USERS.dave]);
+    const request = await pendingRequest();
+
+    const responses = await Promise.all([
+      click(bot, USERS.bob, 'approve', request),
+      click(bot, USERS.carol, 'approve', request),
+      click(bot, USERS.dave, 'approve', request),
+      click(bot, USERS.bob, 'approve', request),
+      click(bot, USERS.carol, 'approve', request),
+      click(bot, USERS.dave, 'approve', request),
+    ]);
+
+    expect(responses.map((r) => r.statusCode)).toEqual([200, 200, 200, 200, 200, 200]);
+    expect(creates()).toHaveLength(1);
+    expect(creates()[0]?.callerReference).toBe(request.id);
+    const stored = await storeOf(bot).get(request.id);
+    expect(stored?.status).toBe('SUBMITTED');
+    const approvers = stored?.approvals.map((a) => a.userId) ?? [];
+    expect(approvers).toHaveLength(2);
+    expect(new Set(approvers).size).toBe(2);
+    // Two approvals were recorded: two "approved" replies, one "submitted".
+    const replies = threadReplies(bot, APPROVAL_CHANNEL, String(request.cardTs)).map((r) => String(r.args.text));
+    expect(replies.filter((t) => t.includes(':+1: Approved by'))).toHaveLength(2);
+    expect(replies.filter((t) => t.includes(':rocket: Submitted'))).toHaveLength(1);
+    // Everyone else was told why their click did nothing.
+    expect(bot.slackApi.calls('chat.postEphemeral')).toHaveLength(4);
+  });
+
+  it('counts a user-group member as an approver', async () => {
+    bot.slackApi.setUserGroup('S0SREGROUP', [USERS.dave]);
+    const request = await pendingRequest();
+
+    await click(bot, USERS.dave, 'approve', request);
+
+    expect(ephemeralsTo(bot, USERS.dave)).toEqual([]);
+    expect((await storeOf(bot).get(request.id))?.approvals.map((a) => a.userId)).toEqual([USERS.dave]);
+  });
+});

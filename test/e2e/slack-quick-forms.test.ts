@@ -1,0 +1,161 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  APPROVAL_CHANNEL,
+  type Bot,
+  buttonsOf,
+  cardPost,
+  startBot,
+  storeOf,
+  submitModal,
+  textOf,
+  USERS,
+  WWW_ID,
+} from '../support/bot';
+import { slashCommand } from '../support/slack-requests';
+
+/** `/invalidate <alias> <paths>`, `help` and `status`: answered in the command's own HTTP response. */
+
+let bot: Bot;
+
+beforeEach(async () => {
+  bot = await startBot();
+});
+
+afterEach(async () => {
+  await bot.stop();
+});
+
+interface Ephemeral {
+  response_type: string;
+  text: string;
+  blocks?: unknown[];
+}
+
+async function command(userId: string, text: string): Promise<Ephemeral & { all: string }> {
+  const res = await bot.send(slashCommand({ text, userId, channelId: 'C0DEVCHAN' }));
+  expect(res.statusCode).toBe(200);
+  const body = JSON.parse(res.body) as Ephemeral;
+  expect(body.response_type).toBe('ephemeral');
+  return { ...body, all: textOf(body as unknown as Record<string, unknown>) };
+}
+
+describe('the quick form', () => {
+  it('creates the request, posts the card and confirms ephemerally', async () => {
+    const reply = await command(USERS.alice, 'www /index.html https://example.com/a.png?x=1 /index.html');
+
+    const [request, ...more] = await storeOf(bot).listByRequester(USERS.alice);
+    expect(more).toEqual([]);
+    expect(request).toMatchObject({
+      status: 'PENDING',
+      distributionId: WWW_ID,
+      paths: ['/index.html', '/a.png'],
+    });
+    if (!request) throw new Error('no request stored');
+    expect(reply.text).toMatch(/^Request recorded\./);
+    expect(reply.all).toContain(request.id);
+    const card = cardPost(bot, request.id);
+    expect(card?.args.channel).toBe(APPROVAL_CHANNEL);
+    expect(buttonsOf(card?.args.blocks)).toEqual({ approve: request.id, reject: request.id, cancel: request.id });
+    expect(request.cardTs).toBe(card?.response.ts);
+    // The answer is in the HTTP response; no DM on top.
+    expect(bot.slackApi.calls('chat.postMessage').filter((c) => c.args.channel === USERS.alice)).toEqual([]);
+  });
+
+  it('takes URLs in the escaped form Slack sends them, and an alias in any case', async () => {
+    await command(USERS.alice, 'WWW <https://example.com/a.png?x=1&amp;y=2> <https://example.com/b/c.css|example.com/b/c.css>');
+
+    const [request] = await storeOf(bot).listByRequester(USERS.alice);
+    expect(request?.distributionAlias).toBe('www');
+    expect(request?.paths).toEqual(['/a.png', '/b/c.css']);
+  });
+
+  it('names the bad words and stores nothing', async () => {
+    const reply = await command(USERS.alice, 'www /ok.html /a/*/b index.html');
+
+    expect(reply.all).toMatch(/nothing was requested/);
+    expect(reply.all).toMatch(/2: "\/a\/\*\/b": \* is only allowed as the last character/);
+    expect(reply.all).toMatch(/3: "index\.html": must start with \//);
+    expect(await storeOf(bot).listByRequester(USERS.alice)).toEqual([]);
+    expect(bot.slackApi.calls('chat.postMessage')).toEqual([]);
+  });
+
+  it('lists the known aliases for an unknown one', async () => {
+    const reply = await command(USERS.alice, 'wwww /index.html');
+
+    expect(reply.all).toMatch(/Unknown distribution "wwww"/);
+    expect(reply.all).toMatch(/www, staging, self/);
+    expect(await storeOf(bot).listByRequester(USERS.alice)).toEqual([]);
+    expect(bot.slackApi.calls('chat.postMessage')).toEqual([]);
+  });
+
+  it('refuses a requester the distribution does not allow', async () => {
+    const reply = await command(USERS.bob, 'self /index.html');
+
+    expect(reply.all).toContain(`only <@${USERS.alice}> can`);
+    expect(await storeOf(bot).listByRequester(USERS.bob)).toEqual([]);
+  });
+
+  it('submits at once on a distribution needing no approval', async () => {
+    const reply = await command(USERS.bob, 'staging /index.html');
+
+    const [request] = await storeOf(bot).listByRequester(USERS.bob);
+    expect(request?.status).toBe('SUBMITTED');
+    expect(reply.all).toContain(String(request?.invalidationId));
+    expect(bot.cloudfront.state.calls.filter((c) => c.operation === 'CreateInvalidation')).toHaveLength(1);
+  });
+});
+
+describe('help', () => {
+  it('shows usage and the distributions this person may use, with their approval rules', async () => {
+    const forAlice = await command(USERS.alice, 'help');
+    const forBob = await command(USERS.bob, 'help');
+
+    expect(forAlice.all).toContain('/invalidate');
+    for (const alias of ['www', 'staging', 'self']) expect(forAlice.all).toContain(alias);
+    expect(forAlice.all).toMatch(/needs 2 approvals/);
+    expect(forAlice.all).toMatch(/needs no approval/);
+    expect(forAlice.all).toMatch(/self-approval allowed/);
+    // bob may not request on `self`.
+    expect(forBob.all).not.toMatch(/\bself\b.*E3SELFAPPROVE1|E3SELFAPPROVE1/);
+    expect(forBob.all).toContain('www');
+    expect(bot.slackApi.calls('views.open')).toEqual([]);
+  });
+});
+
+describe('status', () => {
+  it('lists the person’s recent requests', async () => {
+    const { request: first } = await submitModal(bot, { userId: USERS.alice, alias: 'www', paths: '/one' });
+    const { request: second } = await submitModal(bot, { userId: USERS.alice, alias: 'self', paths: '/two' });
+    await submitModal(bot, { userId: USERS.bob, alias: 'www', paths: '/bobs' });
+
+    const reply = await command(USERS.alice, 'status');
+
+    expect(reply.all).toContain(String(first?.id.slice(-8)));
+    expect(reply.all).toContain(String(second?.id.slice(-8)));
+    const bobs = (await storeOf(bot).listByRequester(USERS.bob))[0];
+    expect(reply.all).not.toContain(String(bobs?.id.slice(-8)));
+  });
+
+  it('says so when there are none', async () => {
+    const reply = await command(USERS.eve, 'status');
+
+    expect(reply.all).toMatch(/no|not/i);
+    expect(await storeOf(bot).listByRequester(USERS.eve)).toEqual([]);
+  });
+
+  it('shows one request by id', async () => {
+    const { request } = await submitModal(bot, { userId: USERS.alice, alias: 'www', paths: '/one\n/two' });
+    if (!request) throw new Error('no request stored');
+
+    const reply = await command(USERS.bob, `status ${request.id.toLowerCase()}`);
+
+    expect(reply.all).toContain(request.id);
+    expect(reply.all).toContain('www');
+    expect(reply.all).toMatch(/[Ww]aiting for approval/);
+  });
+
+  it('answers an id that is not one, and one that does not exist', async () => {
+    expect((await command(USERS.alice, 'status nope')).all).toMatch(/not a request id/);
+    expect((await command(USERS.alice, 'status 01JD2X3Y4Z5A6B7C8D9E0F1G2H')).all).toMatch(/No request with id/);
+  });
+});

@@ -1,0 +1,66 @@
+import { createServer, request as httpRequest, type IncomingMessage } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+/**
+ * A pass-through HTTP proxy on loopback that records every request it
+ * forwards: put it between a handler and dynalite to count what one run costs
+ * in DynamoDB calls, without touching the handler's own client.
+ */
+export interface CountingProxy {
+  /** `http://127.0.0.1:<port>`: give this to the code under test instead of the target. */
+  endpoint: string;
+  /** DynamoDB operations forwarded so far, in order (`Query`, `GetItem`, …, from `X-Amz-Target`). */
+  operations(): string[];
+  clear(): void;
+  stop(): Promise<void>;
+}
+
+export async function startCountingProxy(target: string): Promise<CountingProxy> {
+  const upstream = new URL(target);
+  const seen: string[] = [];
+  const sockets = new Set<Socket>();
+
+  const server = createServer((req, res) => {
+    seen.push(operationOf(req));
+    const forward = httpRequest(
+      {
+        host: upstream.hostname,
+        port: upstream.port,
+        method: req.method,
+        path: req.url,
+        headers: req.headers,
+      },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    forward.on('error', () => res.destroy());
+    req.pipe(forward);
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+
+  return {
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    operations: () => [...seen],
+    clear: () => {
+      seen.length = 0;
+    },
+    stop: () =>
+      new Promise<void>((resolve, reject) => {
+        for (const socket of sockets) socket.destroy();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
+
+/** `DynamoDB_20120810.Query` → `Query`; anything else by method and path. */
+function operationOf(req: IncomingMessage): string {
+  const target = req.headers['x-amz-target'];
+  const value = Array.isArray(target) ? target[0] : target;
+  return value?.split('.').pop() ?? `${req.method} ${req.url}`;
+}
