@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import { createRequest } from '../../../app/create-request';
 import type { BotDeps } from '../../../app/deps';
+import { findDistribution } from '../../../domain/config-loader';
 import { settle } from '../../../app/settle';
 import { confirmation } from '../../confirmation';
 import { errorMessage, pathErrorsMessage } from '../../messages/errors';
@@ -25,9 +26,11 @@ export async function quickRequest(
     idempotencyKey: `command:${payload.trigger_id}`,
   });
   if (outcome.kind === 'invalid') {
-    return outcome.field === 'paths'
-      ? pathErrorsMessage(outcome.message)
-      : errorMessage(escapeMrkdwn(outcome.message));
+    if (outcome.field === 'paths') return pathErrorsMessage(outcome.message);
+    // A policy refusal is our own mrkdwn (mentions, code spans) and must stay so; only the
+    // unknown-alias message echoes what the person typed.
+    const known = findDistribution(deps.config, form.alias.toLowerCase()) !== undefined;
+    return errorMessage(known ? outcome.message : escapeMrkdwn(outcome.message));
   }
   await settle(deps, outcome.request.id);
   return confirmation(deps, client, outcome.request.id);

@@ -1,0 +1,139 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createPollerHandler } from '../../src/handlers/poller';
+import {
+  type Bot,
+  buttonsOf,
+  cardUpdates,
+  click,
+  dmsTo,
+  quickRequest,
+  startBot,
+  storedRequest,
+  threadReplies,
+  USERS,
+} from '../support/bot';
+
+/** Expiry, overlapping poller runs, and Slack pushing back: each notice reaches Slack exactly once. */
+
+let bot: Bot | undefined;
+afterEach(async () => {
+  await bot?.stop();
+  bot = undefined;
+});
+
+function cardTsOf(request: { cardTs?: string }): string {
+  if (request.cardTs === undefined) throw new Error('the card was never posted');
+  return request.cardTs;
+}
+
+/** Every successful chat.postMessage, as `channel|thread|text`, to spot a repeat. */
+function posts(b: Bot): string[] {
+  return b.slackApi
+    .calls('chat.postMessage')
+    .filter((c) => c.error === undefined)
+    .map((c) => `${String(c.args.channel)}|${String(c.args.thread_ts ?? '')}|${String(c.args.text)}`);
+}
+
+describe('poller: expiry', () => {
+  it('expires an undecided request after requestExpiryMinutes: card without buttons, one thread reply', async () => {
+    const b = (bot = await startBot());
+    const request = await quickRequest(b, USERS.alice, 'www /a');
+    expect(request.status).toBe('PENDING');
+    const cardTs = cardTsOf(request);
+    const card = b.slackApi.calls('chat.postMessage').find((c) => c.response.ts === cardTs);
+    expect(Object.keys(buttonsOf(card?.args.blocks))).toEqual(['approve', 'reject', 'cancel']);
+
+    b.clock.advance(59 * 60_000);
+    await b.poll();
+    expect((await storedRequest(b, request.id)).status).toBe('PENDING');
+
+    b.clock.advance(60_000);
+    await b.poll();
+    const expired = await storedRequest(b, request.id);
+    expect(expired.status).toBe('EXPIRED');
+    expect(expired.outbox).toEqual([]);
+
+    const update = cardUpdates(b, cardTs).at(-1);
+    expect(String(update?.args.text)).toMatch(/^Expired:/);
+    expect(buttonsOf(update?.args.blocks)).toEqual({});
+    const replies = threadReplies(b, request.channel, cardTs);
+    expect(replies.map((c) => String(c.args.text)).filter((t) => t.includes('Expired'))).toHaveLength(1);
+    expect(b.cloudfront.state.calls).toEqual([]);
+
+    // Too late to approve: the click is refused, nothing is submitted.
+    await click(b, USERS.bob, 'approve', expired);
+    await b.poll();
+    expect((await storedRequest(b, request.id)).status).toBe('EXPIRED');
+    expect(b.cloudfront.state.calls).toEqual([]);
+    expect(threadReplies(b, request.channel, cardTs)).toHaveLength(replies.length);
+  });
+});
+
+describe('poller: overlapping runs', () => {
+  it('two runs at once send one CreateInvalidation, and no reply or DM twice', async () => {
+    const b = (bot = await startBot({ completeAfterChecks: 1 }));
+    // One request waiting for its submission retry, one submitted and about to complete, one about to expire.
+    b.cloudfront.inject({ operation: 'CreateInvalidation', code: 'NetworkError', times: 2 });
+    const retrying = await quickRequest(b, USERS.alice, 'staging /retry');
+    expect(retrying.status).toBe('APPROVED');
+    const submitted = await quickRequest(b, USERS.dave, 'staging /done');
+    expect(submitted.status).toBe('SUBMITTED');
+    const pending = await quickRequest(b, USERS.eve, 'www /late');
+    await b.poll(); // the first check of `submitted`: InProgress
+    b.clock.advance(61 * 60_000);
+    const before = posts(b).length;
+
+    const other = createPollerHandler(b.env, { clock: b.clock });
+    await Promise.all([b.poll(), b.poll(), other()]);
+    await Promise.all([b.poll(), other()]);
+
+    expect((await storedRequest(b, retrying.id)).status).not.toBe('APPROVED');
+    expect((await storedRequest(b, submitted.id)).status).toBe('COMPLETED');
+    expect((await storedRequest(b, pending.id)).status).toBe('EXPIRED');
+    const created = b.cloudfront.state.callsOf('CreateInvalidation').filter((c) => c.status === 201);
+    expect(created.map((c) => c.callerReference).sort()).toEqual([retrying.id, submitted.id].sort());
+    expect(b.cloudfront.state.invalidations.size).toBe(2);
+
+    const after = posts(b).slice(before);
+    expect(after.length).toBeGreaterThan(0);
+    expect(new Set(after).size).toBe(after.length);
+    expect(dmsTo(b, USERS.dave)).toHaveLength(1);
+    expect(after.filter((p) => p.includes('Submitted 1 path'))).toHaveLength(1);
+    expect(after.filter((p) => p.includes('Expired'))).toHaveLength(1);
+  });
+});
+
+describe('poller: Slack rate limits', () => {
+  it('keeps the state change and delivers the rate-limited reply once, after Retry-After', async () => {
+    const b = (bot = await startBot({ completeAfterChecks: 1 }));
+    const request = await quickRequest(b, USERS.alice, 'staging /a');
+    const cardTs = cardTsOf(request);
+    await b.poll();
+    b.clock.advance(5_000);
+
+    b.slackApi.fail('chat.postMessage', { error: 'ratelimited', status: 429, retryAfterSec: 1, times: 1 });
+    await b.poll();
+    const completed = await storedRequest(b, request.id);
+    expect(completed.status).toBe('COMPLETED');
+    const limited = b.slackApi.calls('chat.postMessage').filter((c) => c.error === 'ratelimited');
+    expect(limited).toHaveLength(1);
+    const owed = completed.outbox.find((n) => n.kind === 'completed');
+    expect(owed?.notBefore).toBe(new Date(b.clock.now().getTime() + 1_000).toISOString());
+
+    const completedReplies = () =>
+      threadReplies(b, request.channel, cardTs).filter((c) => String(c.args.text).includes('Completed'));
+    // Within Retry-After the reply waits.
+    await b.poll();
+    expect(completedReplies()).toHaveLength(0);
+
+    b.clock.advance(1_000);
+    await b.poll();
+    expect(completedReplies()).toHaveLength(1);
+    await b.poll();
+    b.clock.advance(60_000);
+    await b.poll();
+    expect(completedReplies()).toHaveLength(1);
+    expect(dmsTo(b, USERS.alice)).toHaveLength(1);
+    expect((await storedRequest(b, request.id)).outbox).toEqual([]);
+  });
+});
