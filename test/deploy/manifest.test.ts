@@ -88,7 +88,7 @@ describe('manifest.json', () => {
   });
 
   it('asks for exactly the bot scopes the bot is designed to use', () => {
-    expect([...botScopes].sort()).toEqual(['chat:write', 'commands', 'im:write', 'usergroups:read']);
+    expect([...botScopes].sort()).toEqual(['chat:write', 'commands', 'usergroups:read']);
     // Slash commands need `commands`.
     expect(botScopes).toContain('commands');
   });

@@ -1,12 +1,26 @@
 import type { WebClient } from '@slack/web-api';
 import type { BotDeps } from '../../../app/deps';
+import type { InvalidationRequest } from '../../../domain/request';
 import { permalinks } from '../../delivery/permalinks';
 import { errorMessage } from '../../messages/errors';
 import { escapeMrkdwn } from '../../messages/mrkdwn';
 import type { SlackMessage } from '../../messages/slack-message';
 import { recentRequestsMessage, requestStatusMessage } from '../../messages/status';
 
-const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/i;
+const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+const SHORT_ID = /^[0-9A-HJKMNP-TV-Z]{6,25}$/;
+
+/** A full id finds any request; a short id (the end of one, as lists show it) finds one of the person's own. */
+async function findRequest(
+  deps: BotDeps,
+  userId: string,
+  id: string,
+): Promise<InvalidationRequest | undefined> {
+  if (ULID.test(id)) return deps.store.get(id);
+  if (!SHORT_ID.test(id)) return undefined;
+  const mine = await deps.store.listByRequester(userId, 100);
+  return mine.find((r) => r.id.endsWith(id));
+}
 
 /** `/invalidate status [id]`: one request in detail, or this person's recent requests. */
 export async function statusReply(
@@ -16,13 +30,12 @@ export async function statusReply(
   id?: string,
 ): Promise<SlackMessage> {
   if (id !== undefined) {
-    if (!ULID.test(id)) {
+    const request = await findRequest(deps, userId, id.toUpperCase());
+    if (!request) {
       return errorMessage(
-        `\`${escapeMrkdwn(id)}\` is not a request id. Ids look like \`01JD2X3Y4Z5A6B7C8D9E0F1G2H\`.`,
+        `No request \`${escapeMrkdwn(id)}\`. Use the full id, or the short id shown in \`/invalidate status\` for your own requests.`,
       );
     }
-    const request = await deps.store.get(id.toUpperCase());
-    if (!request) return errorMessage(`No request with id \`${escapeMrkdwn(id)}\`.`);
     const links = await permalinks(client, [request]);
     return requestStatusMessage(request, links[request.id]);
   }
