@@ -52,7 +52,7 @@ export async function createRequest(deps: BotDeps, input: CreateRequestInput): P
     return {
       kind: 'invalid',
       field: 'paths',
-      message: formatPathErrors(parsed.errors, 10, parsed.moreErrors),
+      message: formatPathErrors(parsed.errors, 10, parsed.moreErrors, input.mode),
     };
   }
 

@@ -42,16 +42,23 @@ export function enqueue(
 export function isDeliverable(notice: Notice, request: InvalidationRequest, now: Date): boolean {
   if (notice.notBefore !== undefined && Date.parse(notice.notBefore) > now.getTime()) return false;
   if (notice.claimedUntil !== undefined && Date.parse(notice.claimedUntil) > now.getTime()) return false;
-  // Thread replies and DMs link to the card's thread: the card goes first.
-  if (notice.kind !== 'card' && request.cardTs === undefined) return false;
+  // Thread replies and DMs link to the card's thread: the card goes first, while it may still be
+  // posted. Once Slack has refused it for good, they are not held forever: the DM goes without
+  // a link, and a thread reply fails and is dropped, so the request leaves the poller.
+  if (notice.kind !== 'card' && awaitingCard(request)) return false;
   return true;
+}
+
+/** The card is not posted yet, but a card notice is queued to post it. */
+function awaitingCard(request: InvalidationRequest): boolean {
+  return request.cardTs === undefined && request.outbox.some((n) => n.kind === 'card');
 }
 
 /** Deliverable notices in the order they were queued, the card first. */
 export function deliverableNotices(request: InvalidationRequest, now: Date): Notice[] {
   const due = request.outbox.filter((n) => isDeliverable(n, request, now));
   const cards = due.filter((n) => n.kind === 'card');
-  if (request.cardTs === undefined) return cards.slice(0, 1);
+  if (awaitingCard(request)) return cards.slice(0, 1);
   return [...cards, ...due.filter((n) => n.kind !== 'card')];
 }
 

@@ -103,10 +103,17 @@ export function parsePaths(input: string, mode: PathInputMode = 'lines'): Parsed
  * start with / …`), then "…and N more".
  * Pass `moreErrors` from a failed parse so errors it did not list are counted too.
  */
-export function formatPathErrors(errors: PathError[], max = 10, moreErrors = 0): string {
+export function formatPathErrors(
+  errors: PathError[],
+  max = 10,
+  moreErrors = 0,
+  mode: PathInputMode = 'lines',
+): string {
   const shown = errors.slice(0, Math.max(0, max));
+  // The quick form has one line: there, the position is the path's place among the words.
+  const unit = mode === 'words' ? 'path' : 'line';
   const lines = shown.map((e) => {
-    const where = e.line > 0 ? `line ${e.line}: ` : '';
+    const where = e.line > 0 ? `${unit} ${e.line}: ` : '';
     const what = e.text !== '' ? `"${e.text}": ` : '';
     return `${where}${what}${e.message}`;
   });

@@ -350,3 +350,12 @@ describe('parsePaths: properties over random input', () => {
     }
   });
 });
+
+describe('formatPathErrors in words mode', () => {
+  it('names the position among the paths, not a line', () => {
+    const result = parsePaths('/ok index.html', 'words');
+    if (result.ok) throw new Error('expected an error');
+    expect(formatPathErrors(result.errors, 10, 0, 'words')).toMatch(/^path 2: "index\.html"/);
+    expect(formatPathErrors(result.errors)).toMatch(/^line 2: /);
+  });
+});

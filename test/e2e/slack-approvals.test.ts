@@ -1,5 +1,5 @@
-import type { InvalidationRequest } from '../../src/domain/request';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { InvalidationRequest } from '../../src/domain/request';
 import {
   APPROVAL_CHANNEL,
   type Bot,
@@ -26,7 +26,10 @@ afterEach(async () => {
   await bot.stop();
 });
 
-async function pendingRequest(requesterId: string = USERS.alice, alias = 'www'): Promise<InvalidationRequest> {
+async function pendingRequest(
+  requesterId: string = USERS.alice,
+  alias = 'www',
+): Promise<InvalidationRequest> {
   const { request } = await submitModal(bot, { userId: requesterId, alias, paths: '/index.html' });
   if (!request?.cardTs) throw new Error('no request with a posted card');
   bot.slackApi.clear();
@@ -91,7 +94,9 @@ describe('who may decide', () => {
     const res = await click(bot, USERS.bob, 'cancel', request);
 
     expect(res.statusCode).toBe(200);
-    expect(onlyEphemeral(USERS.bob)).toMatch(/Only the requester, <@U0ALICE01>, can cancel.*reject it instead/);
+    expect(onlyEphemeral(USERS.bob)).toMatch(
+      /Only the requester, <@U0ALICE01>, can cancel.*reject it instead/,
+    );
     expect((await storeOf(bot).get(request.id))?.status).toBe('PENDING');
   });
 
@@ -197,7 +202,9 @@ describe('concurrent clicks', () => {
     expect(approvers).toHaveLength(2);
     expect(new Set(approvers).size).toBe(2);
     // Two approvals were recorded: two "approved" replies, one "submitted".
-    const replies = threadReplies(bot, APPROVAL_CHANNEL, String(request.cardTs)).map((r) => String(r.args.text));
+    const replies = threadReplies(bot, APPROVAL_CHANNEL, String(request.cardTs)).map((r) =>
+      String(r.args.text),
+    );
     expect(replies.filter((t) => t.includes(':+1: Approved by'))).toHaveLength(2);
     expect(replies.filter((t) => t.includes(':rocket: Submitted'))).toHaveLength(1);
     // Everyone else was told why their click did nothing.

@@ -56,14 +56,21 @@ describe('the quick form', () => {
     expect(reply.all).toContain(request.id);
     const card = cardPost(bot, request.id);
     expect(card?.args.channel).toBe(APPROVAL_CHANNEL);
-    expect(buttonsOf(card?.args.blocks)).toEqual({ approve: request.id, reject: request.id, cancel: request.id });
+    expect(buttonsOf(card?.args.blocks)).toEqual({
+      approve: request.id,
+      reject: request.id,
+      cancel: request.id,
+    });
     expect(request.cardTs).toBe(card?.response.ts);
     // The answer is in the HTTP response; no DM on top.
     expect(bot.slackApi.calls('chat.postMessage').filter((c) => c.args.channel === USERS.alice)).toEqual([]);
   });
 
   it('takes URLs in the escaped form Slack sends them, and an alias in any case', async () => {
-    await command(USERS.alice, 'WWW <https://example.com/a.png?x=1&amp;y=2> <https://example.com/b/c.css|example.com/b/c.css>');
+    await command(
+      USERS.alice,
+      'WWW <https://example.com/a.png?x=1&amp;y=2> <https://example.com/b/c.css|example.com/b/c.css>',
+    );
 
     const [request] = await storeOf(bot).listByRequester(USERS.alice);
     expect(request?.distributionAlias).toBe('www');
@@ -89,6 +96,14 @@ describe('the quick form', () => {
     expect(reply.all).toMatch(/www, staging, self/);
     expect(await storeOf(bot).listByRequester(USERS.alice)).toEqual([]);
     expect(bot.slackApi.calls('chat.postMessage')).toEqual([]);
+  });
+
+  it('escapes an unknown alias when it echoes it', async () => {
+    // Slack escapes `<` in command text; the bot must not hand it back unescaped.
+    const reply = await command(USERS.alice, 'w&lt;!channel&gt; /index.html');
+
+    expect(reply.text).toContain('&lt;!channel&gt;');
+    expect(reply.text).not.toContain('<!channel>');
   });
 
   it('refuses a requester the distribution does not allow', async () => {
@@ -157,8 +172,19 @@ describe('status', () => {
     expect(reply.all).toMatch(/[Ww]aiting for approval/);
   });
 
+  it('finds one of the person’s own requests by the short id lists show', async () => {
+    const { request } = await submitModal(bot, { userId: USERS.alice, alias: 'www', paths: '/one' });
+    if (!request) throw new Error('no request stored');
+
+    const reply = await command(USERS.alice, `status ${request.id.slice(-8)}`);
+
+    expect(reply.all).toContain(request.id);
+  });
+
   it('answers an id that is not one, and one that does not exist', async () => {
-    expect((await command(USERS.alice, 'status nope')).all).toMatch(/not a request id/);
-    expect((await command(USERS.alice, 'status 01JD2X3Y4Z5A6B7C8D9E0F1G2H')).all).toMatch(/No request with id/);
+    for (const id of ['nope', '01JD2X3Y4Z5A6B7C8D9E0F1G2H']) {
+      const reply = await command(USERS.alice, `status ${id}`);
+      expect(reply.text).toMatch(new RegExp(`^:warning: No request \`${id}\``));
+    }
   });
 });

@@ -56,6 +56,27 @@ describe('the happy path: modal, card, two approvals, one invalidation', () => {
     expect(view.blocks.map((b) => b.block_id).filter(Boolean)).toEqual(['distribution', 'paths', 'reason']);
   });
 
+  it('preselects a known alias given with the command, and ignores an unknown one', async () => {
+    await bot.send(slashCommand({ text: 'www', userId: USERS.alice, channelId: 'C0DEVCHAN' }));
+    await bot.send(slashCommand({ text: 'nosuch', userId: USERS.alice, channelId: 'C0DEVCHAN' }));
+
+    const [known, unknown] = bot.slackApi.calls('views.open').map((c) => JSON.stringify(c.args.view));
+    expect(known).toContain('"initial_option":{"text":{"type":"plain_text","text":"www"},"value":"www"}');
+    expect(unknown).toBeDefined();
+    expect(unknown).not.toContain('initial_option');
+  });
+
+  it('tells the person when the modal cannot be opened', async () => {
+    bot.slackApi.fail('views.open', { error: 'expired_trigger_id' });
+
+    const res = await bot.send(slashCommand({ text: '', userId: USERS.alice, channelId: 'C0DEVCHAN' }));
+
+    expect(res.statusCode).toBe(200);
+    const body = JSON.parse(res.body) as { response_type: string; text: string };
+    expect(body.response_type).toBe('ephemeral');
+    expect(body.text).toMatch(/could not open the form/);
+  });
+
   it('loads the distributions this person may request, filtered by what they type', async () => {
     // `self` lists alice as its only requester.
     expect(await optionValues(USERS.alice, '')).toEqual(['self', 'staging', 'www']);
@@ -92,7 +113,11 @@ describe('the happy path: modal, card, two approvals, one invalidation', () => {
 
     const card = cardPost(bot, request.id);
     expect(card?.args.channel).toBe(APPROVAL_CHANNEL);
-    expect(buttonsOf(card?.args.blocks)).toEqual({ approve: request.id, reject: request.id, cancel: request.id });
+    expect(buttonsOf(card?.args.blocks)).toEqual({
+      approve: request.id,
+      reject: request.id,
+      cancel: request.id,
+    });
     expect(request.cardTs).toBe(card?.response.ts);
     const cardTs = String(card?.response.ts);
 
@@ -137,6 +162,25 @@ describe('the happy path: modal, card, two approvals, one invalidation', () => {
     const stored = await storeOf(bot).get(request.id);
     expect(stored).toMatchObject({ status: 'SUBMITTED', invalidationId, outbox: [] });
     expect(stored?.approvals.map((a) => a.userId)).toEqual([USERS.bob, USERS.carol]);
+  });
+});
+
+describe('dry run', () => {
+  it('runs the whole flow without sending anything to CloudFront, and says so', async () => {
+    await bot.stop();
+    bot = await startBot({ env: { DRY_RUN: 'true' } });
+
+    const { request } = await submitModal(bot, { userId: USERS.bob, alias: 'staging', paths: '/a' });
+
+    expect(request?.dryRun).toBe(true);
+    expect(bot.cloudfront.state.calls).toEqual([]);
+    const stored = await storeOf(bot).get(String(request?.id));
+    expect(stored?.status).toBe('SUBMITTED');
+    const channelPosts = bot.slackApi
+      .calls('chat.postMessage')
+      .filter((c) => c.args.channel === APPROVAL_CHANNEL);
+    expect(channelPosts.length).toBeGreaterThan(0);
+    for (const post of channelPosts) expect(textOf(post.args)).toMatch(/dry run/i);
   });
 });
 
@@ -186,7 +230,11 @@ describe('inline validation in the modal', () => {
   });
 
   it('refuses an empty paths field', async () => {
-    const { response, request } = await submitModal(bot, { userId: USERS.alice, alias: 'www', paths: '\n \n' });
+    const { response, request } = await submitModal(bot, {
+      userId: USERS.alice,
+      alias: 'www',
+      paths: '\n \n',
+    });
 
     const body = JSON.parse(response.body) as { errors: Record<string, string> };
     expect(body.errors.paths).toMatch(/no paths/);
@@ -216,7 +264,9 @@ describe('a distribution that needs no approval', () => {
     expect(card).toBeUndefined();
     const posted = bot.slackApi.calls('chat.postMessage').find((c) => c.args.channel === APPROVAL_CHANNEL);
     expect(posted?.response.ts).toBe(stored?.cardTs);
-    const replies = threadReplies(bot, APPROVAL_CHANNEL, String(stored?.cardTs)).map((c) => String(c.args.text));
+    const replies = threadReplies(bot, APPROVAL_CHANNEL, String(stored?.cardTs)).map((c) =>
+      String(c.args.text),
+    );
     expect(replies.some((t) => t.includes(String(creates[0]?.invalidationId)))).toBe(true);
   });
 });
@@ -239,10 +289,16 @@ describe('a submission Slack delivers twice', () => {
     expect(again.response.statusCode).toBe(200);
     expect(again.response.body).toBe('');
     expect(await storeOf(bot).listByRequester(USERS.bob)).toHaveLength(1);
-    expect(bot.slackApi.calls('chat.postMessage').filter((c) => c.args.channel === APPROVAL_CHANNEL && c.args.thread_ts === undefined)).toHaveLength(1);
+    expect(
+      bot.slackApi
+        .calls('chat.postMessage')
+        .filter((c) => c.args.channel === APPROVAL_CHANNEL && c.args.thread_ts === undefined),
+    ).toHaveLength(1);
     expect(bot.cloudfront.state.calls.filter((c) => c.operation === 'CreateInvalidation')).toHaveLength(1);
     // One confirmation DM, not two.
-    expect(bot.slackApi.calls('chat.postMessage').filter((c) => c.args.channel === USERS.bob)).toHaveLength(1);
+    expect(bot.slackApi.calls('chat.postMessage').filter((c) => c.args.channel === USERS.bob)).toHaveLength(
+      1,
+    );
   });
 
   it('creates one request when both deliveries arrive at the same time', async () => {
@@ -256,7 +312,9 @@ describe('a submission Slack delivers twice', () => {
     const mine = await storeOf(bot).listByRequester(USERS.alice);
     expect(mine).toHaveLength(1);
     const id = mine[0]?.id ?? '';
-    const cards = bot.slackApi.calls('chat.postMessage').filter((c) => buttonsOf(c.args.blocks).approve === id);
+    const cards = bot.slackApi
+      .calls('chat.postMessage')
+      .filter((c) => buttonsOf(c.args.blocks).approve === id);
     expect(cards).toHaveLength(1);
   });
 });
@@ -265,7 +323,11 @@ describe('when Slack fails to take the card', () => {
   it('keeps the request with its card queued, tells the requester, and the poller posts it', async () => {
     bot.slackApi.fail('chat.postMessage', { error: 'ratelimited', status: 429, retryAfterSec: 1 });
 
-    const { response, request } = await submitModal(bot, { userId: USERS.alice, alias: 'www', paths: '/x.html' });
+    const { response, request } = await submitModal(bot, {
+      userId: USERS.alice,
+      alias: 'www',
+      paths: '/x.html',
+    });
 
     expect(response.statusCode).toBe(200);
     expect(response.body).toBe('');

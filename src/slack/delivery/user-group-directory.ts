@@ -10,14 +10,16 @@ export function userGroupDirectory(
   nowMs: () => number = Date.now,
   ttlMs = GROUP_CACHE_MS,
 ): UserGroupDirectory {
-  const cache = new Map<string, { users: readonly string[]; until: number }>();
+  // Promises, not results: simultaneous clicks share one lookup.
+  const cache = new Map<string, { users: Promise<readonly string[]>; until: number }>();
   return {
-    async members(groupId) {
+    members(groupId) {
       const hit = cache.get(groupId);
       if (hit && hit.until > nowMs()) return hit.users;
-      const res = await client.usergroups.users.list({ usergroup: groupId });
-      const users = res.users ?? [];
+      const users = client.usergroups.users.list({ usergroup: groupId }).then((res) => res.users ?? []);
       cache.set(groupId, { users, until: nowMs() + ttlMs });
+      // A failed lookup is not cached: the next click asks again.
+      users.catch(() => cache.delete(groupId));
       return users;
     },
   };

@@ -65,3 +65,17 @@ export function quote(mrkdwn: string): string {
     .map((line) => `>${line}`)
     .join('\n');
 }
+
+/**
+ * Mrkdwn as plain text, for surfaces that do not render it (a modal's inline
+ * field errors): mentions become `@U…` / `@group S…`, code marks go.
+ */
+export function toPlainText(mrkdwn: string): string {
+  return mrkdwn
+    .replace(/<@([UW][A-Z0-9]+)>/g, '@$1')
+    .replace(/<!subteam\^([A-Z0-9]+)(?:\|[^>]*)?>/g, '@group $1')
+    .replace(/`/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}

@@ -4,6 +4,7 @@ import {
   escapeMrkdwn,
   mention,
   slackDate,
+  toPlainText,
   truncate,
 } from '../../../src/slack/messages/mrkdwn';
 
@@ -40,5 +41,15 @@ describe('mrkdwn', () => {
       '<!date^1714558020^{ago}|2024-05-01 10:07 UTC>',
     );
     expect(slackDate('not a <date>', '{ago}')).toBe('not a &lt;date&gt;');
+  });
+});
+
+describe('toPlainText', () => {
+  it.each([
+    ['only <@U0ALICE01> can request', 'only @U0ALICE01 can request'],
+    ['approvers: <!subteam^S0SRE|@sre>, <!subteam^S0OPS>', 'approvers: @group S0SRE, @group S0OPS'],
+    ['use `www` &amp; `staging` &lt;here&gt;', 'use www & staging <here>'],
+  ])('%s', (input, expected) => {
+    expect(toPlainText(input)).toBe(expected);
   });
 });

@@ -26,9 +26,23 @@ export function decisionHandler(deps: BotDeps, decision: Decision) {
       if (!channelId) return;
       await client.chat.postEphemeral({ channel: channelId, user: user.id, text: `:warning: ${text}` });
     };
+    if (!action) return;
+    let outcome: Awaited<ReturnType<typeof decideRequest>>;
     try {
-      if (!action) return;
-      const outcome = await decideRequest(deps, { requestId: action.value, userId: user.id, decision });
+      outcome = await decideRequest(deps, { requestId: action.value, userId: user.id, decision });
+    } catch (error) {
+      deps.log.error('decision failed', {
+        decision,
+        user: user.id,
+        requestId: action.value,
+        error: String(error),
+      });
+      await tell('Something went wrong on my side and your click was not recorded. Please try again.').catch(
+        () => {},
+      );
+      return;
+    }
+    try {
       if (outcome.kind === 'missing') {
         await tell('I cannot find this request any more.');
         return;
@@ -41,15 +55,12 @@ export function decisionHandler(deps: BotDeps, decision: Decision) {
       }
       await settle(deps, outcome.request.id);
     } catch (error) {
-      deps.log.error('decision failed', {
+      // The decision is recorded and its messages queued: the poller delivers what failed here.
+      deps.log.error('after-decision work failed', {
         decision,
-        user: user.id,
-        requestId: action?.value,
+        requestId: action.value,
         error: String(error),
       });
-      await tell('Something went wrong on my side and your click was not recorded. Please try again.').catch(
-        () => {},
-      );
     }
   };
 }

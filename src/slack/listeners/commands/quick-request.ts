@@ -1,8 +1,8 @@
 import type { WebClient } from '@slack/web-api';
 import { createRequest } from '../../../app/create-request';
 import type { BotDeps } from '../../../app/deps';
-import { findDistribution } from '../../../domain/config-loader';
 import { settle } from '../../../app/settle';
+import { findDistribution } from '../../../domain/config-loader';
 import { confirmation } from '../../confirmation';
 import { errorMessage, pathErrorsMessage } from '../../messages/errors';
 import { escapeMrkdwn } from '../../messages/mrkdwn';

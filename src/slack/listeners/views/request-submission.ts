@@ -3,6 +3,7 @@ import { createRequest } from '../../../app/create-request';
 import type { BotDeps } from '../../../app/deps';
 import { settle } from '../../../app/settle';
 import { confirmation } from '../../confirmation';
+import { toPlainText } from '../../messages/mrkdwn';
 import { requestSubmission } from '../../payloads';
 
 type Args = AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>;
@@ -50,7 +51,7 @@ export function requestSubmissionHandler(deps: BotDeps) {
     if (outcome.kind === 'invalid') {
       await ack({
         response_action: 'errors',
-        errors: { [outcome.field]: outcome.message.slice(0, MAX_INLINE_ERROR) },
+        errors: { [outcome.field]: toPlainText(outcome.message).slice(0, MAX_INLINE_ERROR) },
       });
       return;
     }
