@@ -5,6 +5,7 @@ import {
   dmsTo,
   quickRequest,
   STAGING_ID,
+  type StartBotOptions,
   startBot,
   storedRequest,
   textOf,
@@ -14,11 +15,16 @@ import {
 
 /** Status tracking through the real poller handler: checks, thread updates, the card, the requester's DM. */
 
-let bot: Bot | undefined;
+const bots: Bot[] = [];
 afterEach(async () => {
-  await bot?.stop();
-  bot = undefined;
+  await Promise.all(bots.splice(0).map((b) => b.stop()));
 });
+
+async function start(options?: StartBotOptions): Promise<Bot> {
+  const b = await startBot(options);
+  bots.push(b);
+  return b;
+}
 
 function cardTsOf(request: { cardTs?: string }): string {
   if (request.cardTs === undefined) throw new Error('the card was never posted');
@@ -27,7 +33,7 @@ function cardTsOf(request: { cardTs?: string }): string {
 
 describe('poller: completion', () => {
   it('reports Completed in the thread, on the card and to the requester, with the elapsed time', async () => {
-    bot = await startBot({ completeAfterChecks: 1 });
+    const bot = await start({ completeAfterChecks: 1 });
     const request = await quickRequest(bot, USERS.alice, 'staging /index.html /css/*');
     expect(request.status).toBe('SUBMITTED');
     const cardTs = cardTsOf(request);
@@ -46,9 +52,9 @@ describe('poller: completion', () => {
 
     const gets = bot.cloudfront.state.callsOf('GetInvalidation');
     expect(gets).toHaveLength(2);
-    expect(gets.every((c) => c.invalidationId === done.invalidationId && c.distributionId === STAGING_ID)).toBe(
-      true,
-    );
+    expect(
+      gets.every((c) => c.invalidationId === done.invalidationId && c.distributionId === STAGING_ID),
+    ).toBe(true);
 
     const completed = threadReplies(bot, request.channel, cardTs).filter((c) =>
       String(c.args.text).includes('Completed'),
@@ -74,7 +80,7 @@ describe('poller: completion', () => {
 
   it('checks InProgress quietly, says "still in progress" once, and refreshes the card on every check', async () => {
     const stillAfterMs = 5 * 60_000;
-    bot = await startBot({ completeAfterChecks: 12 });
+    const bot = await start({ completeAfterChecks: 12 });
     const request = await quickRequest(bot, USERS.alice, 'staging /a');
     const cardTs = cardTsOf(request);
     const repliesBefore = threadReplies(bot, request.channel, cardTs).length;
@@ -119,7 +125,7 @@ describe('poller: completion', () => {
   });
 
   it('honours STILL_IN_PROGRESS_AFTER_MS', async () => {
-    bot = await startBot({ completeAfterChecks: 5, env: { STILL_IN_PROGRESS_AFTER_MS: '30000' } });
+    const bot = await start({ completeAfterChecks: 5, env: { STILL_IN_PROGRESS_AFTER_MS: '30000' } });
     const request = await quickRequest(bot, USERS.alice, 'staging /a');
     const cardTs = cardTsOf(request);
     const before = threadReplies(bot, request.channel, cardTs).length;

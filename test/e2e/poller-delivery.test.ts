@@ -7,19 +7,26 @@ import {
   click,
   dmsTo,
   quickRequest,
+  type StartBotOptions,
   startBot,
   storedRequest,
+  storeOf,
   threadReplies,
   USERS,
 } from '../support/bot';
 
 /** Expiry, overlapping poller runs, and Slack pushing back: each notice reaches Slack exactly once. */
 
-let bot: Bot | undefined;
+const bots: Bot[] = [];
 afterEach(async () => {
-  await bot?.stop();
-  bot = undefined;
+  await Promise.all(bots.splice(0).map((b) => b.stop()));
 });
+
+async function start(options?: StartBotOptions): Promise<Bot> {
+  const b = await startBot(options);
+  bots.push(b);
+  return b;
+}
 
 function cardTsOf(request: { cardTs?: string }): string {
   if (request.cardTs === undefined) throw new Error('the card was never posted');
@@ -36,7 +43,7 @@ function posts(b: Bot): string[] {
 
 describe('poller: expiry', () => {
   it('expires an undecided request after requestExpiryMinutes: card without buttons, one thread reply', async () => {
-    const b = (bot = await startBot());
+    const b = await start();
     const request = await quickRequest(b, USERS.alice, 'www /a');
     expect(request.status).toBe('PENDING');
     const cardTs = cardTsOf(request);
@@ -71,7 +78,7 @@ describe('poller: expiry', () => {
 
 describe('poller: overlapping runs', () => {
   it('two runs at once send one CreateInvalidation, and no reply or DM twice', async () => {
-    const b = (bot = await startBot({ completeAfterChecks: 1 }));
+    const b = await start({ completeAfterChecks: 1 });
     // One request waiting for its submission retry, one submitted and about to complete, one about to expire.
     b.cloudfront.inject({ operation: 'CreateInvalidation', code: 'NetworkError', times: 2 });
     const retrying = await quickRequest(b, USERS.alice, 'staging /retry');
@@ -105,7 +112,7 @@ describe('poller: overlapping runs', () => {
 
 describe('poller: Slack rate limits', () => {
   it('keeps the state change and delivers the rate-limited reply once, after Retry-After', async () => {
-    const b = (bot = await startBot({ completeAfterChecks: 1 }));
+    const b = await start({ completeAfterChecks: 1 });
     const request = await quickRequest(b, USERS.alice, 'staging /a');
     const cardTs = cardTsOf(request);
     await b.poll();
@@ -135,5 +142,40 @@ describe('poller: Slack rate limits', () => {
     expect(completedReplies()).toHaveLength(1);
     expect(dmsTo(b, USERS.alice)).toHaveLength(1);
     expect((await storedRequest(b, request.id)).outbox).toEqual([]);
+  });
+});
+
+describe('poller: a card Slack will not take', () => {
+  it('still DMs the requester and drops the thread replies, so the request leaves the poller', async () => {
+    const b = await start({ completeAfterChecks: 1, countDynamoCalls: true });
+    // The card is refused for good three times: at creation, at the first check, at completion.
+    // With no card left to post, a thread reply has nowhere to go and is dropped at once.
+    b.slackApi.fail('chat.postMessage', { error: 'is_archived', times: 3 });
+    const request = await quickRequest(b, USERS.alice, 'staging /a');
+    await b.poll();
+    b.clock.advance(10_000);
+    await b.poll();
+
+    const done = await storedRequest(b, request.id);
+    expect(done.status).toBe('COMPLETED');
+    expect(done.cardTs).toBeUndefined();
+    const dms = dmsTo(b, USERS.alice);
+    expect(dms).toHaveLength(1);
+    expect(String(dms[0]?.args.text)).toContain('Your invalidation of 1 path on staging completed in 10s');
+    expect(done.outbox).toEqual([]);
+    const events = await storeOf(b).listEvents(request.id);
+    expect(events.filter((e) => e.action === 'notice-dropped').map((e) => e.detail?.split(' ')[0])).toEqual([
+      'card',
+      'submitted',
+      'card',
+      'card',
+      'completed',
+    ]);
+
+    // Nothing is owed any more: the next run is idle.
+    b.dynamoCalls?.clear();
+    b.clock.advance(60_000);
+    expect(await b.poll()).toEqual({ rounds: 1, due: 0 });
+    expect(b.dynamoCalls?.operations()).toEqual(['Query']);
   });
 });

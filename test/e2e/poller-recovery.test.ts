@@ -7,6 +7,7 @@ import {
   dmsTo,
   quickRequest,
   STAGING_ID,
+  type StartBotOptions,
   startBot,
   storedRequest,
   storeOf,
@@ -17,15 +18,15 @@ import {
 
 /** Submission that did not go through the first time, finished by the poller with one invalidation. */
 
-let bot: Bot | undefined;
+const bots: Bot[] = [];
 afterEach(async () => {
-  await bot?.stop();
-  bot = undefined;
+  await Promise.all(bots.splice(0).map((b) => b.stop()));
 });
 
-function running(): Bot {
-  if (bot === undefined) throw new Error('no bot');
-  return bot;
+async function start(options?: StartBotOptions): Promise<Bot> {
+  const b = await startBot(options);
+  bots.push(b);
+  return b;
 }
 
 function creates(b: Bot) {
@@ -37,7 +38,9 @@ function succeededCreates(b: Bot) {
 }
 
 function repliesMatching(b: Bot, request: { channel: string; cardTs?: string }, pattern: RegExp) {
-  return threadReplies(b, request.channel, request.cardTs ?? '').filter((c) => pattern.test(String(c.args.text)));
+  return threadReplies(b, request.channel, request.cardTs ?? '').filter((c) =>
+    pattern.test(String(c.args.text)),
+  );
 }
 
 /** `/invalidate www …` by alice, approved by bob and carol (www needs two). */
@@ -51,7 +54,7 @@ async function approvedWww(b: Bot, paths = '/index.html /app.js') {
 
 describe('poller: recovering a submission', () => {
   it('retries a submission lost to the network, with the same CallerReference, creating one invalidation', async () => {
-    const b = (bot = await startBot());
+    const b = await start();
     // The SDK tries twice; both attempts of the approval's submission are dropped.
     b.cloudfront.inject({ operation: 'CreateInvalidation', code: 'NetworkError', times: 2 });
     const request = await approvedWww(b);
@@ -86,7 +89,7 @@ describe('poller: recovering a submission', () => {
   });
 
   it('takes over a submission whose submitter crashed after claiming it, once the lease runs out', async () => {
-    const b = (bot = await startBot());
+    const b = await start();
     b.cloudfront.inject({ operation: 'CreateInvalidation', code: 'NetworkError', times: 2 });
     const request = await approvedWww(b);
     b.clock.advance(15_000);
@@ -110,7 +113,7 @@ describe('poller: recovering a submission', () => {
   });
 
   it('returns the existing invalidation when CloudFront got the submission but the bot never recorded it', async () => {
-    const b = (bot = await startBot());
+    const b = await start();
     b.cloudfront.inject({ operation: 'CreateInvalidation', code: 'NetworkError', times: 2 });
     const request = await approvedWww(b);
     expect(request.status).toBe('APPROVED');
@@ -146,9 +149,14 @@ describe('poller: recovering a submission', () => {
 
 describe('poller: CloudFront pushing back', () => {
   it('queues through TooManyInvalidationsInProgress with a growing back-off, telling the thread once', async () => {
-    const b = (bot = await startBot());
+    const b = await start();
     // Not retried by the SDK: each injection answers one submission attempt.
-    b.cloudfront.inject({ operation: 'CreateInvalidation', code: 'TooManyInvalidationsInProgress', status: 400, times: 3 });
+    b.cloudfront.inject({
+      operation: 'CreateInvalidation',
+      code: 'TooManyInvalidationsInProgress',
+      status: 400,
+      times: 3,
+    });
     const request = await quickRequest(b, USERS.alice, 'staging /a /b/*');
     expect(request.status).toBe('APPROVED');
 
@@ -195,7 +203,7 @@ describe('poller: CloudFront pushing back', () => {
   });
 
   it('fails on AccessDenied, naming the IAM action and the distribution ARN, and tells the requester', async () => {
-    const b = (bot = await startBot());
+    const b = await start();
     // First a transient failure, so it is the poller's retry that meets AccessDenied.
     b.cloudfront.inject({ operation: 'CreateInvalidation', code: 'NetworkError', times: 2 });
     const request = await quickRequest(b, USERS.alice, 'staging /a');

@@ -3,6 +3,7 @@ import {
   type Bot,
   dmsTo,
   quickRequest,
+  type StartBotOptions,
   startBot,
   storedRequest,
   threadReplies,
@@ -11,11 +12,16 @@ import {
 
 /** What one scheduled run costs and how long it keeps going. */
 
-let bot: Bot | undefined;
+const bots: Bot[] = [];
 afterEach(async () => {
-  await bot?.stop();
-  bot = undefined;
+  await Promise.all(bots.splice(0).map((b) => b.stop()));
 });
+
+async function start(options?: StartBotOptions): Promise<Bot> {
+  const b = await startBot(options);
+  bots.push(b);
+  return b;
+}
 
 function dynamoOperations(b: Bot): string[] {
   if (b.dynamoCalls === undefined) throw new Error('start the bot with countDynamoCalls');
@@ -24,7 +30,7 @@ function dynamoOperations(b: Bot): string[] {
 
 describe('poller: an idle run', () => {
   it('costs one DynamoDB Query and calls neither Slack nor CloudFront', async () => {
-    const b = (bot = await startBot({ countDynamoCalls: true, env: { POLL_BUDGET_MS: '3000' } }));
+    const b = await start({ countDynamoCalls: true, env: { POLL_BUDGET_MS: '3000' } });
     expect(await b.poll()).toEqual({ rounds: 1, due: 0 });
     expect(dynamoOperations(b)).toEqual(['Query']);
     expect(b.slackApi.calls()).toEqual([]);
@@ -32,7 +38,7 @@ describe('poller: an idle run', () => {
   });
 
   it('stays one Query with finished and undecided requests in the table', async () => {
-    const b = (bot = await startBot({ countDynamoCalls: true, completeAfterChecks: 1 }));
+    const b = await start({ countDynamoCalls: true, completeAfterChecks: 1 });
     const done = await quickRequest(b, USERS.alice, 'staging /a');
     await b.poll();
     b.clock.advance(10_000);
@@ -54,11 +60,11 @@ describe('poller: an idle run', () => {
 
 describe('poller: re-checking within one run', () => {
   it('re-checks every POLL_INTERVAL_MS and reports completion in the same run, then stops', async () => {
-    const b = (bot = await startBot({
+    const b = await start({
       liveClock: true,
       completeAfterChecks: 3,
       env: { POLL_BUDGET_MS: '3000', POLL_INTERVAL_MS: '50' },
-    }));
+    });
     const request = await quickRequest(b, USERS.alice, 'staging /a');
     expect(request.status).toBe('SUBMITTED');
 
@@ -81,11 +87,11 @@ describe('poller: re-checking within one run', () => {
   });
 
   it('gives up re-checking when the budget is spent, and the next run carries on', async () => {
-    const b = (bot = await startBot({
+    const b = await start({
       liveClock: true,
       completeAfterChecks: 50,
       env: { POLL_BUDGET_MS: '300', POLL_INTERVAL_MS: '50' },
-    }));
+    });
     const request = await quickRequest(b, USERS.alice, 'staging /a');
     const first = await b.poll();
     expect(first.rounds).toBeGreaterThan(1);
@@ -94,17 +100,24 @@ describe('poller: re-checking within one run', () => {
     expect(checks).toBe(first.rounds);
     expect((await storedRequest(b, request.id)).status).toBe('SUBMITTED');
 
+    // The next run finds the request due once the interval since its last check has passed.
+    b.clock.advance(50);
     const second = await b.poll();
     expect(second.rounds).toBeGreaterThan(1);
     expect(b.cloudfront.state.callsOf('GetInvalidation')).toHaveLength(checks + second.rounds);
   });
 
   it('stops after one round when what is in flight is waiting out a back-off', async () => {
-    const b = (bot = await startBot({
+    const b = await start({
       liveClock: true,
       env: { POLL_BUDGET_MS: '3000', POLL_INTERVAL_MS: '50' },
-    }));
-    b.cloudfront.inject({ operation: 'CreateInvalidation', code: 'TooManyInvalidationsInProgress', status: 400, times: 2 });
+    });
+    b.cloudfront.inject({
+      operation: 'CreateInvalidation',
+      code: 'TooManyInvalidationsInProgress',
+      status: 400,
+      times: 2,
+    });
     const request = await quickRequest(b, USERS.alice, 'staging /a');
     expect(request.status).toBe('APPROVED');
     b.clock.advance(15_000);

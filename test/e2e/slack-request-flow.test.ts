@@ -224,7 +224,9 @@ describe('inline validation in the modal', () => {
     expect(response.statusCode).toBe(200);
     const body = JSON.parse(response.body) as { response_action: string; errors: Record<string, string> };
     expect(body.response_action).toBe('errors');
-    expect(body.errors.distribution).toContain(`only <@${USERS.alice}> can`);
+    // Inline errors are plain text: a mention would show as raw markup.
+    expect(body.errors.distribution).toContain(`only @${USERS.alice} can`);
+    expect(body.errors.distribution).not.toMatch(/<@|`/);
     expect(request).toBeUndefined();
     expect(bot.slackApi.calls('chat.postMessage')).toEqual([]);
   });
