@@ -11,9 +11,11 @@ export interface PollRound {
   due: number;
   /** Of those, how many are still in flight (APPROVED or SUBMITTED) afterwards. */
   inFlight: number;
+  /** When the earliest of those is next due (a re-check, or a retry after back-off). */
+  nextDueAt?: Date;
 }
 
-async function advance(deps: BotDeps, request: InvalidationRequest): Promise<InvalidationRequest['status']> {
+async function advance(deps: BotDeps, request: InvalidationRequest): Promise<InvalidationRequest> {
   const now = deps.clock.now();
   switch (request.status) {
     case 'PENDING':
@@ -30,23 +32,28 @@ async function advance(deps: BotDeps, request: InvalidationRequest): Promise<Inv
       break;
   }
   await deliverNotices(deps, request.id);
-  return (await deps.store.get(request.id))?.status ?? request.status;
+  return (await deps.store.get(request.id)) ?? request;
 }
 
 /** One pass over everything due: expire, submit, check, deliver what Slack is owed. */
 export async function pollOnce(deps: BotDeps): Promise<PollRound> {
   const due = await deps.store.listDue(deps.clock.now());
   let inFlight = 0;
+  let nextDueMs = Number.POSITIVE_INFINITY;
   for (const request of due) {
     try {
-      const status = await advance(deps, request);
-      if (status === 'APPROVED' || status === 'SUBMITTED') inFlight++;
+      const after = await advance(deps, request);
+      if (after.status === 'APPROVED' || after.status === 'SUBMITTED') {
+        inFlight++;
+        const at = after.nextAttemptAt ? Date.parse(after.nextAttemptAt) : deps.clock.now().getTime();
+        nextDueMs = Math.min(nextDueMs, at);
+      }
     } catch (error) {
       // One broken request must not starve the others; it stays due and is retried next round.
       deps.log.error('poll failed for request', { requestId: request.id, error: String(error) });
     }
   }
-  return { due: due.length, inFlight };
+  return { due: due.length, inFlight, ...(inFlight > 0 ? { nextDueAt: new Date(nextDueMs) } : {}) };
 }
 
 export interface PollRun {
@@ -72,8 +79,12 @@ export async function runPoller(
     rounds++;
     due += round.due;
     if (round.inFlight === 0) break;
-    if (performance.now() - started + deps.settings.pollIntervalMs > deps.settings.pollBudgetMs) break;
-    await sleep(deps.settings.pollIntervalMs);
+    // Sleep until the next in-flight request is due (a back-off may be longer than the interval),
+    // as long as that is within this run's budget; otherwise the next scheduled run takes it.
+    const untilDue = (round.nextDueAt?.getTime() ?? 0) - deps.clock.now().getTime();
+    const pause = Math.max(deps.settings.pollIntervalMs, untilDue);
+    if (performance.now() - started + pause > deps.settings.pollBudgetMs) break;
+    await sleep(pause);
   }
   return { rounds, due };
 }

@@ -1,0 +1,99 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { signedEvent, urlVerification } from '../test/support/slack-requests';
+
+/**
+ * Cold starts of a bundle, each in a fresh `node` process (bench/cold-start.cjs):
+ * require + first invocation with a signed url_verification, which Bolt's
+ * receiver answers itself, so no DynamoDB, Slack or CloudFront call is needed.
+ */
+export interface ColdSample {
+  requireMs: number;
+  firstInvokeMs: number;
+  totalMs: number;
+  statusCode: number;
+  answeredChallenge: boolean;
+}
+
+export interface ColdStarts {
+  real: ColdSample[];
+  bare: ColdSample[];
+}
+
+const SIGNING_SECRET = 'bench-signing-secret';
+const CHILD_TIMEOUT_MS = 30_000;
+
+/** NODE_OPTIONS as serverless.yml deploys the functions, so cold starts here start the same way. */
+export function deployedNodeOptions(root: string): string {
+  const manifest = readFileSync(path.join(root, 'serverless.yml'), 'utf8');
+  return /^\s*NODE_OPTIONS:\s*["']?([^"'\n#]*?)["']?\s*(?:#.*)?$/m.exec(manifest)?.[1]?.trim() ?? '';
+}
+
+/** Builds bench/bare-slack.ts the way scripts/build.mjs builds the Lambda bundles. */
+export function buildBareBundle(root: string, outdir: string): string {
+  const built = spawnSync(
+    process.execPath,
+    ['scripts/build.mjs', '--outdir', outdir, 'bare-slack=bench/bare-slack.ts'],
+    { cwd: root, encoding: 'utf8', timeout: 120_000 },
+  );
+  if (built.status !== 0) throw new Error(`building the bare bundle failed:\n${built.stderr}`);
+  return path.join(outdir, 'bare-slack.js');
+}
+
+/** What the real handler needs from its environment, and nothing that reaches a network. */
+function childEnv(root: string, nodeOptions: string): Record<string, string> {
+  const config = JSON.stringify(
+    JSON.parse(readFileSync(path.join(root, 'config/bot-config.example.json'), 'utf8')),
+  );
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '/tmp',
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_BOT_TOKEN: 'xoxb-bench-token',
+    TABLE_NAME: 'invalidation-requests',
+    BOT_CONFIG: config,
+    AWS_ACCESS_KEY_ID: 'bench',
+    AWS_SECRET_ACCESS_KEY: 'bench',
+    AWS_REGION: 'us-east-1',
+    ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
+  };
+}
+
+function coldStart(root: string, bundle: string, env: Record<string, string>): ColdSample {
+  const challenge = `bench-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+  const event = signedEvent(urlVerification(challenge), { secret: SIGNING_SECRET });
+  const run = spawnSync(process.execPath, [path.join(root, 'bench/cold-start.cjs'), bundle], {
+    cwd: root,
+    env: { ...env, BENCH_EVENT: JSON.stringify(event), BENCH_CHALLENGE: challenge },
+    encoding: 'utf8',
+    timeout: CHILD_TIMEOUT_MS,
+  });
+  const line = run.stdout.trim().split('\n').pop() ?? '';
+  if (run.status !== 0 || line === '') {
+    throw new Error(`cold start of ${bundle} failed (exit ${run.status}):\n${run.stderr}`);
+  }
+  return JSON.parse(line) as ColdSample;
+}
+
+/**
+ * `runs` measured cold starts of each bundle, alternating which goes first, after one
+ * discarded pair. `nodeOptions` is NODE_OPTIONS for both (e.g. Lambda's --enable-source-maps).
+ */
+export function measureColdStarts(
+  root: string,
+  bundles: { real: string; bare: string },
+  runs: number,
+  nodeOptions = '',
+): ColdStarts {
+  const env = childEnv(root, nodeOptions);
+  // Page cache and the like: the first start of each file pays for the disk.
+  coldStart(root, bundles.real, env);
+  coldStart(root, bundles.bare, env);
+  const result: ColdStarts = { real: [], bare: [] };
+  for (let i = 0; i < runs; i++) {
+    const order: ('real' | 'bare')[] = i % 2 === 0 ? ['real', 'bare'] : ['bare', 'real'];
+    for (const kind of order) result[kind].push(coldStart(root, bundles[kind], env));
+  }
+  return result;
+}

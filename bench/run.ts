@@ -1,0 +1,225 @@
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { buildBareBundle, type ColdSample, deployedNodeOptions, measureColdStarts } from './cold';
+import { type CallCounts, countCalls } from './counts';
+import { summarize, total } from './stats';
+import { listCounts, mib, ms, type Row, renderTable } from './table';
+import { measureWarm } from './warm';
+
+/**
+ * `npm run bench` (after `node scripts/build.mjs`): bundle sizes, cold init
+ * against a bare Bolt bundle, warm handling time through the shipped bundle,
+ * and the calls one request costs. Prints one table and a verdict per target;
+ * writes everything to bench/.out/results.json. Numbers are medians,
+ * percentiles and ratios: one run of anything is noise on a shared box.
+ */
+
+const ROOT = path.resolve(__dirname, '..');
+const OUT = path.join(ROOT, 'bench/.out');
+const COLD_RUNS = 21;
+const WARM_REQUESTS = 500;
+const WARM_UP = 50;
+const TARGET_SLACK_BYTES = 2_000_000;
+const TARGET_COLD_RATIO = 1.3;
+const TARGET_OWN_P99_MS = 25;
+
+const verdict = (ok: boolean): string => (ok ? 'PASS' : 'FAIL');
+
+function bundleSize(file: string): { bytes: number; gzipBytes: number } {
+  const full = path.join(ROOT, file);
+  return { bytes: statSync(full).size, gzipBytes: gzipSync(readFileSync(full)).length };
+}
+
+function coldSummary(samples: readonly ColdSample[]) {
+  const bad = samples.filter((s) => s.statusCode !== 200 || !s.answeredChallenge).length;
+  if (bad > 0) throw new Error(`${bad} cold starts did not answer the url_verification challenge`);
+  return {
+    total: summarize(samples.map((s) => s.totalMs)),
+    require: summarize(samples.map((s) => s.requireMs)),
+    firstInvoke: summarize(samples.map((s) => s.firstInvokeMs)),
+  };
+}
+
+function countsRows(label: string, counts: CallCounts): Row[] {
+  return [
+    ['4', `${label}: DynamoDB (${total(counts.dynamo)})`, listCounts(counts.dynamo), '', ''],
+    ['4', `${label}: Slack (${total(counts.slack)})`, listCounts(counts.slack), '', ''],
+    ['4', `${label}: CloudFront (${total(counts.cloudfront)})`, listCounts(counts.cloudfront), '', ''],
+  ];
+}
+
+async function main(): Promise<void> {
+  const startedAt = performance.now();
+  mkdirSync(OUT, { recursive: true });
+  const progress = (step: string) =>
+    process.stderr.write(`bench: ${step} (${((performance.now() - startedAt) / 1000).toFixed(0)} s)\n`);
+
+  progress('bundle sizes');
+  const slackSize = bundleSize('dist/slack.js');
+  const pollerSize = bundleSize('dist/poller.js');
+
+  const nodeOptions = deployedNodeOptions(ROOT);
+  progress(
+    `cold starts, ${COLD_RUNS} of each bundle, with NODE_OPTIONS="${nodeOptions}" as deployed and without`,
+  );
+  const bareBundle = buildBareBundle(ROOT, OUT);
+  const bareSize = bundleSize(path.relative(ROOT, bareBundle));
+  const bundles = { real: path.join(ROOT, 'dist/slack.js'), bare: bareBundle };
+  const cold = measureColdStarts(ROOT, bundles, COLD_RUNS, nodeOptions);
+  const coldReal = coldSummary(cold.real);
+  const coldBare = coldSummary(cold.bare);
+  const coldRatio = coldReal.total.p50 / coldBare.total.p50;
+  const coldPlain = nodeOptions === '' ? cold : measureColdStarts(ROOT, bundles, COLD_RUNS);
+  const coldPlainReal = coldSummary(coldPlain.real);
+  const coldPlainBare = coldSummary(coldPlain.bare);
+  const coldPlainRatio = coldPlainReal.total.p50 / coldPlainBare.total.p50;
+
+  progress(`warm requests, ${WARM_UP} + ${WARM_REQUESTS} per scenario`);
+  const warm = await measureWarm({
+    root: ROOT,
+    bundle: 'dist/slack.js',
+    requests: WARM_REQUESTS,
+    warmup: WARM_UP,
+  });
+
+  progress('call counts');
+  const counts = await countCalls();
+  const idle = counts.idlePoll;
+  const idleOk =
+    total(idle.dynamo) === 1 &&
+    idle.dynamo.Query === 1 &&
+    total(idle.slack) === 0 &&
+    total(idle.cloudfront) === 0;
+
+  const slackOk = slackSize.bytes <= TARGET_SLACK_BYTES;
+  const coldOk = coldRatio <= TARGET_COLD_RATIO;
+  const ownOk = warm.scenarios.every((s) => s.ownMs.p99 <= TARGET_OWN_P99_MS && s.failures === 0);
+
+  const size = (s: { bytes: number; gzipBytes: number }) =>
+    `${s.bytes.toLocaleString('en')} B (${mib(s.bytes)}; gzip ${mib(s.gzipBytes)})`;
+  const coldCell = (c: ReturnType<typeof coldSummary>) =>
+    `median ${ms(c.total.p50)} (require ${ms(c.require.p50)} + first call ${ms(c.firstInvoke.p50)}); p90 ${ms(c.total.p90)}`;
+  const deployedAs = nodeOptions === '' ? 'plain node' : `NODE_OPTIONS=${nodeOptions}`;
+  const rows: Row[] = [
+    ['1', 'size dist/slack.js', size(slackSize), '<= 2 MB', verdict(slackOk)],
+    ['1', 'size dist/poller.js', size(pollerSize), '', ''],
+    ['1', 'size bare Bolt bundle (baseline)', size(bareSize), '', ''],
+    ['2', `cold init dist/slack.js, ${deployedAs} (n=${coldReal.total.n})`, coldCell(coldReal), '', ''],
+    ['2', `cold init bare Bolt, ${deployedAs} (n=${coldBare.total.n})`, coldCell(coldBare), '', ''],
+    ['2', `cold init ratio real/bare, ${deployedAs}`, `${coldRatio.toFixed(2)}x`, '<= 1.3x', verdict(coldOk)],
+    ...(nodeOptions === ''
+      ? []
+      : ([
+          [
+            '2',
+            `cold init dist/slack.js, plain node (n=${coldPlainReal.total.n})`,
+            coldCell(coldPlainReal),
+            '',
+            '',
+          ],
+          [
+            '2',
+            `cold init bare Bolt, plain node (n=${coldPlainBare.total.n})`,
+            coldCell(coldPlainBare),
+            '',
+            '',
+          ],
+          [
+            '2',
+            'cold init ratio real/bare, plain node',
+            `${coldPlainRatio.toFixed(2)}x`,
+            '(<= 1.3x)',
+            `(${verdict(coldPlainRatio <= TARGET_COLD_RATIO)})`,
+          ],
+        ] satisfies Row[])),
+  ];
+  for (const s of warm.scenarios) {
+    const sanity =
+      s.failures + s.loggedErrors > 0 ? ` [${s.failures} non-200, ${s.loggedErrors} errors logged]` : '';
+    rows.push(
+      [
+        '3',
+        `warm ${s.name}: wall (n=${s.wallMs.n})`,
+        `p50 ${ms(s.wallMs.p50)}  p99 ${ms(s.wallMs.p99)}  max ${ms(s.wallMs.max)}`,
+        '',
+        '',
+      ],
+      [
+        '3',
+        `warm ${s.name}: own CPU`,
+        `p50 ${ms(s.ownMs.p50)}  p99 ${ms(s.ownMs.p99)}  max ${ms(s.ownMs.max)}${sanity}`,
+        'p99 <= 25 ms',
+        verdict(s.ownMs.p99 <= TARGET_OWN_P99_MS && s.failures === 0),
+      ],
+    );
+  }
+  for (const s of warm.reference) {
+    rows.push([
+      '3',
+      `${s.name} (n=${s.wallMs.n})`,
+      `wall p50 ${ms(s.wallMs.p50)} p99 ${ms(s.wallMs.p99)}; own CPU p50 ${ms(s.ownMs.p50)} p99 ${ms(s.ownMs.p99)}`,
+      '',
+      '',
+    ]);
+  }
+  for (const phase of counts.lifecycle) rows.push(...countsRows(phase.name, phase.counts));
+  rows.push(...countsRows(`whole lifecycle, ends ${counts.finalStatus}`, counts.lifecycleTotal));
+  rows.push([
+    '5',
+    'idle poller run: DynamoDB / Slack / CloudFront',
+    `${listCounts(idle.dynamo)} / ${total(idle.slack)} / ${total(idle.cloudfront)}`,
+    'Query 1 / 0 / 0',
+    verdict(idleOk),
+  ]);
+
+  const seconds = (performance.now() - startedAt) / 1000;
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  console.log(
+    `\nBenchmark: ${new Date().toISOString()}, node ${process.version}, ${cpus().length} x ${cpu}, ${seconds.toFixed(0)} s\n`,
+  );
+  console.log(renderTable(['#', 'measure', 'result', 'target', 'verdict'], rows));
+  console.log('\nchecks:');
+  for (const check of warm.checks) console.log(`  ${check}`);
+  console.log('\ntargets:');
+  console.log(
+    `  ${verdict(slackOk)}  dist/slack.js ${mib(slackSize.bytes)} (${slackSize.bytes.toLocaleString('en')} B) vs <= 2 MB (2,000,000 B)`,
+  );
+  console.log(
+    `  ${verdict(coldOk)}  cold init real/bare ${coldRatio.toFixed(2)}x (${ms(coldReal.total.p50)} / ${ms(coldBare.total.p50)}) vs <= 1.3x`,
+  );
+  console.log(
+    `  ${verdict(ownOk)}  own-time p99 ${warm.scenarios.map((s) => `${s.name} ${ms(s.ownMs.p99)}`).join('; ')} vs <= 25 ms`,
+  );
+  console.log(
+    `  ${verdict(idleOk)}  idle poller ${listCounts(idle.dynamo)} / Slack ${total(idle.slack)} / CloudFront ${total(idle.cloudfront)} vs Query 1 / 0 / 0`,
+  );
+
+  const results = {
+    at: new Date().toISOString(),
+    node: process.version,
+    cpus: cpus().length,
+    seconds,
+    sizes: { slack: slackSize, poller: pollerSize, bare: bareSize },
+    cold: {
+      runs: COLD_RUNS,
+      nodeOptions,
+      real: coldReal,
+      bare: coldBare,
+      ratio: coldRatio,
+      samples: cold,
+      plainNode: { real: coldPlainReal, bare: coldPlainBare, ratio: coldPlainRatio, samples: coldPlain },
+    },
+    warm,
+    counts,
+    targets: { slackBundle: slackOk, coldRatio: coldOk, ownTimeP99: ownOk, idlePoller: idleOk },
+  };
+  writeFileSync(path.join(OUT, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`\nwrote ${path.relative(ROOT, path.join(OUT, 'results.json'))}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exit(1);
+});
