@@ -57,7 +57,10 @@ export function buildRuntime(
   const gateway = env.dryRun
     ? dryRunGateway(clock)
     : createCloudFrontGateway({
-        ...(env.cloudfrontEndpoint ? { endpoint: env.cloudfrontEndpoint } : {}),
+        // A test's CloudFront fake also answers STS AssumeRole, so one override serves both.
+        ...(env.cloudfrontEndpoint
+          ? { endpoint: env.cloudfrontEndpoint, stsEndpoint: env.cloudfrontEndpoint }
+          : {}),
         clock,
       });
   const newUlid = monotonicFactory();
