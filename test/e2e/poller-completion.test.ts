@@ -1,35 +1,20 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  type Bot,
+  cardTsOf,
   cardUpdates,
   dmsTo,
   quickRequest,
   STAGING_ID,
-  type StartBotOptions,
-  startBot,
   storedRequest,
   textOf,
   threadReplies,
   USERS,
+  useBots,
 } from '../support/bot';
 
 /** Status tracking through the real poller handler: checks, thread updates, the card, the requester's DM. */
 
-const bots: Bot[] = [];
-afterEach(async () => {
-  await Promise.all(bots.splice(0).map((b) => b.stop()));
-});
-
-async function start(options?: StartBotOptions): Promise<Bot> {
-  const b = await startBot(options);
-  bots.push(b);
-  return b;
-}
-
-function cardTsOf(request: { cardTs?: string }): string {
-  if (request.cardTs === undefined) throw new Error('the card was never posted');
-  return request.cardTs;
-}
+const start = useBots();
 
 describe('poller: completion', () => {
   it('reports Completed in the thread, on the card and to the requester, with the elapsed time', async () => {

@@ -1,37 +1,23 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createPollerHandler } from '../../src/handlers/poller';
 import {
   type Bot,
   buttonsOf,
+  cardTsOf,
   cardUpdates,
   click,
   dmsTo,
   quickRequest,
-  type StartBotOptions,
-  startBot,
   storedRequest,
   storeOf,
   threadReplies,
   USERS,
+  useBots,
 } from '../support/bot';
 
 /** Expiry, overlapping poller runs, and Slack pushing back: each notice reaches Slack exactly once. */
 
-const bots: Bot[] = [];
-afterEach(async () => {
-  await Promise.all(bots.splice(0).map((b) => b.stop()));
-});
-
-async function start(options?: StartBotOptions): Promise<Bot> {
-  const b = await startBot(options);
-  bots.push(b);
-  return b;
-}
-
-function cardTsOf(request: { cardTs?: string }): string {
-  if (request.cardTs === undefined) throw new Error('the card was never posted');
-  return request.cardTs;
-}
+const start = useBots();
 
 /** Every successful chat.postMessage, as `channel|thread|text`, to spot a repeat. */
 function posts(b: Bot): string[] {

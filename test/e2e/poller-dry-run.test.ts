@@ -1,30 +1,20 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DRY_RUN_COMPLETION_MS } from '../../src/app/dry-run-gateway';
 import {
   type Bot,
   click,
   dmsTo,
   quickRequest,
-  type StartBotOptions,
-  startBot,
   storedRequest,
   textOf,
   threadReplies,
   USERS,
+  useBots,
 } from '../support/bot';
 
 /** DRY_RUN=true: the whole flow runs, CloudFront is never called, and every message says so. */
 
-const bots: Bot[] = [];
-afterEach(async () => {
-  await Promise.all(bots.splice(0).map((b) => b.stop()));
-});
-
-async function start(options?: StartBotOptions): Promise<Bot> {
-  const b = await startBot(options);
-  bots.push(b);
-  return b;
-}
+const start = useBots();
 
 function everyMessage(b: Bot): string[] {
   return [...b.slackApi.calls('chat.postMessage'), ...b.slackApi.calls('chat.update')].map((c) =>

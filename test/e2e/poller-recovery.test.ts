@@ -1,5 +1,5 @@
 import { CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { claimForSubmission, SUBMIT_LEASE_MS } from '../../src/domain/lifecycle';
 import {
   type Bot,
@@ -7,27 +7,17 @@ import {
   dmsTo,
   quickRequest,
   STAGING_ID,
-  type StartBotOptions,
-  startBot,
   storedRequest,
   storeOf,
   threadReplies,
   USERS,
+  useBots,
   WWW_ID,
 } from '../support/bot';
 
 /** Submission that did not go through the first time, finished by the poller with one invalidation. */
 
-const bots: Bot[] = [];
-afterEach(async () => {
-  await Promise.all(bots.splice(0).map((b) => b.stop()));
-});
-
-async function start(options?: StartBotOptions): Promise<Bot> {
-  const b = await startBot(options);
-  bots.push(b);
-  return b;
-}
+const start = useBots();
 
 function creates(b: Bot) {
   return b.cloudfront.state.callsOf('CreateInvalidation');

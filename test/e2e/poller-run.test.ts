@@ -1,27 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  type Bot,
-  dmsTo,
-  quickRequest,
-  type StartBotOptions,
-  startBot,
-  storedRequest,
-  threadReplies,
-  USERS,
-} from '../support/bot';
+import { describe, expect, it } from 'vitest';
+import { type Bot, dmsTo, quickRequest, storedRequest, threadReplies, USERS, useBots } from '../support/bot';
 
 /** What one scheduled run costs and how long it keeps going. */
 
-const bots: Bot[] = [];
-afterEach(async () => {
-  await Promise.all(bots.splice(0).map((b) => b.stop()));
-});
-
-async function start(options?: StartBotOptions): Promise<Bot> {
-  const b = await startBot(options);
-  bots.push(b);
-  return b;
-}
+const start = useBots();
 
 function dynamoOperations(b: Bot): string[] {
   if (b.dynamoCalls === undefined) throw new Error('start the bot with countDynamoCalls');

@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 import type { Clock, RequestStore } from '../../src/app/ports';
 import type { InvalidationRequest } from '../../src/domain/request';
 import { createPollerHandler } from '../../src/handlers/poller';
@@ -324,4 +325,26 @@ export function dmsTo(bot: Bot, userId: string): SlackCall[] {
 /** Updates of the message at `ts` (the card), in order. */
 export function cardUpdates(bot: Bot, ts: string): SlackCall[] {
   return bot.slackApi.calls('chat.update').filter((call) => call.error === undefined && call.args.ts === ts);
+}
+
+/**
+ * Per-test bots for a test file: `const start = useBots();` then
+ * `const bot = await start(options)`; every bot a test started is stopped after it.
+ */
+export function useBots(): (options?: StartBotOptions) => Promise<Bot> {
+  const bots: Bot[] = [];
+  afterEach(async () => {
+    await Promise.all(bots.splice(0).map((b) => b.stop()));
+  });
+  return async (options) => {
+    const b = await startBot(options);
+    bots.push(b);
+    return b;
+  };
+}
+
+/** The ts of a request's card, which thread replies hang off. */
+export function cardTsOf(request: { cardTs?: string }): string {
+  if (request.cardTs === undefined) throw new Error('the card was never posted');
+  return request.cardTs;
 }
