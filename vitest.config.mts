@@ -6,5 +6,10 @@ export default defineConfig({
     // End-to-end tests start dynalite and loopback fakes; give them room on a 2-core CI box.
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    // The bot logs JSON lines; show them only for a test that failed.
+    silent: 'passed-only',
+    // CI also writes a JSON report, from which .ci/run prints its closing count.
+    reporters: process.env.CI ? ['default', 'json'] : ['default'],
+    outputFile: { json: '.ci/results/vitest.json' },
   },
 });
