@@ -2,6 +2,7 @@ import { fail, isDue, recordCheck } from '../domain/lifecycle';
 import type { InvalidationRequest } from '../domain/request';
 import { asChange } from './as-change';
 import type { BotDeps } from './deps';
+import { distributionTarget } from './distribution-target';
 
 export type CheckOutcome = 'completed' | 'in-progress' | 'failed' | 'retry' | 'skipped';
 
@@ -10,10 +11,7 @@ export async function checkInvalidation(deps: BotDeps, request: InvalidationRequ
   if (request.status !== 'SUBMITTED' || request.invalidationId === undefined) return 'skipped';
   if (!isDue(request, deps.clock.now())) return 'skipped';
   const observed = request.lastCheckedAt;
-  const result = await deps.gateway.get(
-    { distributionId: request.distributionId, ...(request.roleArn ? { roleArn: request.roleArn } : {}) },
-    request.invalidationId,
-  );
+  const result = await deps.gateway.get(distributionTarget(request), request.invalidationId);
   if (!result.ok) {
     // A transient error just means "ask again next time"; a permanent one (the
     // invalidation or distribution is gone, access revoked) will not heal.

@@ -1,11 +1,37 @@
+import type { DistributionConfig } from '../domain/config';
 import { findDistribution } from '../domain/config-loader';
-import { approve, cancel, expire, reject } from '../domain/lifecycle';
-import { canApprove, canCancel, canReject, groupsToResolve } from '../domain/policy';
+import { approve, cancel, expire, reject, type Transition } from '../domain/lifecycle';
+import {
+  canApprove,
+  canCancel,
+  canReject,
+  groupsToResolve,
+  type Decision as PolicyDecision,
+  type UserGroups,
+} from '../domain/policy';
 import type { InvalidationRequest } from '../domain/request';
 import type { BotDeps } from './deps';
 import { groupsOf } from './membership';
 
 export type Decision = 'approve' | 'reject' | 'cancel';
+
+/** Who may make each decision (policy), and what it does to the request (lifecycle). */
+const RULES: Record<
+  Decision,
+  {
+    may: (
+      d: DistributionConfig,
+      r: InvalidationRequest,
+      userId: string,
+      groups: UserGroups,
+    ) => PolicyDecision;
+    apply: (r: InvalidationRequest, userId: string, now: Date) => Transition;
+  }
+> = {
+  approve: { may: canApprove, apply: approve },
+  reject: { may: canReject, apply: reject },
+  cancel: { may: (_d, r, userId) => canCancel(r, userId), apply: cancel },
+};
 
 export type DecideOutcome =
   | { kind: 'done'; request: InvalidationRequest }
@@ -38,32 +64,22 @@ export async function decideRequest(
       ? new Set<string>()
       : await groupsOf(deps, input.userId, groupsToResolve(distribution, 'approve'));
 
+  const rule = RULES[input.decision];
   const written = await deps.store.update<string | null>(input.requestId, (r) => {
     const now = deps.clock.now();
-    const allowed =
-      input.decision === 'approve'
-        ? canApprove(distribution, r, input.userId, groups)
-        : input.decision === 'reject'
-          ? canReject(distribution, r, input.userId, groups)
-          : canCancel(r, input.userId);
-    if (!allowed.allowed) {
-      // An undecided request past its deadline is expired by whoever notices first.
-      const expired = expire(r, now);
-      if (expired.ok)
-        return { kind: 'write', next: expired.request, events: expired.events, result: allowed.reason };
-      return { kind: 'stop', result: allowed.reason };
+    const allowed = rule.may(distribution, r, input.userId, groups);
+    let reason: string;
+    if (allowed.allowed) {
+      const t = rule.apply(r, input.userId, now);
+      if (t.ok) return { kind: 'write', next: t.request, events: t.events, result: null };
+      reason = t.refusal.message;
+    } else {
+      reason = allowed.reason;
     }
-    const t =
-      input.decision === 'approve'
-        ? approve(r, input.userId, now)
-        : input.decision === 'reject'
-          ? reject(r, input.userId, now)
-          : cancel(r, input.userId, now);
-    if (t.ok) return { kind: 'write', next: t.request, events: t.events, result: null };
+    // An undecided request past its deadline is expired by whoever notices first.
     const expired = expire(r, now);
-    if (expired.ok)
-      return { kind: 'write', next: expired.request, events: expired.events, result: t.refusal.message };
-    return { kind: 'stop', result: t.refusal.message };
+    if (expired.ok) return { kind: 'write', next: expired.request, events: expired.events, result: reason };
+    return { kind: 'stop', result: reason };
   });
   if (written.kind === 'missing') return { kind: 'missing' };
   if (written.result !== null) return { kind: 'refused', message: written.result, request: written.request };

@@ -1,5 +1,6 @@
 import { claimNotice, completeNotice, retryNotice } from '../domain/lifecycle';
 import { deliverableNotices } from '../domain/outbox';
+import type { InvalidationRequest } from '../domain/request';
 import { asChange } from './as-change';
 import type { BotDeps } from './deps';
 
@@ -8,16 +9,20 @@ import type { BotDeps } from './deps';
  * conditional write first, and only the claim's winner posts, so overlapping
  * deliverers never double-post. A failed post is released with a back-off and
  * retried by a later run; the state change that queued it is never lost.
- * Returns the number of notices delivered.
+ * Returns the request as last read or written (undefined if it does not
+ * exist), so callers need not read it again.
  */
-export async function deliverNotices(deps: BotDeps, requestId: string): Promise<number> {
-  let delivered = 0;
+export async function deliverNotices(
+  deps: BotDeps,
+  requestId: string,
+): Promise<InvalidationRequest | undefined> {
+  let latest: InvalidationRequest | undefined;
   // Bounded: each pass delivers or defers at least one notice, and a request holds a handful.
   for (let pass = 0; pass < 20; pass++) {
-    const current = await deps.store.get(requestId);
-    if (!current) return delivered;
-    const [notice] = deliverableNotices(current, deps.clock.now());
-    if (!notice) return delivered;
+    latest = await deps.store.get(requestId);
+    if (!latest) return undefined;
+    const [notice] = deliverableNotices(latest, deps.clock.now());
+    if (!notice) return latest;
 
     const claimed = await deps.store.update(requestId, (r) =>
       asChange(claimNotice(r, notice.id, deps.clock.now())),
@@ -26,7 +31,6 @@ export async function deliverNotices(deps: BotDeps, requestId: string): Promise<
 
     const outcome = await deps.messenger.deliver(claimed.request, notice);
     if (outcome.ok) {
-      delivered++;
       await deps.store.update(requestId, (r) =>
         asChange(completeNotice(r, notice.id, deps.clock.now(), outcome.cardTs)),
       );
@@ -37,12 +41,13 @@ export async function deliverNotices(deps: BotDeps, requestId: string): Promise<
         error: outcome.error,
         retryAfterMs: outcome.retryAfterMs,
       });
-      await deps.store.update(requestId, (r) =>
+      const released = await deps.store.update(requestId, (r) =>
         asChange(retryNotice(r, notice.id, deps.clock.now(), outcome)),
       );
       // Slack is pushing back: leave the rest for a later run rather than hammering it.
-      if (outcome.retryAfterMs !== undefined) return delivered;
+      if (outcome.retryAfterMs !== undefined)
+        return released.kind === 'missing' ? undefined : released.request;
     }
   }
-  return delivered;
+  return latest;
 }

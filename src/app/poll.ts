@@ -31,8 +31,8 @@ async function advance(deps: BotDeps, request: InvalidationRequest): Promise<Inv
     default:
       break;
   }
-  await deliverNotices(deps, request.id);
-  return (await deps.store.get(request.id)) ?? request;
+  // Delivery changes no status or due time, so the state it last saw is the state after this step.
+  return (await deliverNotices(deps, request.id)) ?? request;
 }
 
 /** One pass over everything due: expire, submit, check, deliver what Slack is owed. */

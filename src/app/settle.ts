@@ -8,7 +8,7 @@ import { submitInvalidation } from './submit-invalidation';
  * still queued in the item and the poller finishes it.
  */
 export async function settle(deps: BotDeps, requestId: string): Promise<void> {
-  const current = await deps.store.get(requestId);
-  if (current?.status === 'APPROVED') await submitInvalidation(deps, requestId);
+  // The claim itself checks that the request is approved and due: no separate read first.
+  await submitInvalidation(deps, requestId);
   await deliverNotices(deps, requestId);
 }

@@ -1,13 +1,17 @@
-import { claimForSubmission, deferSubmission, fail, recordSubmission } from '../domain/lifecycle';
+import {
+  claimForSubmission,
+  deferSubmission,
+  fail,
+  recordSubmission,
+  type Transition,
+} from '../domain/lifecycle';
 import type { InvalidationRequest } from '../domain/request';
 import { asChange } from './as-change';
 import type { BotDeps } from './deps';
+import { distributionTarget } from './distribution-target';
 
-export type SubmitOutcome =
-  | { kind: 'submitted'; request: InvalidationRequest }
-  | { kind: 'deferred'; request: InvalidationRequest }
-  | { kind: 'failed'; request: InvalidationRequest }
-  | { kind: 'skipped'; reason: string };
+/** `skipped`: nothing to do (not approved, or another caller holds the submission lease). */
+export type SubmitOutcome = 'submitted' | 'deferred' | 'failed' | 'skipped';
 
 /**
  * Submits an approved request to CloudFront. The claim is a conditional write,
@@ -20,42 +24,27 @@ export async function submitInvalidation(deps: BotDeps, requestId: string): Prom
   const claimed = await deps.store.update(requestId, (r) =>
     asChange(claimForSubmission(r, deps.clock.now())),
   );
-  if (claimed.kind === 'missing') return { kind: 'skipped', reason: 'missing' };
-  if (claimed.kind === 'stopped')
-    return { kind: 'skipped', reason: claimed.result?.message ?? 'not claimable' };
+  if (claimed.kind !== 'written') return 'skipped';
   const request = claimed.request;
 
-  const result = await deps.gateway.submit(
-    { distributionId: request.distributionId, ...(request.roleArn ? { roleArn: request.roleArn } : {}) },
-    request.id,
-    request.paths,
-  );
+  const result = await deps.gateway.submit(distributionTarget(request), request.id, request.paths);
   const logFields = { requestId, distribution: request.distributionAlias };
 
+  let outcome: SubmitOutcome;
+  let record: (r: InvalidationRequest) => Transition;
   if (result.ok) {
     deps.log.info('invalidation submitted', { ...logFields, invalidationId: result.value.invalidationId });
-    const written = await deps.store.update(requestId, (r) =>
-      asChange(recordSubmission(r, result.value, deps.clock.now())),
-    );
-    return written.kind === 'written'
-      ? { kind: 'submitted', request: written.request }
-      : { kind: 'skipped', reason: 'state changed during submission' };
+    outcome = 'submitted';
+    record = (r) => recordSubmission(r, result.value, deps.clock.now());
+  } else if (result.error.kind === 'transient') {
+    deps.log.warn('invalidation deferred', { ...logFields, code: result.error.code });
+    outcome = 'deferred';
+    record = (r) => deferSubmission(r, result.error, deps.clock.now());
+  } else {
+    deps.log.error('invalidation failed', { ...logFields, code: result.error.code });
+    outcome = 'failed';
+    record = (r) => fail(r, result.error, deps.clock.now());
   }
-
-  const { error } = result;
-  if (error.kind === 'transient') {
-    deps.log.warn('invalidation deferred', { ...logFields, code: error.code });
-    const written = await deps.store.update(requestId, (r) =>
-      asChange(deferSubmission(r, error, deps.clock.now())),
-    );
-    return written.kind === 'written'
-      ? { kind: 'deferred', request: written.request }
-      : { kind: 'skipped', reason: 'state changed during submission' };
-  }
-
-  deps.log.error('invalidation failed', { ...logFields, code: error.code });
-  const written = await deps.store.update(requestId, (r) => asChange(fail(r, error, deps.clock.now())));
-  return written.kind === 'written'
-    ? { kind: 'failed', request: written.request }
-    : { kind: 'skipped', reason: 'state changed during submission' };
+  const written = await deps.store.update(requestId, (r) => asChange(record(r)));
+  return written.kind === 'written' ? outcome : 'skipped';
 }

@@ -7,6 +7,7 @@ import type { InvalidationRequest, Notice } from '../../domain/request';
 import { requestCard } from '../messages/request-card';
 import { isRequesterNotice, requesterDm } from '../messages/requester-dm';
 import { isThreadNotice, threadReply } from '../messages/thread-replies';
+import { permalinks } from './permalinks';
 
 /** Slack errors that no retry will fix: the message itself is wrong, or its target is gone. */
 const PERMANENT_ERRORS = new Set([
@@ -20,17 +21,6 @@ const PERMANENT_ERRORS = new Set([
 
 /** Delivers outbox notices to Slack: the card, thread replies, DMs to the requester. */
 export function slackMessenger(client: WebClient, config: BotConfig): Messenger {
-  async function threadPermalink(request: InvalidationRequest): Promise<string | undefined> {
-    if (request.cardTs === undefined) return undefined;
-    try {
-      const res = await client.chat.getPermalink({ channel: request.channel, message_ts: request.cardTs });
-      return res.permalink;
-    } catch {
-      // A DM without a link is still worth sending.
-      return undefined;
-    }
-  }
-
   async function send(request: InvalidationRequest, notice: Notice): Promise<DeliveryResult> {
     if (notice.kind === 'card') {
       const description = findDistribution(config, request.distributionAlias)?.description;
@@ -57,7 +47,8 @@ export function slackMessenger(client: WebClient, config: BotConfig): Messenger 
       return { ok: true };
     }
     if (isRequesterNotice(notice)) {
-      const dm = requesterDm(request, notice, await threadPermalink(request));
+      // A DM without a link is still worth sending: a failed lookup just means no link.
+      const dm = requesterDm(request, notice, (await permalinks(client, [request]))[request.id]);
       // Posting to a user id lands in the bot's DM with them.
       await client.chat.postMessage({
         channel: request.requesterId,
