@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { type BotConfig, botConfigSchema, type DistributionConfig } from './config';
+import { problemList } from './problem-list';
 
 /**
  * Start-up loading of the bot config (DESIGN.md "Config"). Pure: the file read
@@ -15,11 +16,7 @@ export class ConfigError extends Error {
     /** One line per problem, each naming the field (`distributions[1].id: …`). */
     readonly problems: readonly string[],
   ) {
-    super(
-      problems.length === 1
-        ? `Invalid bot config (${source}): ${problems[0]}`
-        : `Invalid bot config (${source}):\n${problems.map((p) => `  - ${p}`).join('\n')}`,
-    );
+    super(problemList(`Invalid bot config (${source})`, problems));
   }
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { problemList } from './problem-list';
 
 /**
  * The environment contract of DESIGN.md, parsed once at start-up. Messages name
@@ -35,11 +36,7 @@ export class EnvironmentError extends Error {
     /** One line per problem, `VARIABLE: what is wrong`. */
     readonly problems: readonly string[],
   ) {
-    super(
-      problems.length === 1
-        ? `Invalid environment (${role}): ${problems[0]}`
-        : `Invalid environment (${role}):\n${problems.map((p) => `  - ${p}`).join('\n')}`,
-    );
+    super(problemList(`Invalid environment (${role})`, problems));
   }
 }
 

@@ -32,6 +32,7 @@ import {
   type RequestStatus,
   TERMINAL_STATUSES,
 } from '../../src/domain/request';
+import { prng } from '../support/prng';
 import { distributionConfig, invalidationRequest, later, MINUTE, T0 } from './request-fixture';
 
 const TIMING: CheckTiming = { recheckMs: 10_000, stillInProgressAfterMs: 60_000 };
@@ -181,18 +182,6 @@ describe('guards: every operation in every status', () => {
     }
   });
 });
-
-/** Deterministic PRNG (mulberry32) so a failing sequence can be replayed from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('property: random operation sequences only follow the table', () => {
   const USERS = ['U01ALICE', 'U01BOB', 'U01CAROL', 'U01DAVE'];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatPathErrors, PATH_LIMITS, type ParsedPaths, parsePaths } from '../../src/domain/paths';
+import { prng } from '../support/prng';
 
 function accepted(result: ParsedPaths): { paths: string[]; wildcardCount: number } {
   if (!result.ok)
@@ -246,18 +247,6 @@ describe('formatPathErrors', () => {
     expect(text.split('\n')[0]).toBe('line 1: "bad0": must start with / (or be a full http/https URL)');
   });
 });
-
-/** mulberry32: a tiny seeded PRNG, so a failing case can be reproduced. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const NASTY = [
   ..."abcXYZ019-._~!$&'()+,;=:@/",
