@@ -1,3 +1,4 @@
+import { doublingBackoffMs } from './backoff';
 import type { DistributionConfig } from './config';
 import {
   claim,
@@ -292,7 +293,7 @@ export function recordSubmission(
 
 /** Back-off between submission attempts after transient errors: 15 s doubling, capped at 5 minutes. */
 export function submitBackoffMs(failedAttempts: number): number {
-  return Math.min(15_000 * 2 ** Math.max(0, failedAttempts - 1), 5 * 60_000);
+  return doublingBackoffMs(failedAttempts, 15_000, 5 * 60_000);
 }
 
 /** A transient CloudFront error: stay APPROVED, retry later; the thread is told once, on the first wait. */

@@ -1,3 +1,4 @@
+import { doublingBackoffMs } from './backoff';
 import type { InvalidationRequest, Notice, NoticeKind } from './request';
 
 /**
@@ -89,7 +90,7 @@ export function remove(outbox: readonly Notice[], id: string): Notice[] {
 /** Back-off for a notice that failed: Slack's Retry-After when given, else exponential from 5 s, capped. */
 export function retryDelayMs(attempts: number, retryAfterMs?: number): number {
   if (retryAfterMs !== undefined && retryAfterMs > 0) return retryAfterMs;
-  return Math.min(5_000 * 2 ** Math.max(0, attempts - 1), 10 * 60_000);
+  return doublingBackoffMs(attempts, 5_000, 10 * 60_000);
 }
 
 export function release(outbox: readonly Notice[], id: string, now: Date, delayMs: number): Notice[] {
