@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import type { BotDeps } from '../app/deps';
+import type { InvalidationRequest } from '../domain/request';
 import { permalinks } from './delivery/permalinks';
 import { errorMessage } from './messages/errors';
 import type { SlackMessage } from './messages/slack-message';
@@ -7,11 +7,9 @@ import { requestStatusMessage } from './messages/status';
 
 /** What the requester is told once their request is recorded: where it is and what happens next. */
 export async function confirmation(
-  deps: BotDeps,
   client: WebClient,
-  requestId: string,
+  request: InvalidationRequest | undefined,
 ): Promise<SlackMessage> {
-  const request = await deps.store.get(requestId);
   if (!request)
     return errorMessage('Your request was recorded, but I cannot find it now. Try `/invalidate status`.');
   const links = await permalinks(client, [request]);

@@ -58,8 +58,7 @@ export function requestSubmissionHandler(deps: BotDeps) {
     await ack();
     if (outcome.kind === 'duplicate') return;
     try {
-      await settle(deps, outcome.request.id);
-      const message = await confirmation(deps, client, outcome.request.id);
+      const message = await confirmation(client, await settle(deps, outcome.request.id));
       // The modal has closed and there is no channel to answer in: the requester hears back by DM.
       await client.chat.postMessage({
         channel: user.id,
