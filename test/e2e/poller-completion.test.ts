@@ -9,8 +9,8 @@ import {
   textOf,
   threadReplies,
   USERS,
-  useBots,
 } from '../support/bot';
+import { useBots } from '../support/use-bots';
 
 /** Status tracking through the real poller handler: checks, thread updates, the card, the requester's DM. */
 

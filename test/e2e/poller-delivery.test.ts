@@ -12,8 +12,8 @@ import {
   storeOf,
   threadReplies,
   USERS,
-  useBots,
 } from '../support/bot';
+import { useBots } from '../support/use-bots';
 
 /** Expiry, overlapping poller runs, and Slack pushing back: each notice reaches Slack exactly once. */
 

@@ -9,8 +9,8 @@ import {
   textOf,
   threadReplies,
   USERS,
-  useBots,
 } from '../support/bot';
+import { useBots } from '../support/use-bots';
 
 /** DRY_RUN=true: the whole flow runs, CloudFront is never called, and every message says so. */
 

@@ -11,9 +11,9 @@ import {
   storeOf,
   threadReplies,
   USERS,
-  useBots,
   WWW_ID,
 } from '../support/bot';
+import { useBots } from '../support/use-bots';
 
 /** Submission that did not go through the first time, finished by the poller with one invalidation. */
 

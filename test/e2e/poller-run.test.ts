@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type Bot, dmsTo, quickRequest, storedRequest, threadReplies, USERS, useBots } from '../support/bot';
+import { type Bot, dmsTo, quickRequest, storedRequest, threadReplies, USERS } from '../support/bot';
+import { useBots } from '../support/use-bots';
 
 /** What one scheduled run costs and how long it keeps going. */
 

@@ -1,4 +1,3 @@
-import { afterEach } from 'vitest';
 import type { Clock, RequestStore } from '../../src/app/ports';
 import type { InvalidationRequest } from '../../src/domain/request';
 import { createPollerHandler } from '../../src/handlers/poller';
@@ -325,22 +324,6 @@ export function dmsTo(bot: Bot, userId: string): SlackCall[] {
 /** Updates of the message at `ts` (the card), in order. */
 export function cardUpdates(bot: Bot, ts: string): SlackCall[] {
   return bot.slackApi.calls('chat.update').filter((call) => call.error === undefined && call.args.ts === ts);
-}
-
-/**
- * Per-test bots for a test file: `const start = useBots();` then
- * `const bot = await start(options)`; every bot a test started is stopped after it.
- */
-export function useBots(): (options?: StartBotOptions) => Promise<Bot> {
-  const bots: Bot[] = [];
-  afterEach(async () => {
-    await Promise.all(bots.splice(0).map((b) => b.stop()));
-  });
-  return async (options) => {
-    const b = await startBot(options);
-    bots.push(b);
-    return b;
-  };
 }
 
 /** The ts of a request's card, which thread replies hang off. */
