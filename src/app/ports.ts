@@ -31,8 +31,17 @@ export interface RequestStore {
   /**
    * Read, decide, conditionally write (status + version), retrying the whole
    * cycle when another writer won. `decide` must be pure: it may run more than once.
+   *
+   * `known`: a request this store returned, as the caller holds it. The first
+   * cycle decides on it instead of reading; if it is out of date the write fails
+   * and the cycle re-reads. A `stop` decided on it is returned without a read, so
+   * pass it only where deciding on state a moment old is as good as a fresh read.
    */
-  update<R>(id: string, decide: (current: InvalidationRequest) => Change<R>): Promise<UpdateResult<R>>;
+  update<R>(
+    id: string,
+    decide: (current: InvalidationRequest) => Change<R>,
+    known?: InvalidationRequest,
+  ): Promise<UpdateResult<R>>;
   /** Requests that need the poller (in flight, undecided, or owed a notice) due at or before `now`. */
   listDue(now: Date, limit?: number): Promise<InvalidationRequest[]>;
   listByRequester(userId: string, limit?: number): Promise<InvalidationRequest[]>;

@@ -1,5 +1,6 @@
 import {
   type AttributeValue,
+  BatchWriteItemCommand,
   ConditionalCheckFailedException,
   type DynamoDBClient,
   GetItemCommand,
@@ -37,6 +38,7 @@ export interface DynamoRequestStoreOptions {
 
 const DEFAULT_LIST_LIMIT = 20;
 const DEFAULT_DUE_LIMIT = 100;
+const MAX_BATCH_WRITE = 25;
 
 /**
  * RequestStore over one DynamoDB table (layout in ./table).
@@ -56,6 +58,13 @@ export class DynamoRequestStore implements RequestStore {
   private readonly client: DynamoDBClient;
   private readonly tableName: string;
   private readonly maxAttempts: number;
+  /**
+   * For each request object this store handed out: the audit events of the write
+   * that produced it that may not be stored as event items yet. It lets `update`
+   * decide on a request the caller already holds without reading it again, and
+   * still finish the previous write. Weak, so it holds nothing the caller dropped.
+   */
+  private readonly unsettled = new WeakMap<InvalidationRequest, readonly KeyedEvent[]>();
 
   constructor(options: DynamoRequestStoreOptions) {
     this.client = options.client;
@@ -89,17 +98,27 @@ export class DynamoRequestStore implements RequestStore {
       if (!isConditionFailure(error)) throw error;
       return { created: false, request: await this.finishCreate(idempotencyKey) };
     }
-    await this.writeRequestOnce(meta);
-    return { created: true, request };
+    const unwritten = await this.writeRequestOnce(meta);
+    return { created: true, request: this.handOut(request, unwritten) };
   }
 
   async get(id: string): Promise<InvalidationRequest | undefined> {
     return (await this.read(id))?.request;
   }
 
-  async update<R>(id: string, decide: (current: InvalidationRequest) => Change<R>): Promise<UpdateResult<R>> {
+  async update<R>(
+    id: string,
+    decide: (current: InvalidationRequest) => Change<R>,
+    known?: InvalidationRequest,
+  ): Promise<UpdateResult<R>> {
+    const knownEvents = known === undefined ? undefined : this.unsettled.get(known);
+    // Only a request this store handed out is trusted without a read: its events are known.
+    let stored: StoredRequest | undefined =
+      known !== undefined && knownEvents !== undefined && known.id === id
+        ? { request: known, lastEvents: [...knownEvents] }
+        : undefined;
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
-      const stored = await this.read(id);
+      stored ??= await this.read(id);
       if (stored === undefined) return { kind: 'missing' };
       const current = stored.request;
       const change = decide(current);
@@ -117,12 +136,15 @@ export class DynamoRequestStore implements RequestStore {
         });
       } catch (error) {
         if (!isConditionFailure(error)) throw error;
-        await pause(attempt);
+        // Someone else wrote first (or `known` was stale): decide again on a fresh read.
+        stored = undefined;
+        if (attempt > 1 || known === undefined) await pause(attempt);
         continue;
       }
       // The previous write's events too: its writer may have stopped before writing them.
-      await this.putEventsOrLeaveThem([...stored.lastEvents, ...events]);
-      return { kind: 'written', request: change.next, result: change.result };
+      const unwritten = await this.putEventsOrLeaveThem([...stored.lastEvents, ...events]);
+      // Whatever did not make it is retried by the next update that starts from this request.
+      return { kind: 'written', request: this.handOut(change.next, unwritten), result: change.result };
     }
     throw new StoreConflictError(id, this.maxAttempts);
   }
@@ -209,14 +231,14 @@ export class DynamoRequestStore implements RequestStore {
   }
 
   /** First write of a request item; a second creator finishing the same creation changes nothing. */
-  private async writeRequestOnce(meta: Record<string, AttributeValue>): Promise<void> {
+  private async writeRequestOnce(meta: Record<string, AttributeValue>): Promise<KeyedEvent[]> {
     const { lastEvents } = decodeRequestItem(meta);
     try {
       await this.put(meta, { ConditionExpression: 'attribute_not_exists(pk)' });
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
     }
-    await this.putEventsOrLeaveThem(lastEvents);
+    return this.putEventsOrLeaveThem(lastEvents);
   }
 
   private async read(id: string): Promise<StoredRequest | undefined> {
@@ -227,7 +249,7 @@ export class DynamoRequestStore implements RequestStore {
         ConsistentRead: true,
       }),
     );
-    return Item === undefined ? undefined : decodeRequestItem(Item);
+    return Item === undefined ? undefined : this.decode(Item);
   }
 
   private async put(
@@ -244,13 +266,32 @@ export class DynamoRequestStore implements RequestStore {
    * The change is already written and its events are safe in the request item,
    * which listEvents reads and the next writer copies out, so a failure here
    * must not make the caller think the change failed and act on it twice.
+   * One BatchWriteItem per 25 events; returns the events it could not store.
    */
-  private async putEventsOrLeaveThem(events: readonly KeyedEvent[]): Promise<void> {
-    await Promise.allSettled(
-      events.map((keyed) =>
-        this.client.send(new PutItemCommand({ TableName: this.tableName, Item: eventItem(keyed) })),
-      ),
-    );
+  private async putEventsOrLeaveThem(events: readonly KeyedEvent[]): Promise<KeyedEvent[]> {
+    // A batch may not name one key twice.
+    const unique = [...new Map(events.map((e) => [e.sk, e])).values()];
+    const chunks: KeyedEvent[][] = [];
+    for (let i = 0; i < unique.length; i += MAX_BATCH_WRITE)
+      chunks.push(unique.slice(i, i + MAX_BATCH_WRITE));
+    const results = await Promise.all(chunks.map((chunk) => this.batchPutEvents(chunk)));
+    return results.flat();
+  }
+
+  private async batchPutEvents(chunk: readonly KeyedEvent[]): Promise<KeyedEvent[]> {
+    try {
+      const { UnprocessedItems } = await this.client.send(
+        new BatchWriteItemCommand({
+          RequestItems: {
+            [this.tableName]: chunk.map((keyed) => ({ PutRequest: { Item: eventItem(keyed) } })),
+          },
+        }),
+      );
+      const left = new Set((UnprocessedItems?.[this.tableName] ?? []).map((w) => w.PutRequest?.Item?.sk?.S));
+      return chunk.filter((e) => left.has(e.sk));
+    } catch {
+      return [...chunk];
+    }
   }
 
   private async queryRequests(
@@ -258,7 +299,19 @@ export class DynamoRequestStore implements RequestStore {
     limit: number,
   ): Promise<InvalidationRequest[]> {
     const items = await this.query(input, limit);
-    return items.map((item) => decodeRequestItem(item).request);
+    // Index reads may lag the table; a stale one only costs `update` a failed write and a re-read.
+    return items.map((item) => this.decode(item).request);
+  }
+
+  private decode(item: Record<string, AttributeValue>): StoredRequest {
+    const stored = decodeRequestItem(item);
+    this.handOut(stored.request, stored.lastEvents);
+    return stored;
+  }
+
+  private handOut(request: InvalidationRequest, unwritten: readonly KeyedEvent[]): InvalidationRequest {
+    this.unsettled.set(request, unwritten);
+    return request;
   }
 
   private async query(

@@ -343,6 +343,7 @@ describe('IAM (least privilege)', () => {
   const actionForCommand: Record<string, string | null> = {
     GetItem: 'dynamodb:GetItem',
     PutItem: 'dynamodb:PutItem',
+    BatchWriteItem: 'dynamodb:BatchWriteItem',
     UpdateItem: 'dynamodb:UpdateItem',
     DeleteItem: 'dynamodb:DeleteItem',
     Query: 'dynamodb:Query',

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Change } from '../../src/app/ports';
 import type { InvalidationRequest } from '../../src/domain/request';
 import { toItem } from '../../src/store/attribute-values';
+import { createDynamoClient } from '../../src/store/client';
 import { createDynamoRequestStore, DynamoRequestStore } from '../../src/store/dynamo-request-store';
 import { InvalidChangeError, StoreConflictError, StoredItemError } from '../../src/store/errors';
 import { type LocalDynamo, startDynalite } from '../support/dynalite';
@@ -289,6 +290,134 @@ describe('update', () => {
     await store.update(request.id, patchWith({}, at(2 * MINUTE), ['next']));
     expect(await eventItems()).toEqual(['created', 'lost?', 'next']);
     expect((await store.listEvents(request.id)).map((e) => e.action)).toEqual(['created', 'lost?', 'next']);
+  });
+});
+
+describe('update from a request the caller holds', () => {
+  /** A store whose client counts the DynamoDB operations it sends. */
+  function countingStore(): { store: DynamoRequestStore; calls: string[]; destroy: () => void } {
+    const calls: string[] = [];
+    const client = createDynamoClient({ endpoint: db.endpoint });
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        calls.push(String(context.commandName).replace(/Command$/, ''));
+        return next(args);
+      },
+      { step: 'initialize', name: 'countCalls' },
+    );
+    return {
+      store: new DynamoRequestStore({ client, tableName: db.tableName }),
+      calls,
+      destroy: () => client.destroy(),
+    };
+  }
+
+  async function createdBy(s: DynamoRequestStore): Promise<InvalidationRequest> {
+    const request = pendingRequest();
+    const result = await s.create(request, createdEvent(request), `key-${request.id}`);
+    return result.request;
+  }
+
+  it('writes without reading when the request came from this store, events in one batch', async () => {
+    const counting = countingStore();
+    try {
+      const request = await createdBy(counting.store);
+      counting.calls.length = 0;
+      const first = await counting.store.update(
+        request.id,
+        patchWith({ cardTs: '1.1' }, at(MINUTE), ['a', 'b']),
+        request,
+      );
+      expect(first.kind).toBe('written');
+      if (first.kind !== 'written') return;
+      const second = await counting.store.update(
+        request.id,
+        patchWith({}, at(2 * MINUTE), []),
+        first.request,
+      );
+      expect(second).toMatchObject({ kind: 'written', request: { version: 3, cardTs: '1.1' } });
+      expect(counting.calls).toEqual(['PutItem', 'BatchWriteItem', 'PutItem']);
+    } finally {
+      counting.destroy();
+    }
+  });
+
+  it('re-reads and decides again when the held request is out of date', async () => {
+    const counting = countingStore();
+    try {
+      const request = await createdBy(counting.store);
+      await store.update(request.id, patchWith({ reason: 'changed elsewhere' }, at(MINUTE)));
+      const seen: number[] = [];
+      const result = await counting.store.update(
+        request.id,
+        (current) => {
+          seen.push(current.version);
+          return patchWith({ cardTs: '2.2' }, at(2 * MINUTE))(current);
+        },
+        request,
+      );
+      expect(seen).toEqual([1, 2]);
+      expect(result).toMatchObject({ kind: 'written', request: { version: 3 } });
+      expect(await store.get(request.id)).toMatchObject({ reason: 'changed elsewhere', cardTs: '2.2' });
+    } finally {
+      counting.destroy();
+    }
+  });
+
+  it('reads first when the request did not come from this store', async () => {
+    const counting = countingStore();
+    try {
+      const request = await createdBy(store);
+      counting.calls.length = 0;
+      const copy = { ...request };
+      const result = await counting.store.update(request.id, patchWith({}, at(MINUTE), []), copy);
+      expect(result.kind).toBe('written');
+      expect(counting.calls).toEqual(['GetItem', 'PutItem', 'BatchWriteItem']);
+    } finally {
+      counting.destroy();
+    }
+  });
+
+  it('returns a stop decided on the held request without any call', async () => {
+    const counting = countingStore();
+    try {
+      const request = await createdBy(counting.store);
+      counting.calls.length = 0;
+      const result = await counting.store.update(request.id, () => ({ kind: 'stop', result: 'no' }), request);
+      expect(result).toEqual({ kind: 'stopped', request, result: 'no' });
+      expect(counting.calls).toEqual([]);
+    } finally {
+      counting.destroy();
+    }
+  });
+
+  it('writes the events a held request still owes on the next update from it', async () => {
+    const request = await createdBy(store);
+    let eventWritesFail = true;
+    const flaky = interceptPuts(db.endpoint, async (call) => {
+      if (eventWritesFail && skOf(call).startsWith('EVT#')) throw new Error('throttled');
+    });
+    try {
+      const flakyStore = new DynamoRequestStore({ client: flaky, tableName: db.tableName });
+      const fresh = await flakyStore.get(request.id);
+      if (!fresh) throw new Error('request vanished');
+      const written = await flakyStore.update(request.id, patchWith({}, at(MINUTE), ['owed']), fresh);
+      if (written.kind !== 'written') throw new Error('not written');
+      eventWritesFail = false;
+      // The next update from the held request settles the debt, though the item no longer lists it.
+      await flakyStore.update(request.id, patchWith({}, at(2 * MINUTE), ['next']), written.request);
+    } finally {
+      flaky.destroy();
+    }
+    const { Items = [] } = await db.client.send(
+      new QueryCommand({
+        TableName: db.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :evt)',
+        ExpressionAttributeValues: { ':pk': { S: `REQ#${request.id}` }, ':evt': { S: 'EVT#' } },
+        ConsistentRead: true,
+      }),
+    );
+    expect(Items.map((item) => item.action?.S)).toEqual(['created', 'owed', 'next']);
   });
 });
 

@@ -1,13 +1,13 @@
 import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDynamoClient } from '../../src/store/client';
 
-/** The item of a PutItem call, as the hook sees it. */
+/** The item of a PutItem call (or of one put in a BatchWriteItem), as the hook sees it. */
 export interface PutCall {
   item: Record<string, AttributeValue>;
 }
 
 /**
- * A second client on the same endpoint whose PutItem calls first go through
+ * A second client on the same endpoint whose item puts first go through
  * `hook`: to let another writer in between a read and a write, or to make a
  * write fail the way a crashed process would leave it. The store under test
  * is the real one; only the wire is interfered with.
@@ -19,6 +19,12 @@ export function interceptPuts(endpoint: string, hook: (call: PutCall) => Promise
       const input = args.input;
       if (context.commandName === 'PutItemCommand' && 'Item' in input && input.Item !== undefined) {
         await hook({ item: input.Item });
+      }
+      // Audit event items go out in batches: each put in a batch is seen as a PutItem would be.
+      if (context.commandName === 'BatchWriteItemCommand' && 'RequestItems' in input) {
+        for (const writes of Object.values(input.RequestItems ?? {})) {
+          for (const write of writes) if (write.PutRequest?.Item) await hook({ item: write.PutRequest.Item });
+        }
       }
       return next(args);
     },
