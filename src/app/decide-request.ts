@@ -65,22 +65,27 @@ export async function decideRequest(
       : await groupsOf(deps, input.userId, groupsToResolve(distribution, 'approve'));
 
   const rule = RULES[input.decision];
-  const written = await deps.store.update<string | null>(input.requestId, (r) => {
-    const now = deps.clock.now();
-    const allowed = rule.may(distribution, r, input.userId, groups);
-    let reason: string;
-    if (allowed.allowed) {
-      const t = rule.apply(r, input.userId, now);
-      if (t.ok) return { kind: 'write', next: t.request, events: t.events, result: null };
-      reason = t.refusal.message;
-    } else {
-      reason = allowed.reason;
-    }
-    // An undecided request past its deadline is expired by whoever notices first.
-    const expired = expire(r, now);
-    if (expired.ok) return { kind: 'write', next: expired.request, events: expired.events, result: reason };
-    return { kind: 'stop', result: reason };
-  });
+  // Decided on the request just read; if someone changed it since, the write fails and re-reads.
+  const written = await deps.store.update<string | null>(
+    input.requestId,
+    (r) => {
+      const now = deps.clock.now();
+      const allowed = rule.may(distribution, r, input.userId, groups);
+      let reason: string;
+      if (allowed.allowed) {
+        const t = rule.apply(r, input.userId, now);
+        if (t.ok) return { kind: 'write', next: t.request, events: t.events, result: null };
+        reason = t.refusal.message;
+      } else {
+        reason = allowed.reason;
+      }
+      // An undecided request past its deadline is expired by whoever notices first.
+      const expired = expire(r, now);
+      if (expired.ok) return { kind: 'write', next: expired.request, events: expired.events, result: reason };
+      return { kind: 'stop', result: reason };
+    },
+    current,
+  );
   if (written.kind === 'missing') return { kind: 'missing' };
   if (written.result !== null) return { kind: 'refused', message: written.result, request: written.request };
   return { kind: 'done', request: written.request };

@@ -1,53 +1,89 @@
-import { claimNotice, completeNotice, retryNotice } from '../domain/lifecycle';
+import { claimNotices, completeNotice, retryNotice, returnNotices } from '../domain/lifecycle';
 import { deliverableNotices } from '../domain/outbox';
-import type { InvalidationRequest } from '../domain/request';
+import type { InvalidationRequest, Notice } from '../domain/request';
 import { asChange } from './as-change';
 import type { BotDeps } from './deps';
+import type { Change } from './ports';
+
+/** Bounded: each pass delivers or defers at least one notice, and a request holds a handful. */
+const MAX_PASSES = 10;
 
 /**
- * Delivers what a request's outbox owes Slack. Each notice is claimed with a
- * conditional write first, and only the claim's winner posts, so overlapping
- * deliverers never double-post. A failed post is released with a back-off and
- * retried by a later run; the state change that queued it is never lost.
- * Returns the request as last read or written (undefined if it does not
- * exist), so callers need not read it again.
+ * Delivers what a request's outbox owes Slack. The notices due are claimed in
+ * one conditional write first, and only the claim's winner posts, so
+ * overlapping deliverers never double-post. Each notice is marked delivered as
+ * soon as it is posted; a failed post is released with a back-off and retried
+ * by a later run, so the state change that queued it is never lost.
+ *
+ * `request` is the request as the caller last got it from the store; it saves
+ * a read, and a stale one only costs the claim a re-read. Returns the request
+ * as last read or written (undefined if it does not exist).
  */
 export async function deliverNotices(
   deps: BotDeps,
-  requestId: string,
+  request: InvalidationRequest,
 ): Promise<InvalidationRequest | undefined> {
-  let latest: InvalidationRequest | undefined;
-  // Bounded: each pass delivers or defers at least one notice, and a request holds a handful.
-  for (let pass = 0; pass < 20; pass++) {
-    latest = await deps.store.get(requestId);
-    if (!latest) return undefined;
-    const [notice] = deliverableNotices(latest, deps.clock.now());
-    if (!notice) return latest;
+  let latest = request;
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
+    const claimed = await deps.store.update(latest.id, (r) => claimDue(r, deps.clock.now()), latest);
+    if (claimed.kind === 'missing') return undefined;
+    latest = claimed.request;
+    // Nothing due, or another deliverer holds it.
+    if (claimed.kind !== 'written') return latest;
 
-    const claimed = await deps.store.update(requestId, (r) =>
-      asChange(claimNotice(r, notice.id, deps.clock.now())),
-    );
-    if (claimed.kind !== 'written') continue;
-
-    const outcome = await deps.messenger.deliver(claimed.request, notice);
-    if (outcome.ok) {
-      await deps.store.update(requestId, (r) =>
-        asChange(completeNotice(r, notice.id, deps.clock.now(), outcome.cardTs)),
-      );
-    } else {
+    const notices = claimed.result;
+    for (const [index, notice] of notices.entries()) {
+      const outcome = await deps.messenger.deliver(latest, notice);
+      if (outcome.ok) {
+        const done = await deps.store.update(
+          latest.id,
+          (r) => asChange(completeNotice(r, notice.id, deps.clock.now(), outcome.cardTs)),
+          latest,
+        );
+        if (done.kind === 'missing') return undefined;
+        latest = done.request;
+        continue;
+      }
       deps.log.warn('slack delivery failed', {
-        requestId,
+        requestId: latest.id,
         notice: notice.kind,
         error: outcome.error,
         retryAfterMs: outcome.retryAfterMs,
       });
-      const released = await deps.store.update(requestId, (r) =>
-        asChange(retryNotice(r, notice.id, deps.clock.now(), outcome)),
+      const released = await deps.store.update(
+        latest.id,
+        (r) => asChange(retryNotice(r, notice.id, deps.clock.now(), outcome)),
+        latest,
       );
-      // Slack is pushing back: leave the rest for a later run rather than hammering it.
-      if (outcome.retryAfterMs !== undefined)
-        return released.kind === 'missing' ? undefined : released.request;
+      if (released.kind === 'missing') return undefined;
+      latest = released.request;
+      if (outcome.retryAfterMs !== undefined) {
+        // Slack is pushing back: the rest of the batch waits as long, rather than hammering it.
+        const untried = notices.slice(index + 1).map((n) => n.id);
+        if (untried.length === 0) return latest;
+        const delayMs = outcome.retryAfterMs;
+        const returned = await deps.store.update(
+          latest.id,
+          (r) => asChange(returnNotices(r, untried, deps.clock.now(), delayMs)),
+          latest,
+        );
+        return returned.kind === 'missing' ? undefined : returned.request;
+      }
     }
   }
   return latest;
+}
+
+/** Claims everything deliverable now; the claimed notices, in delivery order, are the result. */
+function claimDue(request: InvalidationRequest, now: Date): Change<Notice[]> {
+  const due = deliverableNotices(request, now);
+  if (due.length === 0) return { kind: 'stop', result: [] };
+  const claimed = claimNotices(
+    request,
+    due.map((n) => n.id),
+    now,
+  );
+  return claimed.ok
+    ? { kind: 'write', next: claimed.request, events: claimed.events, result: due }
+    : { kind: 'stop', result: [] };
 }

@@ -15,24 +15,33 @@ export interface PollRound {
   nextDueAt?: Date;
 }
 
-async function advance(deps: BotDeps, request: InvalidationRequest): Promise<InvalidationRequest> {
-  const now = deps.clock.now();
+/** One request's next step; returns it as it stands afterwards (undefined if it is gone). */
+async function advance(
+  deps: BotDeps,
+  request: InvalidationRequest,
+): Promise<InvalidationRequest | undefined> {
+  let latest: InvalidationRequest | undefined = request;
   switch (request.status) {
     case 'PENDING':
-      if (isExpired(request, now))
-        await deps.store.update(request.id, (r) => asChange(expire(r, deps.clock.now())));
+      if (isExpired(request, deps.clock.now())) {
+        const expired = await deps.store.update(
+          request.id,
+          (r) => asChange(expire(r, deps.clock.now())),
+          request,
+        );
+        latest = expired.kind === 'missing' ? undefined : expired.request;
+      }
       break;
     case 'APPROVED':
-      await submitInvalidation(deps, request.id);
+      latest = (await submitInvalidation(deps, request)).request;
       break;
     case 'SUBMITTED':
-      await checkInvalidation(deps, request);
+      latest = (await checkInvalidation(deps, request)).request;
       break;
     default:
       break;
   }
-  // Delivery changes no status or due time, so the state it last saw is the state after this step.
-  return (await deliverNotices(deps, request.id)) ?? request;
+  return latest === undefined ? undefined : deliverNotices(deps, latest);
 }
 
 /** One pass over everything due: expire, submit, check, deliver what Slack is owed. */
@@ -43,7 +52,7 @@ export async function pollOnce(deps: BotDeps): Promise<PollRound> {
   for (const request of due) {
     try {
       const after = await advance(deps, request);
-      if (after.status === 'APPROVED' || after.status === 'SUBMITTED') {
+      if (after && (after.status === 'APPROVED' || after.status === 'SUBMITTED')) {
         inFlight++;
         const at = after.nextAttemptAt ? Date.parse(after.nextAttemptAt) : deps.clock.now().getTime();
         nextDueMs = Math.min(nextDueMs, at);

@@ -5,12 +5,15 @@ import { submitInvalidation } from './submit-invalidation';
 
 /**
  * After a change made in a Slack request: submit right away if the request is
- * now approved, then tell Slack what it is owed. Anything that fails here is
- * still queued in the item and the poller finishes it. Returns the request as
- * it stands afterwards (undefined if it does not exist).
+ * now approved, then tell Slack what it is owed. `request` is the request as
+ * the change left it, so neither step starts with a read. Anything that fails
+ * here is still queued in the item and the poller finishes it. Returns the
+ * request as it stands afterwards (undefined if it does not exist).
  */
-export async function settle(deps: BotDeps, requestId: string): Promise<InvalidationRequest | undefined> {
-  // The claim itself checks that the request is approved and due: no separate read first.
-  await submitInvalidation(deps, requestId);
-  return deliverNotices(deps, requestId);
+export async function settle(
+  deps: BotDeps,
+  request: InvalidationRequest,
+): Promise<InvalidationRequest | undefined> {
+  const submitted = await submitInvalidation(deps, request);
+  return submitted.request === undefined ? undefined : deliverNotices(deps, submitted.request);
 }

@@ -13,18 +13,32 @@ import { distributionTarget } from './distribution-target';
 /** `skipped`: nothing to do (not approved, or another caller holds the submission lease). */
 export type SubmitOutcome = 'submitted' | 'deferred' | 'failed' | 'skipped';
 
+export interface Submitted {
+  outcome: SubmitOutcome;
+  /** The request as last read or written; undefined if it does not exist. */
+  request: InvalidationRequest | undefined;
+}
+
 /**
  * Submits an approved request to CloudFront. The claim is a conditional write,
  * so of all concurrent triggers (the approval that crossed the threshold, the
  * poller) only one calls CreateInvalidation; a crash after the claim is retried
  * by the poller when the lease runs out, with the same CallerReference (the
  * request id), and CloudFront then returns the existing invalidation.
+ *
+ * `known` is the request as the caller last got it from the store: the claim
+ * decides on it without a read. Deciding "not yet" on a moment-old copy is
+ * safe: whoever moves the request on submits it, and the poller retries.
  */
-export async function submitInvalidation(deps: BotDeps, requestId: string): Promise<SubmitOutcome> {
-  const claimed = await deps.store.update(requestId, (r) =>
-    asChange(claimForSubmission(r, deps.clock.now())),
+export async function submitInvalidation(deps: BotDeps, known: InvalidationRequest): Promise<Submitted> {
+  const requestId = known.id;
+  const claimed = await deps.store.update(
+    requestId,
+    (r) => asChange(claimForSubmission(r, deps.clock.now())),
+    known,
   );
-  if (claimed.kind !== 'written') return 'skipped';
+  if (claimed.kind === 'missing') return { outcome: 'skipped', request: undefined };
+  if (claimed.kind !== 'written') return { outcome: 'skipped', request: claimed.request };
   const request = claimed.request;
 
   const result = await deps.gateway.submit(distributionTarget(request), request.id, request.paths);
@@ -45,6 +59,7 @@ export async function submitInvalidation(deps: BotDeps, requestId: string): Prom
     outcome = 'failed';
     record = (r) => fail(r, result.error, deps.clock.now());
   }
-  const written = await deps.store.update(requestId, (r) => asChange(record(r)));
-  return written.kind === 'written' ? outcome : 'skipped';
+  const written = await deps.store.update(requestId, (r) => asChange(record(r)), request);
+  if (written.kind === 'missing') return { outcome: 'skipped', request: undefined };
+  return { outcome: written.kind === 'written' ? outcome : 'skipped', request: written.request };
 }

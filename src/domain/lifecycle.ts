@@ -396,14 +396,50 @@ export function recordCheck(
 /** Outbox bookkeeping. These do not change the status and leave no audit event, except a dropped notice. */
 
 export function claimNotice(request: InvalidationRequest, noticeId: string, now: Date): Transition {
-  const notice = findNotice(request, noticeId);
-  if (!notice) return refuse('no-notice', 'Already delivered.');
-  if (notice.claimedUntil !== undefined && Date.parse(notice.claimedUntil) > now.getTime()) {
-    return refuse('stale', 'Another deliverer holds this notice.');
+  return claimNotices(request, [noticeId], now);
+}
+
+/** Claims several notices in one write, so a deliverer pays one write for a batch. All or none. */
+export function claimNotices(
+  request: InvalidationRequest,
+  noticeIds: readonly string[],
+  now: Date,
+): Transition {
+  if (noticeIds.length === 0) return refuse('no-notice', 'Nothing to deliver.');
+  let outbox = request.outbox;
+  for (const noticeId of noticeIds) {
+    const notice = findNotice(request, noticeId);
+    if (!notice) return refuse('no-notice', 'Already delivered.');
+    if (notice.claimedUntil !== undefined && Date.parse(notice.claimedUntil) > now.getTime()) {
+      return refuse('stale', 'Another deliverer holds this notice.');
+    }
+    // Waiting out a back-off, or a thread reply whose card is not posted yet.
+    if (!isDeliverable(notice, request, now)) return refuse('not-due', 'The notice is not deliverable yet.');
+    outbox = claim(outbox, noticeId, now);
   }
-  // Waiting out a back-off, or a thread reply whose card is not posted yet.
-  if (!isDeliverable(notice, request, now)) return refuse('not-due', 'The notice is not deliverable yet.');
-  return noticeStep(request, now, claim(request.outbox, noticeId, now));
+  return noticeStep(request, now, outbox);
+}
+
+/**
+ * Gives back claimed notices that were never attempted (Slack pushed back on an
+ * earlier one): the claim and the attempt it counted are undone, and they wait
+ * `delayMs` like the one that was refused.
+ */
+export function returnNotices(
+  request: InvalidationRequest,
+  noticeIds: readonly string[],
+  now: Date,
+  delayMs: number,
+): Transition {
+  const held = noticeIds.filter((id) => findNotice(request, id)?.claimedUntil !== undefined);
+  if (held.length === 0) return refuse('no-notice', 'Nothing to give back.');
+  let outbox = request.outbox;
+  for (const noticeId of held) {
+    outbox = release(outbox, noticeId, now, delayMs).map((n) =>
+      n.id === noticeId ? { ...n, attempts: Math.max(0, n.attempts - 1) } : n,
+    );
+  }
+  return noticeStep(request, now, outbox);
 }
 
 export function completeNotice(

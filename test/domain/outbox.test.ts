@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import {
   approve,
   claimNotice,
+  claimNotices,
   completeNotice,
   retryNotice,
+  returnNotices,
   type Transition,
 } from '../../src/domain/lifecycle';
 import {
@@ -246,6 +248,69 @@ describe('claimNotice', () => {
     ]);
     expect(claimNotice(waiting, 'approved@2', T0).ok).toBe(false);
     expect(claimNotice(waiting, 'approved@2', later(30_000)).ok).toBe(true);
+  });
+});
+
+describe('claimNotices', () => {
+  const request = posted([
+    notice({ kind: 'card', id: 'card@3' }),
+    notice({ kind: 'approved', id: 'approved@3' }),
+    notice({ kind: 'submitted', id: 'submitted@4' }),
+  ]);
+
+  it('claims a batch in one version step, each counting one attempt', () => {
+    const { request: held, events } = ok(claimNotices(request, ['card@3', 'approved@3'], T0));
+    expect(held.version).toBe(request.version + 1);
+    expect(events).toEqual([]);
+    for (const id of ['card@3', 'approved@3']) {
+      expect(findNotice(held, id)).toMatchObject({
+        attempts: 1,
+        claimedUntil: later(NOTICE_LEASE_MS).toISOString(),
+      });
+    }
+    expect(findNotice(held, 'submitted@4')?.claimedUntil).toBeUndefined();
+  });
+
+  it.each([
+    ['one of them is held by another deliverer', ['submitted@4', 'card@3'], 'stale'],
+    ['one of them is already delivered', ['card@3', 'approved@1'], 'no-notice'],
+    ['the batch is empty', [], 'no-notice'],
+  ])('claims nothing when %s', (_case, claimIds, code) => {
+    const partlyHeld = ok(claimNotice(request, 'submitted@4', T0)).request;
+    const r = claimNotices(partlyHeld, claimIds, later(1_000));
+    expect(r.ok ? 'ok' : r.refusal.code).toBe(code);
+  });
+});
+
+describe('returnNotices', () => {
+  it('undoes the claim and its attempt, and makes the notices wait like the refused one', () => {
+    const base = posted([
+      notice({ kind: 'approved', id: 'approved@3', attempts: 2 }),
+      notice({ kind: 'submitted', id: 'submitted@4' }),
+    ]);
+    const held = ok(claimNotices(base, ['approved@3', 'submitted@4'], T0)).request;
+    const { request, events } = ok(returnNotices(held, ['approved@3', 'submitted@4'], T0, 7_000));
+    expect(request.version).toBe(held.version + 1);
+    expect(events).toEqual([]);
+    expect(request.outbox).toEqual([
+      {
+        ...notice({ kind: 'approved', id: 'approved@3', attempts: 2 }),
+        notBefore: later(7_000).toISOString(),
+      },
+      { ...notice({ kind: 'submitted', id: 'submitted@4' }), notBefore: later(7_000).toISOString() },
+    ]);
+  });
+
+  it('leaves alone notices that are not held, and refuses when none is', () => {
+    const base = posted([
+      notice({ kind: 'approved', id: 'approved@3' }),
+      notice({ kind: 'submitted', id: 'submitted@4' }),
+    ]);
+    const held = ok(claimNotice(base, 'approved@3', T0)).request;
+    const { request } = ok(returnNotices(held, ['approved@3', 'submitted@4', 'gone@1'], T0, 1_000));
+    expect(findNotice(request, 'submitted@4')).toEqual(findNotice(base, 'submitted@4'));
+    const none = returnNotices(base, ['approved@3'], T0, 1_000);
+    expect(none.ok ? 'ok' : none.refusal.code).toBe('no-notice');
   });
 });
 

@@ -131,6 +131,34 @@ describe('poller: Slack rate limits', () => {
   });
 });
 
+describe('poller: Slack pushing back mid-batch', () => {
+  it('holds the rest of the batch back, unattempted, for as long as Slack asked', async () => {
+    const b = await start({ completeAfterChecks: 1 });
+    const request = await quickRequest(b, USERS.alice, 'staging /a');
+    await b.poll();
+    b.clock.advance(5_000);
+
+    // Completion owes a card update, a thread reply and a DM, claimed as one batch.
+    b.slackApi.fail('chat.postMessage', { error: 'ratelimited', status: 429, retryAfterSec: 2, times: 1 });
+    await b.poll();
+    const held = await storedRequest(b, request.id);
+    expect(held.status).toBe('COMPLETED');
+    expect(dmsTo(b, USERS.alice)).toHaveLength(0);
+    const dm = held.outbox.find((n) => n.kind === 'requester-completed');
+    expect(dm).toMatchObject({
+      attempts: 0,
+      notBefore: new Date(b.clock.now().getTime() + 2_000).toISOString(),
+    });
+    expect(dm?.claimedUntil).toBeUndefined();
+    expect(held.outbox.map((n) => n.kind).sort()).toEqual(['completed', 'requester-completed']);
+
+    b.clock.advance(2_000);
+    await b.poll();
+    expect(dmsTo(b, USERS.alice)).toHaveLength(1);
+    expect((await storedRequest(b, request.id)).outbox).toEqual([]);
+  });
+});
+
 describe('poller: a card Slack will not take', () => {
   it('still DMs the requester and drops the thread replies, so the request leaves the poller', async () => {
     const b = await start({ completeAfterChecks: 1, countDynamoCalls: true });

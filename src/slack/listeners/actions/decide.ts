@@ -50,10 +50,10 @@ export function decisionHandler(deps: BotDeps, decision: Decision) {
       if (outcome.kind === 'refused') {
         await tell(outcome.message);
         // A refusal may still have changed something (an expiry noticed on the click).
-        if (outcome.request) await settle(deps, outcome.request.id);
+        if (outcome.request) await settle(deps, outcome.request);
         return;
       }
-      await settle(deps, outcome.request.id);
+      await settle(deps, outcome.request);
     } catch (error) {
       // The decision is recorded and its messages queued: the poller delivers what failed here.
       deps.log.error('after-decision work failed', {

@@ -32,5 +32,5 @@ export async function quickRequest(
     const known = findDistribution(deps.config, form.alias.toLowerCase()) !== undefined;
     return errorMessage(known ? outcome.message : escapeMrkdwn(outcome.message));
   }
-  return confirmation(client, await settle(deps, outcome.request.id));
+  return confirmation(client, await settle(deps, outcome.request));
 }
