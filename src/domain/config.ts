@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The config contract of DESIGN.md. Defaults are applied here, once. */
 

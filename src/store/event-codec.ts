@@ -1,5 +1,5 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type AuditEvent, REQUEST_STATUSES } from '../domain/request';
 import { fromItem, toItem } from './attribute-values';
 import { StoredItemError } from './errors';
