@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   escapeAndTruncate,
   escapeMrkdwn,
+  groupThousands,
   mention,
+  plural,
   slackDate,
   toPlainText,
   truncate,
@@ -34,6 +36,32 @@ describe('mrkdwn', () => {
     expect(mention('U01ALICE')).toBe('<@U01ALICE>');
     expect(mention('W01ALICE')).toBe('<@W01ALICE>');
     expect(mention('S01SRE')).toBe('<!subteam^S01SRE>');
+  });
+
+  it.each([
+    0,
+    1,
+    -1,
+    7,
+    999,
+    1_000,
+    -1_000,
+    3_000,
+    12_345,
+    999_999,
+    1_000_000,
+    -98_765_432,
+    Number.MAX_SAFE_INTEGER,
+    1.5,
+    -2_500.25,
+  ])('groups %d into thousands exactly as en-US does', (n) => {
+    expect(groupThousands(n)).toBe(n.toLocaleString('en-US'));
+  });
+
+  it('counts things with the plural form only when not one', () => {
+    expect(plural(1, 'path')).toBe('1 path');
+    expect(plural(3_000, 'path')).toBe('3,000 paths');
+    expect(plural(2, 'person', 'people')).toBe('2 people');
   });
 
   it('formats dates for each reader, with a UTC fallback', () => {
