@@ -11,10 +11,12 @@ const receiver = new ExpressReceiver({
   processBeforeResponse: true,
 });
 
+// As in src/slack/create-app.ts: `authorize` instead of `token`, or Bolt 5 calls auth.test on
+// every request, and the bare app could not answer a command without reaching slack.com.
+const botToken = process.env.SLACK_BOT_TOKEN ?? '';
 const app = new App({
-  token: process.env.SLACK_BOT_TOKEN ?? '',
   receiver,
-  tokenVerificationEnabled: false,
+  authorize: async () => ({ botToken }),
 });
 
 app.command('/invalidate', async ({ ack }) => {

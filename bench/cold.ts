@@ -1,12 +1,19 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { signedEvent, urlVerification } from '../test/support/slack-requests';
+import {
+  type ApiGatewayV2Event,
+  signedEvent,
+  slashCommand,
+  urlVerification,
+} from '../test/support/slack-requests';
+import type { FakeEndpoints } from './fakes-process';
 
 /**
  * Cold starts of a bundle, each in a fresh `node` process (bench/cold-start.cjs):
- * require + first invocation with a signed url_verification, which Bolt's
- * receiver answers itself, so no DynamoDB, Slack or CloudFront call is needed.
+ * require + first invocation. The target measure sends a signed url_verification,
+ * which Bolt's receiver answers itself, so no DynamoDB, Slack or CloudFront call
+ * is needed. For scale, `measureColdCommands` sends a real first request instead.
  */
 export interface ColdSample {
   requireMs: number;
@@ -60,9 +67,24 @@ function childEnv(root: string, nodeOptions: string): Record<string, string> {
   };
 }
 
-function coldStart(root: string, bundle: string, env: Record<string, string>): ColdSample {
+/** The first request a cold process gets; `challenge` is what the answer must echo, if anything. */
+interface FirstRequest {
+  event: ApiGatewayV2Event;
+  challenge: string;
+}
+
+function challengeRequest(): FirstRequest {
   const challenge = `bench-${Date.now()}-${Math.random().toString(36).slice(2)}`;
-  const event = signedEvent(urlVerification(challenge), { secret: SIGNING_SECRET });
+  return { event: signedEvent(urlVerification(challenge), { secret: SIGNING_SECRET }), challenge };
+}
+
+function coldStart(
+  root: string,
+  bundle: string,
+  env: Record<string, string>,
+  first: FirstRequest = challengeRequest(),
+): ColdSample {
+  const { event, challenge } = first;
   const run = spawnSync(process.execPath, [path.join(root, 'bench/cold-start.cjs'), bundle], {
     cwd: root,
     env: { ...env, BENCH_EVENT: JSON.stringify(event), BENCH_CHALLENGE: challenge },
@@ -77,8 +99,8 @@ function coldStart(root: string, bundle: string, env: Record<string, string>): C
 }
 
 /**
- * `runs` measured cold starts of each bundle, alternating which goes first, after one
- * discarded pair. `nodeOptions` is NODE_OPTIONS for both (e.g. Lambda's --enable-source-maps).
+ * `runs` measured cold starts of each bundle answering a url_verification.
+ * `nodeOptions` is NODE_OPTIONS for both (e.g. Lambda's --enable-source-maps).
  */
 export function measureColdStarts(
   root: string,
@@ -86,14 +108,57 @@ export function measureColdStarts(
   runs: number,
   nodeOptions = '',
 ): ColdStarts {
-  const env = childEnv(root, nodeOptions);
+  return alternate(root, bundles, runs, childEnv(root, nodeOptions), challengeRequest);
+}
+
+/** The user whose quick forms the first-command cold starts store. */
+export const COLD_COMMAND_USER = 'U0BENCHCOLD';
+
+/**
+ * Cold starts whose first request is a quick form (`/invalidate www /index.html`):
+ * the real bundle validates, stores the request in DynamoDB, posts the card and
+ * answers, against the fakes in another process. The bare bundle only acks the
+ * command, so this shows what a first real request costs, not a like-for-like ratio.
+ */
+export function measureColdCommands(
+  root: string,
+  bundles: { real: string; bare: string },
+  runs: number,
+  nodeOptions: string,
+  endpoints: FakeEndpoints,
+): ColdStarts {
+  const env = {
+    ...childEnv(root, nodeOptions),
+    SLACK_API_URL: endpoints.slackApiUrl,
+    DYNAMODB_ENDPOINT: endpoints.dynamoEndpoint,
+    TABLE_NAME: endpoints.tableName,
+    CLOUDFRONT_ENDPOINT: endpoints.cloudfrontEndpoint,
+  };
+  const quickForm = (): FirstRequest => ({
+    event: signedEvent(
+      slashCommand({ text: 'www /index.html', userId: COLD_COMMAND_USER, channelId: 'C0APPROVALS' }),
+      { secret: SIGNING_SECRET },
+    ),
+    challenge: '',
+  });
+  return alternate(root, bundles, runs, env, quickForm);
+}
+
+/** `runs` cold starts of each bundle, alternating which goes first, after one discarded pair. */
+function alternate(
+  root: string,
+  bundles: { real: string; bare: string },
+  runs: number,
+  env: Record<string, string>,
+  first: () => FirstRequest,
+): ColdStarts {
   // Page cache and the like: the first start of each file pays for the disk.
-  coldStart(root, bundles.real, env);
-  coldStart(root, bundles.bare, env);
+  coldStart(root, bundles.real, env, first());
+  coldStart(root, bundles.bare, env, first());
   const result: ColdStarts = { real: [], bare: [] };
   for (let i = 0; i < runs; i++) {
     const order: ('real' | 'bare')[] = i % 2 === 0 ? ['real', 'bare'] : ['bare', 'real'];
-    for (const kind of order) result[kind].push(coldStart(root, bundles[kind], env));
+    for (const kind of order) result[kind].push(coldStart(root, bundles[kind], env, first()));
   }
   return result;
 }

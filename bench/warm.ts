@@ -1,7 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import type { InvalidationRequest } from '../src/domain/request';
 import { createDynamoClient } from '../src/store/client';
@@ -15,7 +13,7 @@ import {
   signedEvent,
   slashCommand,
 } from '../test/support/slack-requests';
-import type { FakeEndpoints } from './fakes-process';
+import { startFakes, stopFakes } from './fakes';
 import { type QuietConsole, quietConsole } from './quiet-console';
 import { type Summary, summarize } from './stats';
 
@@ -44,49 +42,6 @@ export interface WarmOptions {
 
 type LambdaHandler = (event: unknown, context: unknown) => Promise<unknown>;
 const SIGNING_SECRET = 'bench-signing-secret';
-const FAKES_START_TIMEOUT_MS = 30_000;
-
-function startFakes(root: string): Promise<{ child: ChildProcess; endpoints: FakeEndpoints }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/fakes-process.ts'], {
-    cwd: root,
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  // Kept, and shown only if the fakes fail: Node's warnings would clutter the table.
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    if (stderr.length < 10_000) stderr += chunk.toString('utf8');
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill();
-      reject(new Error('the fakes did not start in time'));
-    }, FAKES_START_TIMEOUT_MS);
-    const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-    lines.once('line', (line) => {
-      clearTimeout(timer);
-      lines.close();
-      resolve({ child, endpoints: JSON.parse(line) as FakeEndpoints });
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the fakes exited early (code ${code}):\n${stderr}`));
-    });
-  });
-}
-
-function stopFakes(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.stdin?.end();
-    child.kill('SIGTERM');
-  });
-}
-
 function loadHandler(bundle: string): LambdaHandler {
   const loaded: unknown = createRequire(__filename)(bundle);
   const handler = (loaded as { handler?: unknown }).handler;
