@@ -76,10 +76,14 @@ async function main() {
       sourcesContent: false,
       legalComments: 'none',
       logLevel: 'warning',
-      // Keeps the Slack bundle lean (see each shim for why it is safe): 2.6 MB without them.
+      // Keeps the bundles lean (see each shim for why it is safe): the Slack bundle is 2.6 MB without them.
       alias: {
         '@slack/socket-mode': path.join(root, 'scripts/lambda-shims/socket-mode.cjs'),
         'iconv-lite': path.join(root, 'scripts/lambda-shims/iconv-lite.cjs'),
+        '@aws-sdk/credential-provider-node': path.join(
+          root,
+          'scripts/lambda-shims/credential-provider-node.mjs',
+        ),
       },
     });
     const shown = outfile.startsWith(root + path.sep) ? path.relative(root, outfile) : outfile;

@@ -17,9 +17,11 @@ let outdir: string;
 
 beforeAll(() => {
   outdir = mkdtempSync(join(tmpdir(), 'bundle-'));
-  execFileSync('node', ['scripts/build.mjs', '--outdir', outdir, 'slack=src/handlers/slack.ts'], {
-    cwd: ROOT,
-  });
+  execFileSync(
+    'node',
+    ['scripts/build.mjs', '--outdir', outdir, 'slack=src/handlers/slack.ts', 'poller=src/handlers/poller.ts'],
+    { cwd: ROOT },
+  );
 });
 
 function invoke(event: unknown): { statusCode: number; body: string } {
@@ -79,5 +81,35 @@ describe('dist/slack.js', () => {
     // and the JSON Schema code: ~370 KB, about 12 ms of each cold start). German is one of them.
     const code = readFileSync(join(outdir, 'slack.js'), 'utf8');
     expect(code.includes('Eingabe: erwartet'), "zod's German locale is in the bundle").toBe(false);
+  });
+});
+
+describe('AWS credentials in the bundles', () => {
+  // Lambda gives a function its role's credentials in the environment; the bundles read only
+  // those (scripts/lambda-shims/credential-provider-node.mjs), not the SDK's whole default chain.
+  it.each(['slack.js', 'poller.js'])('%s carries no SSO, ini-file or web-identity provider', (bundle) => {
+    const code = readFileSync(join(outdir, bundle), 'utf8');
+    expect(code).not.toContain('defaultProvider::fromSSO');
+    expect(code).not.toContain('defaultProvider::fromIni');
+    expect(code).not.toContain('defaultProvider::fromTokenFile');
+  });
+
+  it('the shim resolves the credentials Lambda sets, and fails clearly when there are none', async () => {
+    const shim = await import('../../scripts/lambda-shims/credential-provider-node.mjs');
+    const saved = { ...process.env };
+    try {
+      process.env.AWS_ACCESS_KEY_ID = 'ASIASHIMTEST';
+      process.env.AWS_SECRET_ACCESS_KEY = 'secret';
+      process.env.AWS_SESSION_TOKEN = 'session';
+      await expect(shim.defaultProvider()()).resolves.toMatchObject({
+        accessKeyId: 'ASIASHIMTEST',
+        sessionToken: 'session',
+      });
+      delete process.env.AWS_ACCESS_KEY_ID;
+      delete process.env.AWS_SECRET_ACCESS_KEY;
+      await expect(shim.defaultProvider()()).rejects.toThrow(/environment variable credentials/i);
+    } finally {
+      process.env = saved;
+    }
   });
 });
