@@ -4,7 +4,6 @@ import { monotonicFactory } from 'ulid';
 import type { BotDeps } from '../app/deps';
 import { dryRunGateway } from '../app/dry-run-gateway';
 import type { Clock } from '../app/ports';
-import { createCloudFrontGateway } from '../cloudfront/gateway';
 import { loadConfig } from '../domain/config-loader';
 import { type Environment, parseEnvironment, type Role } from '../domain/environment';
 import { slackMessenger } from '../slack/delivery/slack-messenger';
@@ -12,6 +11,7 @@ import { userGroupDirectory } from '../slack/delivery/user-group-directory';
 import { createDynamoClient } from '../store/client';
 import { createDynamoRequestStore } from '../store/dynamo-request-store';
 import { jsonLogger } from './json-logger';
+import { lazyGateway } from './lazy-gateway';
 
 export const systemClock: Clock = { now: () => new Date() };
 
@@ -56,12 +56,16 @@ export function buildRuntime(
   });
   const gateway = env.dryRun
     ? dryRunGateway(clock)
-    : createCloudFrontGateway({
-        // A test's CloudFront fake also answers STS AssumeRole, so one override serves both.
-        ...(env.cloudfrontEndpoint
-          ? { endpoint: env.cloudfrontEndpoint, stsEndpoint: env.cloudfrontEndpoint }
-          : {}),
-        clock,
+    : lazyGateway(async () => {
+        // A dynamic import, which the build turns into a file of its own (dist/cloudfront.js).
+        const { createCloudFrontGateway } = await import('../cloudfront/gateway');
+        return createCloudFrontGateway({
+          // A test's CloudFront fake also answers STS AssumeRole, so one override serves both.
+          ...(env.cloudfrontEndpoint
+            ? { endpoint: env.cloudfrontEndpoint, stsEndpoint: env.cloudfrontEndpoint }
+            : {}),
+          clock,
+        });
       });
   const newUlid = monotonicFactory();
   const deps: BotDeps = {

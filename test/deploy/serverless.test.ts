@@ -390,12 +390,23 @@ describe('IAM (least privilege)', () => {
 });
 
 describe('deployment packages', () => {
-  it.each(['slack', 'poller'])('%s.zip holds its bundle, source map and the config, nothing else', (name) => {
-    const entries = zipEntries(zips.get(name) ?? Buffer.alloc(0)).map((e) => e.name);
-    expect(entries.filter((e) => e.includes('node_modules'))).toEqual([]);
-    expect(entries.filter((e) => e.endsWith('.ts'))).toEqual([]);
-    expect(entries.sort()).toEqual([CI_CONFIG_FILE, `dist/${name}.js`, `dist/${name}.js.map`].sort());
-  });
+  it.each(['slack', 'poller'])(
+    '%s.zip holds its bundle, the CloudFront gateway, their source maps and the config, nothing else',
+    (name) => {
+      const entries = zipEntries(zips.get(name) ?? Buffer.alloc(0)).map((e) => e.name);
+      expect(entries.filter((e) => e.includes('node_modules'))).toEqual([]);
+      expect(entries.filter((e) => e.endsWith('.ts'))).toEqual([]);
+      expect(entries.sort()).toEqual(
+        [
+          CI_CONFIG_FILE,
+          `dist/${name}.js`,
+          `dist/${name}.js.map`,
+          'dist/cloudfront.js',
+          'dist/cloudfront.js.map',
+        ].sort(),
+      );
+    },
+  );
 
   it('ships an example config that passes the config schema', () => {
     const zip = zips.get('slack') ?? Buffer.alloc(0);
@@ -405,7 +416,7 @@ describe('deployment packages', () => {
   });
 
   it.each(['slack', 'poller'])(
-    'the zipped %s bundle loads on its own (no node_modules, no network) and exports handler',
+    'the zipped %s bundle and its CloudFront gateway load on their own (no node_modules, no network)',
     async (name) => {
       const zip = zips.get(name) ?? Buffer.alloc(0);
       const taskRoot = mkdtempSync(path.join(tmpdir(), `task-${name}-`));
@@ -420,8 +431,11 @@ describe('deployment packages', () => {
             ([, v]) => typeof v === 'string',
           ),
         ) as Record<string, string>;
+        // The gateway is loaded the way the bundle loads it on first use: import() beside it.
         const script = `const m = require(${JSON.stringify(path.join(taskRoot, 'dist', `${name}.js`))});
-          console.log(typeof m.handler); process.exit(0);`;
+          import(${JSON.stringify(path.join(taskRoot, 'dist', 'cloudfront.js'))}).then((cf) => {
+            console.log(typeof m.handler, typeof cf.createCloudFrontGateway); process.exit(0);
+          });`;
         const { stdout } = await run(process.execPath, ['-e', script], {
           cwd: taskRoot,
           env: {
@@ -435,7 +449,7 @@ describe('deployment packages', () => {
             NODE_OPTIONS: `--require ${path.join(work, 'no-network.cjs')} --enable-source-maps`,
           },
         });
-        expect(stdout.trim()).toBe('function');
+        expect(stdout.trim()).toBe('function function');
       } finally {
         rmSync(taskRoot, { recursive: true, force: true });
       }
