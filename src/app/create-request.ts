@@ -1,8 +1,8 @@
 import { approvalChannelFor, findDistribution } from '../domain/config-loader';
-import { newRequest } from '../domain/lifecycle';
+import { holdFirstNotices, newRequest } from '../domain/lifecycle';
 import { formatPathErrors, type PathInputMode, parsePaths } from '../domain/paths';
 import { canRequest, groupsToResolve } from '../domain/policy';
-import type { InvalidationRequest } from '../domain/request';
+import type { InvalidationRequest, Notice } from '../domain/request';
 import type { BotDeps } from './deps';
 import { groupsOf } from './membership';
 
@@ -18,7 +18,8 @@ export interface CreateRequestInput {
 
 export type CreateRequestOutcome =
   | { kind: 'invalid'; field: 'distribution' | 'paths' | 'reason'; message: string }
-  | { kind: 'created'; request: InvalidationRequest }
+  /** `held`: the notices this caller holds and should deliver now (see holdFirstNotices). */
+  | { kind: 'created'; request: InvalidationRequest; held: Notice[] }
   | { kind: 'duplicate'; request: InvalidationRequest };
 
 export const MAX_REASON_LENGTH = 1_000;
@@ -56,7 +57,7 @@ export async function createRequest(deps: BotDeps, input: CreateRequestInput): P
     };
   }
 
-  const { request, event } = newRequest({
+  const fresh = newRequest({
     id: deps.newId(),
     distribution,
     channel: approvalChannelFor(deps.config, distribution),
@@ -68,13 +69,14 @@ export async function createRequest(deps: BotDeps, input: CreateRequestInput): P
     expiryMinutes: deps.config.requestExpiryMinutes,
     dryRun: deps.settings.dryRun,
   });
-  const created = await deps.store.create(request, event, input.idempotencyKey);
+  const { request, held } = holdFirstNotices(fresh.request, deps.clock.now());
+  const created = await deps.store.create(request, fresh.event, input.idempotencyKey);
   deps.log.info(created.created ? 'request created' : 'duplicate submission', {
     requestId: created.request.id,
     distribution: distribution.alias,
     paths: created.request.paths.length,
   });
   return created.created
-    ? { kind: 'created', request: created.request }
+    ? { kind: 'created', request: created.request, held }
     : { kind: 'duplicate', request: created.request };
 }

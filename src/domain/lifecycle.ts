@@ -2,6 +2,7 @@ import { doublingBackoffMs } from './backoff';
 import type { DistributionConfig } from './config';
 import {
   claim,
+  deliverableNotices,
   enqueue,
   findNotice,
   isDeliverable,
@@ -10,7 +11,7 @@ import {
   remove,
   retryDelayMs,
 } from './outbox';
-import type { AuditEvent, InvalidationRequest, NoticeKind, RequestStatus } from './request';
+import type { AuditEvent, InvalidationRequest, Notice, NoticeKind, RequestStatus } from './request';
 
 /**
  * The request lifecycle: a state machine with explicit transitions. Every
@@ -183,6 +184,26 @@ export function newRequest(input: NewRequestInput): { request: InvalidationReque
       : `${input.paths.length} path(s)`,
   };
   return { request, event };
+}
+
+/**
+ * The creator holds a new request's first notices (its card) from the very first
+ * write: it posts them right after storing without a claim write of its own, and
+ * a poller that sees the new request meanwhile leaves them alone. If the creator
+ * stops before posting, the lease runs out and the poller posts them.
+ *
+ * Only a PENDING request: one approved automatically is submitted right away, and
+ * that write queues a card that replaces this one, which a held card would not be.
+ */
+export function holdFirstNotices(
+  request: InvalidationRequest,
+  now: Date,
+): { request: InvalidationRequest; held: Notice[] } {
+  if (request.status !== 'PENDING') return { request, held: [] };
+  const held = deliverableNotices(request, now);
+  let outbox = request.outbox;
+  for (const notice of held) outbox = claim(outbox, notice.id, now);
+  return { request: { ...request, outbox }, held };
 }
 
 /** Records one approval; the approval that reaches the threshold moves the request to APPROVED. */

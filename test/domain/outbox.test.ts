@@ -4,6 +4,7 @@ import {
   claimNotice,
   claimNotices,
   completeNotice,
+  holdFirstNotices,
   retryNotice,
   returnNotices,
   type Transition,
@@ -279,6 +280,33 @@ describe('claimNotices', () => {
     const partlyHeld = ok(claimNotice(request, 'submitted@4', T0)).request;
     const r = claimNotices(partlyHeld, claimIds, later(1_000));
     expect(r.ok ? 'ok' : r.refusal.code).toBe(code);
+  });
+});
+
+describe('holdFirstNotices', () => {
+  it("lets a new request's creator hold its card from the first write, at the same version", () => {
+    const fresh = invalidationRequest({ version: 1, outbox: [notice({ kind: 'card', id: 'card@1' })] });
+    const { request, held } = holdFirstNotices(fresh, T0);
+    expect(ids(held)).toEqual(['card@1']);
+    expect(request.version).toBe(1);
+    expect(findNotice(request, 'card@1')).toMatchObject({
+      attempts: 1,
+      claimedUntil: later(NOTICE_LEASE_MS).toISOString(),
+    });
+    // Anyone else finds nothing to deliver until the lease runs out.
+    expect(deliverableNotices(request, later(NOTICE_LEASE_MS - 1))).toEqual([]);
+    expect(ids(deliverableNotices(request, later(NOTICE_LEASE_MS)))).toEqual(['card@1']);
+  });
+
+  it('holds nothing on a request approved automatically: its submission queues the card that counts', () => {
+    const approved = invalidationRequest({
+      status: 'APPROVED',
+      requiredApprovals: 0,
+      outbox: [notice({ kind: 'card', id: 'card@1' })],
+    });
+    const { request, held } = holdFirstNotices(approved, T0);
+    expect(held).toEqual([]);
+    expect(request).toEqual(approved);
   });
 });
 

@@ -1,8 +1,17 @@
 import { CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
 import { describe, expect, it } from 'vitest';
-import { claimForSubmission, SUBMIT_LEASE_MS } from '../../src/domain/lifecycle';
+import { findDistribution, loadConfig } from '../../src/domain/config-loader';
 import {
+  claimForSubmission,
+  holdFirstNotices,
+  newRequest,
+  SUBMIT_LEASE_MS,
+} from '../../src/domain/lifecycle';
+import { NOTICE_LEASE_MS } from '../../src/domain/outbox';
+import {
+  APPROVAL_CHANNEL,
   type Bot,
+  cardPost,
   click,
   dmsTo,
   quickRequest,
@@ -223,5 +232,42 @@ describe('poller: CloudFront pushing back', () => {
     await b.poll();
     expect(creates(b)).toHaveLength(3);
     expect(repliesMatching(b, request, /Failed/)).toHaveLength(1);
+  });
+});
+
+describe('poller: a creator that stopped before posting its card', () => {
+  it('leaves the held card alone until the lease runs out, then posts it once', async () => {
+    const b = await start();
+    // What createRequest stores: the new request with its card held by its creator, which then
+    // dies before posting it.
+    const config = loadConfig({ BOT_CONFIG: b.env.BOT_CONFIG }, () => '');
+    const www = findDistribution(config, 'www');
+    if (!www) throw new Error('www missing from the test config');
+    const fresh = newRequest({
+      id: '01JHELDCARD000000000000000',
+      distribution: www,
+      channel: APPROVAL_CHANNEL,
+      requesterId: USERS.alice,
+      reason: 'held card',
+      paths: ['/held.html'],
+      wildcardCount: 0,
+      now: b.clock.now(),
+      expiryMinutes: 60,
+      dryRun: false,
+    });
+    const { request, held } = holdFirstNotices(fresh.request, b.clock.now());
+    expect(held.map((n) => n.kind)).toEqual(['card']);
+    await storeOf(b).create(request, fresh.event, 'held-card-test');
+
+    b.clock.advance(NOTICE_LEASE_MS - 1_000);
+    await b.poll();
+    expect(cardPost(b, request.id)).toBeUndefined();
+
+    b.clock.advance(1_000);
+    await b.poll();
+    await b.poll();
+    const posts = b.slackApi.calls('chat.postMessage').filter((c) => c.args.channel === APPROVAL_CHANNEL);
+    expect(posts).toHaveLength(1);
+    expect((await storedRequest(b, request.id)).cardTs).toBe(cardPost(b, request.id)?.response.ts);
   });
 });

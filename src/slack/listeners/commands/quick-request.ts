@@ -32,5 +32,6 @@ export async function quickRequest(
     const known = findDistribution(deps.config, form.alias.toLowerCase()) !== undefined;
     return errorMessage(known ? outcome.message : escapeMrkdwn(outcome.message));
   }
-  return confirmation(client, await settle(deps, outcome.request));
+  const held = outcome.kind === 'created' ? outcome.held : [];
+  return confirmation(client, await settle(deps, outcome.request, held));
 }

@@ -58,7 +58,7 @@ export function requestSubmissionHandler(deps: BotDeps) {
     await ack();
     if (outcome.kind === 'duplicate') return;
     try {
-      const message = await confirmation(client, await settle(deps, outcome.request));
+      const message = await confirmation(client, await settle(deps, outcome.request, outcome.held));
       // The modal has closed and there is no channel to answer in: the requester hears back by DM.
       await client.chat.postMessage({
         channel: user.id,
