@@ -217,9 +217,9 @@ describe('functions', () => {
     poller: { handler: 'dist/poller.handler', memory: 256, timeout: 60 },
   };
 
-  it.each(Object.entries(expected))('%s runs the bundle on nodejs20.x arm64', (name, want) => {
+  it.each(Object.entries(expected))('%s runs the bundle on nodejs24.x arm64', (name, want) => {
     const fn = resource(`${name[0]?.toUpperCase()}${name.slice(1)}LambdaFunction`).Properties;
-    expect(fn.Runtime).toBe('nodejs20.x');
+    expect(fn.Runtime).toBe('nodejs24.x');
     expect(fn.Architectures).toEqual(['arm64']);
     expect(fn.Handler).toBe(want.handler);
     expect(fn.MemorySize).toBe(want.memory);

@@ -303,8 +303,9 @@ describe('loadConfig', () => {
   });
 
   it.each([
-    ['{\n  "approvalChannel": "C0A",\n}', /not valid JSON: .*position 30 \(line 3, column 1\)/],
-    ['{"approvalChannel": "C0A"', /not valid JSON: .* \(line 1, column 26\)/],
+    // Node 22+ names the line and column itself (without the comma); Node 20 only the position.
+    ['{\n  "approvalChannel": "C0A",\n}', /not valid JSON: .*position 30 \(line 3,? column 1\)/],
+    ['{"approvalChannel": "C0A"', /not valid JSON: .* \(line 1,? column 26\)/],
     ['', /not valid JSON: Unexpected end of JSON input \(line 1, column 1\)/],
     ['{"a":}', /not valid JSON: Unexpected token/],
   ])('says where the JSON is broken: %j', (text, expected) => {
