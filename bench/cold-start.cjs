@@ -31,6 +31,7 @@ Promise.resolve(bundle.handler(event, {})).then(
         totalMs: ms(started, answered),
         statusCode: response ? response.statusCode : 0,
         answeredChallenge: challenge !== '' && body.includes(challenge),
+        bodyLength: body.length,
       })}\n`,
     );
     // Anything the bundle left open (agents, timers) must not stretch the run.

@@ -21,6 +21,8 @@ export interface ColdSample {
   totalMs: number;
   statusCode: number;
   answeredChallenge: boolean;
+  /** Length of the response body: an opened modal answers the command with an empty one. */
+  bodyLength: number;
 }
 
 export interface ColdStarts {
@@ -114,11 +116,16 @@ export function measureColdStarts(
 /** The user whose quick forms the first-command cold starts store. */
 export const COLD_COMMAND_USER = 'U0BENCHCOLD';
 
+/** What a first command does in `measureColdCommands`. */
+export type FirstCommand = 'modal' | 'quick form';
+
 /**
- * Cold starts whose first request is a quick form (`/invalidate www /index.html`):
- * the real bundle validates, stores the request in DynamoDB, posts the card and
- * answers, against the fakes in another process. The bare bundle only acks the
- * command, so this shows what a first real request costs, not a like-for-like ratio.
+ * Cold starts whose first request is a real command, against the fakes in
+ * another process: `modal` (`/invalidate`) opens the request form, which needs
+ * Slack only; `quick form` (`/invalidate www /index.html`) validates, stores the
+ * request in DynamoDB, posts the card and answers. The bare bundle only acks
+ * the command, so this shows what a first real request costs, not a
+ * like-for-like ratio.
  */
 export function measureColdCommands(
   root: string,
@@ -126,6 +133,7 @@ export function measureColdCommands(
   runs: number,
   nodeOptions: string,
   endpoints: FakeEndpoints,
+  command: FirstCommand,
 ): ColdStarts {
   const env = {
     ...childEnv(root, nodeOptions),
@@ -134,14 +142,14 @@ export function measureColdCommands(
     TABLE_NAME: endpoints.tableName,
     CLOUDFRONT_ENDPOINT: endpoints.cloudfrontEndpoint,
   };
-  const quickForm = (): FirstRequest => ({
-    event: signedEvent(
-      slashCommand({ text: 'www /index.html', userId: COLD_COMMAND_USER, channelId: 'C0APPROVALS' }),
-      { secret: SIGNING_SECRET },
-    ),
+  const text = command === 'modal' ? '' : 'www /index.html';
+  const first = (): FirstRequest => ({
+    event: signedEvent(slashCommand({ text, userId: COLD_COMMAND_USER, channelId: 'C0APPROVALS' }), {
+      secret: SIGNING_SECRET,
+    }),
     challenge: '',
   });
-  return alternate(root, bundles, runs, env, quickForm);
+  return alternate(root, bundles, runs, env, first);
 }
 
 /** `runs` cold starts of each bundle, alternating which goes first, after one discarded pair. */

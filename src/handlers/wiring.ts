@@ -8,7 +8,6 @@ import { loadConfig } from '../domain/config-loader';
 import { type Environment, parseEnvironment, type Role } from '../domain/environment';
 import { slackMessenger } from '../slack/delivery/slack-messenger';
 import { userGroupDirectory } from '../slack/delivery/user-group-directory';
-import { createDynamoClient } from '../store/client';
 import { createDynamoRequestStore } from '../store/dynamo-request-store';
 import { jsonLogger } from './json-logger';
 import { lazyGateway } from './lazy-gateway';
@@ -50,14 +49,14 @@ export function buildRuntime(
   const clock = overrides.clock ?? systemClock;
   const log = jsonLogger({ role, ...(env.dryRun ? { dryRun: true } : {}) });
   const web = slackWebClient(env);
+  // Both load their AWS SDK client on first use, from files of their own in the Lambda bundles.
   const store = createDynamoRequestStore({
-    client: createDynamoClient(env.dynamodbEndpoint ? { endpoint: env.dynamodbEndpoint } : {}),
     tableName: env.tableName,
+    ...(env.dynamodbEndpoint ? { endpoint: env.dynamodbEndpoint } : {}),
   });
   const gateway = env.dryRun
     ? dryRunGateway(clock)
     : lazyGateway(async () => {
-        // A dynamic import, which the build turns into a file of its own (dist/cloudfront.js).
         const { createCloudFrontGateway } = await import('../cloudfront/gateway');
         return createCloudFrontGateway({
           // A test's CloudFront fake also answers STS AssumeRole, so one override serves both.

@@ -1,12 +1,8 @@
-import {
-  type AttributeValue,
-  BatchWriteItemCommand,
-  ConditionalCheckFailedException,
-  type DynamoDBClient,
-  GetItemCommand,
-  PutItemCommand,
-  QueryCommand,
-  type QueryCommandInput,
+import type {
+  AttributeValue,
+  DynamoDBClient,
+  PutItemCommandInput,
+  QueryCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import type { Change, CreateResult, RequestStore, UpdateResult } from '../app/ports';
 import type { AuditEvent, InvalidationRequest } from '../domain/request';
@@ -30,7 +26,10 @@ import {
 } from './table';
 
 export interface DynamoRequestStoreOptions {
-  client: DynamoDBClient;
+  /** The client to use. Without one, the store makes its own on first use, for `endpoint`. */
+  client?: DynamoDBClient;
+  /** DYNAMODB_ENDPOINT (dynalite) when the store makes its own client; AWS's otherwise. */
+  endpoint?: string;
   tableName: string;
   /** Read-decide-write cycles before `update` gives up with StoreConflictError (default 25). */
   maxAttempts?: number;
@@ -55,7 +54,8 @@ const MAX_BATCH_WRITE = 25;
  *   finds the key taken but no request yet writes the request from it.
  */
 export class DynamoRequestStore implements RequestStore {
-  private readonly client: DynamoDBClient;
+  private readonly options: DynamoRequestStoreOptions;
+  private loading: Promise<Aws> | undefined;
   private readonly tableName: string;
   private readonly maxAttempts: number;
   /**
@@ -67,9 +67,24 @@ export class DynamoRequestStore implements RequestStore {
   private readonly unsettled = new WeakMap<InvalidationRequest, readonly KeyedEvent[]>();
 
   constructor(options: DynamoRequestStoreOptions) {
-    this.client = options.client;
+    this.options = options;
     this.tableName = options.tableName;
     this.maxAttempts = options.maxAttempts ?? 25;
+  }
+
+  /** The SDK and the client, loaded on first use; a load that fails is tried again next call. */
+  private aws(): Promise<Aws> {
+    this.loading ??= import('./dynamodb-sdk').then(
+      (sdk) => {
+        const { client, endpoint } = this.options;
+        return { sdk, client: client ?? sdk.createDynamoClient(endpoint ? { endpoint } : {}) };
+      },
+      (error: unknown) => {
+        this.loading = undefined;
+        throw error;
+      },
+    );
+    return this.loading;
   }
 
   async create(
@@ -210,8 +225,9 @@ export class DynamoRequestStore implements RequestStore {
 
   /** The key is taken: return its request, writing it first if its creator stopped half-way. */
   private async finishCreate(idempotencyKey: string): Promise<InvalidationRequest> {
-    const { Item } = await this.client.send(
-      new GetItemCommand({
+    const { sdk, client } = await this.aws();
+    const { Item } = await client.send(
+      new sdk.GetItemCommand({
         TableName: this.tableName,
         Key: { pk: { S: idempotencyPk(idempotencyKey) }, sk: { S: IDEMPOTENCY_SK } },
         ConsistentRead: true,
@@ -242,8 +258,9 @@ export class DynamoRequestStore implements RequestStore {
   }
 
   private async read(id: string): Promise<StoredRequest | undefined> {
-    const { Item } = await this.client.send(
-      new GetItemCommand({
+    const { sdk, client } = await this.aws();
+    const { Item } = await client.send(
+      new sdk.GetItemCommand({
         TableName: this.tableName,
         Key: { pk: { S: requestPk(id) }, sk: { S: META_SK } },
         ConsistentRead: true,
@@ -255,11 +272,12 @@ export class DynamoRequestStore implements RequestStore {
   private async put(
     item: Record<string, AttributeValue>,
     condition: Pick<
-      ConstructorParameters<typeof PutItemCommand>[0],
+      PutItemCommandInput,
       'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'
     >,
   ): Promise<void> {
-    await this.client.send(new PutItemCommand({ TableName: this.tableName, Item: item, ...condition }));
+    const { sdk, client } = await this.aws();
+    await client.send(new sdk.PutItemCommand({ TableName: this.tableName, Item: item, ...condition }));
   }
 
   /**
@@ -280,8 +298,9 @@ export class DynamoRequestStore implements RequestStore {
 
   private async batchPutEvents(chunk: readonly KeyedEvent[]): Promise<KeyedEvent[]> {
     try {
-      const { UnprocessedItems } = await this.client.send(
-        new BatchWriteItemCommand({
+      const { sdk, client } = await this.aws();
+      const { UnprocessedItems } = await client.send(
+        new sdk.BatchWriteItemCommand({
           RequestItems: {
             [this.tableName]: chunk.map((keyed) => ({ PutRequest: { Item: eventItem(keyed) } })),
           },
@@ -322,8 +341,9 @@ export class DynamoRequestStore implements RequestStore {
     let startKey: Record<string, AttributeValue> | undefined;
     while (items.length < limit) {
       const remaining = limit - items.length;
-      const page = await this.client.send(
-        new QueryCommand({
+      const { sdk, client } = await this.aws();
+      const page = await client.send(
+        new sdk.QueryCommand({
           ...input,
           TableName: this.tableName,
           ...(Number.isFinite(remaining) ? { Limit: remaining } : {}),
@@ -357,10 +377,9 @@ function checkChange(
   }
 }
 
+/** By name: the SDK's error class lives in the lazily loaded module. */
 function isConditionFailure(error: unknown): boolean {
-  return (
-    error instanceof ConditionalCheckFailedException || hasName(error, 'ConditionalCheckFailedException')
-  );
+  return hasName(error, 'ConditionalCheckFailedException');
 }
 
 /** Jittered, growing pause between attempts, so racing writers spread out. */
@@ -368,6 +387,8 @@ function pause(attempt: number): Promise<void> {
   const ceilingMs = Math.min(200, 5 * 2 ** attempt);
   return new Promise((resolve) => setTimeout(resolve, Math.random() * ceilingMs));
 }
+
+type Aws = { sdk: typeof import('./dynamodb-sdk'); client: DynamoDBClient };
 
 export function createDynamoRequestStore(options: DynamoRequestStoreOptions): RequestStore {
   return new DynamoRequestStore(options);

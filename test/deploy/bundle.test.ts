@@ -90,6 +90,34 @@ describe('dist/slack.js', () => {
   });
 });
 
+describe('what each bundle carries', () => {
+  // A static import of the store or the gateway anywhere in a handler's graph would bring its AWS
+  // client back into the bundle, and every cold start would parse it again (scripts/build.mjs).
+  const markers = {
+    'DynamoDB client': 'DynamoDB_20120810',
+    'CloudFront client': 'cloudfront.amazonaws.com/doc',
+    'STS client': 'AssumeRoleResponse',
+  };
+  it.each(['slack.js', 'poller.js'])('%s loads the AWS clients from their own files', (bundle) => {
+    const code = readFileSync(join(outdir, bundle), 'utf8');
+    for (const [client, marker] of Object.entries(markers)) {
+      expect(code.includes(marker), `${client} is inside ${bundle}`).toBe(false);
+    }
+    expect(code).toContain('require("./dynamodb.js")');
+    expect(code).toContain('require("./cloudfront.js")');
+  });
+
+  it('ships the AWS clients beside the handlers, zod and our store logic staying in the handlers', () => {
+    const dynamodb = readFileSync(join(outdir, 'dynamodb.js'), 'utf8');
+    expect(dynamodb).toContain(markers['DynamoDB client']);
+    // zod's error map: the codecs that validate stored items must not be parsed twice.
+    expect(dynamodb).not.toContain('Invalid input: expected');
+    const gateway = readFileSync(join(outdir, 'cloudfront.js'), 'utf8');
+    expect(gateway).toContain(markers['CloudFront client']);
+    expect(gateway).toContain(markers['STS client']);
+  });
+});
+
 describe('AWS credentials in the bundles', () => {
   // Lambda gives a function its role's credentials in the environment; the bundles read only
   // those (scripts/lambda-shims/credential-provider-node.mjs), not the SDK's whole default chain.

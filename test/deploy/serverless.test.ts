@@ -391,7 +391,7 @@ describe('IAM (least privilege)', () => {
 
 describe('deployment packages', () => {
   it.each(['slack', 'poller'])(
-    '%s.zip holds its bundle, the CloudFront gateway, their source maps and the config, nothing else',
+    '%s.zip holds its bundle, the AWS clients it loads on first use, their source maps and the config, nothing else',
     (name) => {
       const entries = zipEntries(zips.get(name) ?? Buffer.alloc(0)).map((e) => e.name);
       expect(entries.filter((e) => e.includes('node_modules'))).toEqual([]);
@@ -401,6 +401,8 @@ describe('deployment packages', () => {
           CI_CONFIG_FILE,
           `dist/${name}.js`,
           `dist/${name}.js.map`,
+          'dist/dynamodb.js',
+          'dist/dynamodb.js.map',
           'dist/cloudfront.js',
           'dist/cloudfront.js.map',
         ].sort(),
@@ -416,7 +418,7 @@ describe('deployment packages', () => {
   });
 
   it.each(['slack', 'poller'])(
-    'the zipped %s bundle and its CloudFront gateway load on their own (no node_modules, no network)',
+    'the zipped %s bundle and the AWS clients it loads on first use load on their own (no node_modules, no network)',
     async (name) => {
       const zip = zips.get(name) ?? Buffer.alloc(0);
       const taskRoot = mkdtempSync(path.join(tmpdir(), `task-${name}-`));
@@ -431,10 +433,12 @@ describe('deployment packages', () => {
             ([, v]) => typeof v === 'string',
           ),
         ) as Record<string, string>;
-        // The gateway is loaded the way the bundle loads it on first use: import() beside it.
-        const script = `const m = require(${JSON.stringify(path.join(taskRoot, 'dist', `${name}.js`))});
-          import(${JSON.stringify(path.join(taskRoot, 'dist', 'cloudfront.js'))}).then((cf) => {
-            console.log(typeof m.handler, typeof cf.createCloudFrontGateway); process.exit(0);
+        // The AWS clients are loaded the way the bundle loads them on first use.
+        const dist = (file: string) => JSON.stringify(path.join(taskRoot, 'dist', file));
+        const script = `const m = require(${dist(`${name}.js`)});
+          Promise.all([import(${dist('dynamodb.js')}), import(${dist('cloudfront.js')})]).then(([db, cf]) => {
+            console.log(typeof m.handler, typeof db.createDynamoClient, typeof cf.createCloudFrontGateway);
+            process.exit(0);
           });`;
         const { stdout } = await run(process.execPath, ['-e', script], {
           cwd: taskRoot,
@@ -449,7 +453,7 @@ describe('deployment packages', () => {
             NODE_OPTIONS: `--require ${path.join(work, 'no-network.cjs')} --enable-source-maps`,
           },
         });
-        expect(stdout.trim()).toBe('function function');
+        expect(stdout.trim()).toBe('function function function');
       } finally {
         rmSync(taskRoot, { recursive: true, force: true });
       }
