@@ -46,9 +46,9 @@ const MAX_BATCH_WRITE = 25;
  * TransactWriteItems. Each write is instead a single conditional PutItem that
  * carries everything needed to finish it, and whoever comes next finishes it:
  * - update: the request item holds the audit events of the write that produced
- *   it (`lastEvents`); the event items are written right after, and again by
- *   the next writer, and listEvents reads both, so a writer that stops between
- *   the two writes loses no audit event.
+ *   it (`lastEvents`); the event items are written right after (one
+ *   BatchWriteItem), and again by the next writer, and listEvents reads both,
+ *   so a writer that stops between the two writes loses no audit event.
  * - create: the idempotency item is written first (only one creator wins) and
  *   holds the whole request item; the request item follows. A creator that
  *   finds the key taken but no request yet writes the request from it.
@@ -74,16 +74,15 @@ export class DynamoRequestStore implements RequestStore {
 
   /** The SDK and the client, loaded on first use; a load that fails is tried again next call. */
   private aws(): Promise<Aws> {
-    this.loading ??= import('./dynamodb-sdk').then(
-      (sdk) => {
+    this.loading ??= import('./dynamodb-sdk')
+      .then((sdk) => {
         const { client, endpoint } = this.options;
         return { sdk, client: client ?? sdk.createDynamoClient(endpoint ? { endpoint } : {}) };
-      },
-      (error: unknown) => {
+      })
+      .catch((error: unknown) => {
         this.loading = undefined;
         throw error;
-      },
-    );
+      });
     return this.loading;
   }
 
