@@ -11,21 +11,26 @@ export interface KeyedEvent {
   event: AuditEvent;
 }
 
-const eventSchema = z.object({
-  requestId: z.string().min(1),
-  at: z.string().min(1),
-  actor: z.string(),
-  action: z.string(),
-  fromStatus: z.enum(REQUEST_STATUSES).optional(),
-  toStatus: z.enum(REQUEST_STATUSES).optional(),
-  detail: z.string().optional(),
-}) satisfies z.ZodType<AuditEvent>;
+function eventObject() {
+  return z.object({
+    requestId: z.string().min(1),
+    at: z.string().min(1),
+    actor: z.string(),
+    action: z.string(),
+    fromStatus: z.enum(REQUEST_STATUSES).optional(),
+    toStatus: z.enum(REQUEST_STATUSES).optional(),
+    detail: z.string().optional(),
+  }) satisfies z.ZodType<AuditEvent>;
+}
 
 type AssertNever<T extends never> = T;
 /** Fails to compile when AuditEvent gains a field this codec would drop. */
-export type EveryEventFieldStored = AssertNever<Exclude<keyof AuditEvent, keyof z.infer<typeof eventSchema>>>;
+export type EveryEventFieldStored = AssertNever<
+  Exclude<keyof AuditEvent, keyof z.infer<ReturnType<typeof eventObject>>>
+>;
 
-const keyedEventSchema = eventSchema.extend({ sk: z.string().min(1) });
+// Built on the first decode (`z.lazy`), so a cold start that never reads the store never builds it.
+const keyedEventSchema = z.lazy(() => eventObject().extend({ sk: z.string().min(1) }));
 
 /** Keys the events of the write that produces `version`. */
 export function keyEvents(events: readonly AuditEvent[], version: number): KeyedEvent[] {

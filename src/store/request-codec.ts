@@ -30,54 +30,57 @@ const NOTICE_KINDS: Record<NoticeKind, true> = {
   'requester-failed': true,
 };
 
-const noticeSchema = z.object({
-  id: z.string().min(1),
-  kind: z.custom<NoticeKind>(
-    (v) => typeof v === 'string' && Object.hasOwn(NOTICE_KINDS, v),
-    'unknown notice kind',
-  ),
-  actorId: z.string().optional(),
-  detail: z.string().optional(),
-  createdAt: z.string(),
-  attempts: z.number().int().nonnegative(),
-  notBefore: z.string().optional(),
-  claimedUntil: z.string().optional(),
-}) satisfies z.ZodType<Notice>;
+// Built on the first decode (`z.lazy`), so a cold start that never reads the store never builds it.
+const requestSchema = z.lazy(() => {
+  const noticeSchema = z.object({
+    id: z.string().min(1),
+    kind: z.custom<NoticeKind>(
+      (v) => typeof v === 'string' && Object.hasOwn(NOTICE_KINDS, v),
+      'unknown notice kind',
+    ),
+    actorId: z.string().optional(),
+    detail: z.string().optional(),
+    createdAt: z.string(),
+    attempts: z.number().int().nonnegative(),
+    notBefore: z.string().optional(),
+    claimedUntil: z.string().optional(),
+  }) satisfies z.ZodType<Notice>;
 
-const approvalSchema = z.object({ userId: z.string(), at: z.string() }) satisfies z.ZodType<Approval>;
+  const approvalSchema = z.object({ userId: z.string(), at: z.string() }) satisfies z.ZodType<Approval>;
 
-const requestSchema = z.object({
-  id: z.string().min(1),
-  status: z.enum(REQUEST_STATUSES),
-  version: z.number().int().positive(),
-  distributionAlias: z.string(),
-  distributionId: z.string(),
-  requesterId: z.string(),
-  reason: z.string(),
-  paths: z.array(z.string()),
-  wildcardCount: z.number().int().nonnegative(),
-  requiredApprovals: z.number().int().nonnegative(),
-  approvals: z.array(approvalSchema),
-  channel: z.string(),
-  cardTs: z.string().optional(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  decideBy: z.string(),
-  decidedBy: z.string().optional(),
-  approvedAt: z.string().optional(),
-  invalidationId: z.string().optional(),
-  submittedAt: z.string().optional(),
-  submitAttempts: z.number().int().nonnegative(),
-  nextAttemptAt: z.string().optional(),
-  cloudFrontStatus: z.string().optional(),
-  lastCheckedAt: z.string().optional(),
-  completedAt: z.string().optional(),
-  lastError: z.string().optional(),
-  stillInProgressNotifiedAt: z.string().optional(),
-  roleArn: z.string().optional(),
-  dryRun: z.boolean(),
-  outbox: z.array(noticeSchema),
-}) satisfies z.ZodType<InvalidationRequest>;
+  return z.object({
+    id: z.string().min(1),
+    status: z.enum(REQUEST_STATUSES),
+    version: z.number().int().positive(),
+    distributionAlias: z.string(),
+    distributionId: z.string(),
+    requesterId: z.string(),
+    reason: z.string(),
+    paths: z.array(z.string()),
+    wildcardCount: z.number().int().nonnegative(),
+    requiredApprovals: z.number().int().nonnegative(),
+    approvals: z.array(approvalSchema),
+    channel: z.string(),
+    cardTs: z.string().optional(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    decideBy: z.string(),
+    decidedBy: z.string().optional(),
+    approvedAt: z.string().optional(),
+    invalidationId: z.string().optional(),
+    submittedAt: z.string().optional(),
+    submitAttempts: z.number().int().nonnegative(),
+    nextAttemptAt: z.string().optional(),
+    cloudFrontStatus: z.string().optional(),
+    lastCheckedAt: z.string().optional(),
+    completedAt: z.string().optional(),
+    lastError: z.string().optional(),
+    stillInProgressNotifiedAt: z.string().optional(),
+    roleArn: z.string().optional(),
+    dryRun: z.boolean(),
+    outbox: z.array(noticeSchema),
+  }) satisfies z.ZodType<InvalidationRequest>;
+});
 
 type AssertNever<T extends never> = T;
 /** Fails to compile when InvalidationRequest gains a field this codec would silently drop. */
