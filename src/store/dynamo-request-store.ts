@@ -4,6 +4,7 @@ import type {
   PutItemCommandInput,
   QueryCommandInput,
 } from '@aws-sdk/client-dynamodb';
+import { onFirstUse } from '../app/on-first-use';
 import type { Change, CreateResult, RequestStore, UpdateResult } from '../app/ports';
 import type { AuditEvent, InvalidationRequest } from '../domain/request';
 import { fromItem, toItem } from './attribute-values';
@@ -54,8 +55,8 @@ const MAX_BATCH_WRITE = 25;
  *   finds the key taken but no request yet writes the request from it.
  */
 export class DynamoRequestStore implements RequestStore {
-  private readonly options: DynamoRequestStoreOptions;
-  private loading: Promise<Aws> | undefined;
+  /** The SDK and the client, loaded on first use (see ./dynamodb-sdk). */
+  private readonly aws: () => Promise<Aws>;
   private readonly tableName: string;
   private readonly maxAttempts: number;
   /**
@@ -67,23 +68,13 @@ export class DynamoRequestStore implements RequestStore {
   private readonly unsettled = new WeakMap<InvalidationRequest, readonly KeyedEvent[]>();
 
   constructor(options: DynamoRequestStoreOptions) {
-    this.options = options;
+    this.aws = onFirstUse(async () => {
+      const sdk = await import('./dynamodb-sdk');
+      const { client, endpoint } = options;
+      return { sdk, client: client ?? sdk.createDynamoClient(endpoint ? { endpoint } : {}) };
+    });
     this.tableName = options.tableName;
     this.maxAttempts = options.maxAttempts ?? 25;
-  }
-
-  /** The SDK and the client, loaded on first use; a load that fails is tried again next call. */
-  private aws(): Promise<Aws> {
-    this.loading ??= import('./dynamodb-sdk')
-      .then((sdk) => {
-        const { client, endpoint } = this.options;
-        return { sdk, client: client ?? sdk.createDynamoClient(endpoint ? { endpoint } : {}) };
-      })
-      .catch((error: unknown) => {
-        this.loading = undefined;
-        throw error;
-      });
-    return this.loading;
   }
 
   async create(
