@@ -1,5 +1,5 @@
-import { PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DynamoDBClient, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Change } from '../../src/app/ports';
 import type { InvalidationRequest } from '../../src/domain/request';
 import { toItem } from '../../src/store/attribute-values';
@@ -21,6 +21,19 @@ beforeAll(async () => {
 afterAll(async () => {
   await db?.stop();
 });
+
+/** The actions of the audit event items stored for a request, read straight from the table. */
+async function eventItemActions(requestId: string): Promise<(string | undefined)[]> {
+  const { Items = [] } = await db.client.send(
+    new QueryCommand({
+      TableName: db.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :evt)',
+      ExpressionAttributeValues: { ':pk': { S: `REQ#${requestId}` }, ':evt': { S: 'EVT#' } },
+      ConsistentRead: true,
+    }),
+  );
+  return Items.map((item) => item.action?.S);
+}
 
 /** Every field set, so a field the codec drops fails the round trip (and a new field fails to compile). */
 function fullRequest(): Required<InvalidationRequest> {
@@ -273,44 +286,36 @@ describe('update', () => {
     } finally {
       failing.destroy();
     }
-    const eventItems = async () => {
-      const { Items = [] } = await db.client.send(
-        new QueryCommand({
-          TableName: db.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :evt)',
-          ExpressionAttributeValues: { ':pk': { S: `REQ#${request.id}` }, ':evt': { S: 'EVT#' } },
-          ConsistentRead: true,
-        }),
-      );
-      return Items.map((item) => item.action?.S);
-    };
-    expect(await eventItems()).toEqual(['created']);
+    expect(await eventItemActions(request.id)).toEqual(['created']);
     expect((await store.listEvents(request.id)).map((e) => e.action)).toEqual(['created', 'lost?']);
 
     await store.update(request.id, patchWith({}, at(2 * MINUTE), ['next']));
-    expect(await eventItems()).toEqual(['created', 'lost?', 'next']);
+    expect(await eventItemActions(request.id)).toEqual(['created', 'lost?', 'next']);
     expect((await store.listEvents(request.id)).map((e) => e.action)).toEqual(['created', 'lost?', 'next']);
   });
 });
 
 describe('update from a request the caller holds', () => {
-  /** A store whose client counts the DynamoDB operations it sends. */
-  function countingStore(): { store: DynamoRequestStore; calls: string[]; destroy: () => void } {
+  /** A store whose client records the DynamoDB operations it sends, fresh for each test. */
+  let counting: { store: DynamoRequestStore; calls: string[] };
+  let countingClient: DynamoDBClient;
+
+  beforeEach(() => {
     const calls: string[] = [];
-    const client = createDynamoClient({ endpoint: db.endpoint });
-    client.middlewareStack.add(
+    countingClient = createDynamoClient({ endpoint: db.endpoint });
+    countingClient.middlewareStack.add(
       (next, context) => async (args) => {
         calls.push(String(context.commandName).replace(/Command$/, ''));
         return next(args);
       },
       { step: 'initialize', name: 'countCalls' },
     );
-    return {
-      store: new DynamoRequestStore({ client, tableName: db.tableName }),
-      calls,
-      destroy: () => client.destroy(),
-    };
-  }
+    counting = { store: new DynamoRequestStore({ client: countingClient, tableName: db.tableName }), calls };
+  });
+
+  afterEach(() => {
+    countingClient.destroy();
+  });
 
   async function createdBy(s: DynamoRequestStore): Promise<InvalidationRequest> {
     const request = pendingRequest();
@@ -319,76 +324,52 @@ describe('update from a request the caller holds', () => {
   }
 
   it('writes without reading when the request came from this store, events in one batch', async () => {
-    const counting = countingStore();
-    try {
-      const request = await createdBy(counting.store);
-      counting.calls.length = 0;
-      const first = await counting.store.update(
-        request.id,
-        patchWith({ cardTs: '1.1' }, at(MINUTE), ['a', 'b']),
-        request,
-      );
-      expect(first.kind).toBe('written');
-      if (first.kind !== 'written') return;
-      const second = await counting.store.update(
-        request.id,
-        patchWith({}, at(2 * MINUTE), []),
-        first.request,
-      );
-      expect(second).toMatchObject({ kind: 'written', request: { version: 3, cardTs: '1.1' } });
-      expect(counting.calls).toEqual(['PutItem', 'BatchWriteItem', 'PutItem']);
-    } finally {
-      counting.destroy();
-    }
+    const request = await createdBy(counting.store);
+    counting.calls.length = 0;
+    const first = await counting.store.update(
+      request.id,
+      patchWith({ cardTs: '1.1' }, at(MINUTE), ['a', 'b']),
+      request,
+    );
+    expect(first.kind).toBe('written');
+    if (first.kind !== 'written') return;
+    const second = await counting.store.update(request.id, patchWith({}, at(2 * MINUTE), []), first.request);
+    expect(second).toMatchObject({ kind: 'written', request: { version: 3, cardTs: '1.1' } });
+    expect(counting.calls).toEqual(['PutItem', 'BatchWriteItem', 'PutItem']);
   });
 
   it('re-reads and decides again when the held request is out of date', async () => {
-    const counting = countingStore();
-    try {
-      const request = await createdBy(counting.store);
-      await store.update(request.id, patchWith({ reason: 'changed elsewhere' }, at(MINUTE)));
-      const seen: number[] = [];
-      const result = await counting.store.update(
-        request.id,
-        (current) => {
-          seen.push(current.version);
-          return patchWith({ cardTs: '2.2' }, at(2 * MINUTE))(current);
-        },
-        request,
-      );
-      expect(seen).toEqual([1, 2]);
-      expect(result).toMatchObject({ kind: 'written', request: { version: 3 } });
-      expect(await store.get(request.id)).toMatchObject({ reason: 'changed elsewhere', cardTs: '2.2' });
-    } finally {
-      counting.destroy();
-    }
+    const request = await createdBy(counting.store);
+    await store.update(request.id, patchWith({ reason: 'changed elsewhere' }, at(MINUTE)));
+    const seen: number[] = [];
+    const result = await counting.store.update(
+      request.id,
+      (current) => {
+        seen.push(current.version);
+        return patchWith({ cardTs: '2.2' }, at(2 * MINUTE))(current);
+      },
+      request,
+    );
+    expect(seen).toEqual([1, 2]);
+    expect(result).toMatchObject({ kind: 'written', request: { version: 3 } });
+    expect(await store.get(request.id)).toMatchObject({ reason: 'changed elsewhere', cardTs: '2.2' });
   });
 
   it('reads first when the request did not come from this store', async () => {
-    const counting = countingStore();
-    try {
-      const request = await createdBy(store);
-      counting.calls.length = 0;
-      const copy = { ...request };
-      const result = await counting.store.update(request.id, patchWith({}, at(MINUTE), []), copy);
-      expect(result.kind).toBe('written');
-      expect(counting.calls).toEqual(['GetItem', 'PutItem', 'BatchWriteItem']);
-    } finally {
-      counting.destroy();
-    }
+    const request = await createdBy(store);
+    counting.calls.length = 0;
+    const copy = { ...request };
+    const result = await counting.store.update(request.id, patchWith({}, at(MINUTE), []), copy);
+    expect(result.kind).toBe('written');
+    expect(counting.calls).toEqual(['GetItem', 'PutItem', 'BatchWriteItem']);
   });
 
   it('returns a stop decided on the held request without any call', async () => {
-    const counting = countingStore();
-    try {
-      const request = await createdBy(counting.store);
-      counting.calls.length = 0;
-      const result = await counting.store.update(request.id, () => ({ kind: 'stop', result: 'no' }), request);
-      expect(result).toEqual({ kind: 'stopped', request, result: 'no' });
-      expect(counting.calls).toEqual([]);
-    } finally {
-      counting.destroy();
-    }
+    const request = await createdBy(counting.store);
+    counting.calls.length = 0;
+    const result = await counting.store.update(request.id, () => ({ kind: 'stop', result: 'no' }), request);
+    expect(result).toEqual({ kind: 'stopped', request, result: 'no' });
+    expect(counting.calls).toEqual([]);
   });
 
   it('writes the events a held request still owes on the next update from it', async () => {
@@ -409,15 +390,7 @@ describe('update from a request the caller holds', () => {
     } finally {
       flaky.destroy();
     }
-    const { Items = [] } = await db.client.send(
-      new QueryCommand({
-        TableName: db.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :evt)',
-        ExpressionAttributeValues: { ':pk': { S: `REQ#${request.id}` }, ':evt': { S: 'EVT#' } },
-        ConsistentRead: true,
-      }),
-    );
-    expect(Items.map((item) => item.action?.S)).toEqual(['created', 'owed', 'next']);
+    expect(await eventItemActions(request.id)).toEqual(['created', 'owed', 'next']);
   });
 });
 
