@@ -1,4 +1,5 @@
 import { escapeAndTruncate } from './mrkdwn';
+import { contextBlock } from './sections';
 import { BLOCK_KIT_LIMITS, type SlackMessage } from './slack-message';
 
 /**
@@ -36,9 +37,6 @@ export function pathErrorsMessage(formatted: string): SlackMessage {
   if (shown < lines.length) text += `\n• …and ${lines.length - shown} more`;
   return {
     text: 'Some paths cannot be invalidated, so nothing was requested.',
-    blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text } },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: RULES }] },
-    ],
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }, contextBlock(RULES)],
   };
 }

@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { escapeAndTruncate, escapeMrkdwn, plural } from './mrkdwn';
-import { lineSections } from './sections';
+import { contextBlock, dryRunFlowNote, lineSections } from './sections';
 import type { SlackMessage } from './slack-message';
 
 export interface HelpDistribution {
@@ -55,15 +55,7 @@ export function helpMessage(input: HelpInput): SlackMessage {
     ...distributionBlocks(input.distributions),
   ];
   if (input.dryRun) {
-    blocks.push({
-      type: 'context',
-      elements: [
-        {
-          type: 'mrkdwn',
-          text: ':test_tube: Dry run: requests go through approval, but no invalidation is sent.',
-        },
-      ],
-    });
+    blocks.push(dryRunFlowNote());
   }
   const dryRun = input.dryRun ? ' (dry run)' : '';
   return { text: `How to use /invalidate${dryRun}`, blocks };
@@ -94,15 +86,9 @@ function distributionBlocks(distributions: readonly HelpDistribution[]): KnownBl
   const rest: KnownBlock[] =
     hidden > 0
       ? [
-          {
-            type: 'context',
-            elements: [
-              {
-                type: 'mrkdwn',
-                text: `…and ${plural(hidden, 'more distribution')}: search for them in the form’s distribution field.`,
-              },
-            ],
-          },
+          contextBlock(
+            `…and ${plural(hidden, 'more distribution')}: search for them in the form’s distribution field.`,
+          ),
         ]
       : [];
   return [title, ...blocks, ...rest];

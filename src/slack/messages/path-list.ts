@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { escapeAndTruncate, plural } from './mrkdwn';
+import { contextBlock } from './sections';
 import { BLOCK_KIT_LIMITS } from './slack-message';
 
 const FENCE = '```';
@@ -41,10 +42,7 @@ export function pathListBlocks(paths: readonly string[], maxSections: number): K
   }));
   const hidden = paths.length - shown;
   if (hidden > 0) {
-    blocks.push({
-      type: 'context',
-      elements: [{ type: 'mrkdwn', text: `…and ${plural(hidden, 'more path')}` }],
-    });
+    blocks.push(contextBlock(`…and ${plural(hidden, 'more path')}`));
   }
   return blocks;
 }

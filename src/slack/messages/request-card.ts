@@ -3,6 +3,7 @@ import type { InvalidationRequest } from '../../domain/request';
 import { escapeAndTruncate, escapeMrkdwn, mention, plural, quote, slackDate, truncate } from './mrkdwn';
 import { pathListBlocks } from './path-list';
 import { shortId, statusEmoji, statusLabel } from './request-status';
+import { contextBlock, threadLinkBlock } from './sections';
 import { BLOCK_KIT_LIMITS, type SlackMessage } from './slack-message';
 
 /** Card action ids (DESIGN.md, Slack surface contract). Each button's value is the request id. */
@@ -33,7 +34,7 @@ export function requestCard(input: RequestCardInput): SlackMessage & { blocks: K
   const { request } = input;
   const blocks = requestDetailBlocks(request, input);
   if (request.status === 'PENDING') blocks.push(decisionButtons(request.id));
-  if (input.permalink !== undefined) blocks.push(threadLink(input.permalink));
+  if (input.permalink !== undefined) blocks.push(threadLinkBlock(input.permalink));
   return { text: cardFallbackText(request), blocks };
 }
 
@@ -52,13 +53,13 @@ export function requestDetailBlocks(
     ...pathListBlocks(request.paths, CARD_PATH_SECTIONS),
   ];
   const progress = cloudFrontText(request);
-  if (progress !== undefined) blocks.push(context(progress));
+  if (progress !== undefined) blocks.push(contextBlock(progress));
   const problem = problemText(request);
   if (problem !== undefined) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: problem } });
   if (request.dryRun)
-    blocks.push(context(':test_tube: Dry run: no invalidation will be sent to CloudFront.'));
+    blocks.push(contextBlock(':test_tube: Dry run: no invalidation will be sent to CloudFront.'));
   blocks.push(
-    context(
+    contextBlock(
       `Request \`${request.id}\` · created ${slackDate(request.createdAt, '{date_short_pretty} at {time}')}`,
     ),
   );
@@ -195,14 +196,6 @@ function decisionButtons(requestId: string): ActionsBlock {
       },
     ],
   };
-}
-
-function threadLink(permalink: string): KnownBlock {
-  return context(`<${permalink}|Open the request thread>`);
-}
-
-function context(mrkdwn: string): KnownBlock {
-  return { type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwn }] };
 }
 
 /** What a notification or a screen reader says: status, size, distribution, requester. */

@@ -34,3 +34,18 @@ export function lineSections(
     hidden: lines.length - shown,
   };
 }
+
+/** A context block: one line of small mrkdwn text. */
+export function contextBlock(mrkdwn: string): KnownBlock {
+  return { type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwn }] };
+}
+
+/** A link to a request's thread, under its card or its status. */
+export function threadLinkBlock(permalink: string): KnownBlock {
+  return contextBlock(`<${permalink}|Open the request thread>`);
+}
+
+/** The line help and the App Home show while the bot runs with DRY_RUN. */
+export function dryRunFlowNote(): KnownBlock {
+  return contextBlock(':test_tube: Dry run: requests go through approval, but no invalidation is sent.');
+}

@@ -4,17 +4,14 @@ import { escapeMrkdwn, plural } from './mrkdwn';
 import { requestDetailBlocks } from './request-card';
 import { newestFirst, requestLine } from './request-line';
 import { statusLabel } from './request-status';
-import { lineSections } from './sections';
+import { contextBlock, lineSections, threadLinkBlock } from './sections';
 import type { SlackMessage } from './slack-message';
 
 /** `/invalidate status <id>`: one request in detail, as its card shows it, with a link to the thread. */
 export function requestStatusMessage(request: InvalidationRequest, permalink?: string): SlackMessage {
   const blocks = requestDetailBlocks(request);
   if (permalink !== undefined) {
-    blocks.push({
-      type: 'context',
-      elements: [{ type: 'mrkdwn', text: `<${permalink}|Open the request thread>` }],
-    });
+    blocks.push(threadLinkBlock(permalink));
   }
   const dryRun = request.dryRun ? ' (dry run)' : '';
   const text = `${statusLabel(request.status)}: invalidation of ${plural(request.paths.length, 'path')} on ${escapeMrkdwn(request.distributionAlias)}${dryRun}`;
@@ -44,7 +41,7 @@ export function recentRequestsMessage(
   const blocks: KnownBlock[] = [
     { type: 'section', text: { type: 'mrkdwn', text: '*Recent invalidation requests*' } },
     ...sections,
-    { type: 'context', elements: [{ type: 'mrkdwn', text: footer.join(' ') }] },
+    contextBlock(footer.join(' ')),
   ];
   return { text: `Recent invalidation requests (${listed.length})`, blocks };
 }

@@ -2,6 +2,7 @@ import type { HomeView, KnownBlock } from '@slack/types';
 import type { InvalidationRequest } from '../../domain/request';
 import { mention, plural } from '../messages/mrkdwn';
 import { newestFirst, requestLine } from '../messages/request-line';
+import { contextBlock, dryRunFlowNote } from '../messages/sections';
 import { BLOCK_KIT_LIMITS } from '../messages/slack-message';
 
 export interface AppHomeInput {
@@ -22,26 +23,12 @@ export const MAX_HOME_REQUESTS = 40;
 export function appHome(input: AppHomeInput): HomeView & { blocks: KnownBlock[] } {
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: 'CloudFront invalidations' } },
-    {
-      type: 'context',
-      elements: [
-        {
-          type: 'mrkdwn',
-          text: `Hi ${mention(input.userId)}. Type \`/invalidate\` in any channel to request one, \`/invalidate help\` for how.`,
-        },
-      ],
-    },
+    contextBlock(
+      `Hi ${mention(input.userId)}. Type \`/invalidate\` in any channel to request one, \`/invalidate help\` for how.`,
+    ),
   ];
   if (input.dryRun) {
-    blocks.push({
-      type: 'context',
-      elements: [
-        {
-          type: 'mrkdwn',
-          text: ':test_tube: Dry run: requests go through approval, but no invalidation is sent.',
-        },
-      ],
-    });
+    blocks.push(dryRunFlowNote());
   }
   blocks.push(
     ...requestList('In flight', input.inFlight, input.permalinks, 'Nothing in flight.'),
@@ -67,7 +54,7 @@ function requestList(
     text: { type: 'mrkdwn', text: `*${title}*${requests.length > 0 ? ` (${requests.length})` : ''}` },
   };
   if (requests.length === 0) {
-    return [heading, { type: 'context', elements: [{ type: 'mrkdwn', text: empty }] }];
+    return [heading, contextBlock(empty)];
   }
   const listed = newestFirst(requests).slice(0, MAX_HOME_REQUESTS);
   const blocks: KnownBlock[] = [
@@ -81,10 +68,7 @@ function requestList(
   ];
   const hidden = requests.length - listed.length;
   if (hidden > 0) {
-    blocks.push({
-      type: 'context',
-      elements: [{ type: 'mrkdwn', text: `…and ${plural(hidden, 'older request')} not shown.` }],
-    });
+    blocks.push(contextBlock(`…and ${plural(hidden, 'older request')} not shown.`));
   }
   return blocks;
 }

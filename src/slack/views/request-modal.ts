@@ -1,4 +1,5 @@
 import type { KnownBlock, ModalView } from '@slack/types';
+import { contextBlock } from '../messages/sections';
 import { BLOCK_KIT_LIMITS } from '../messages/slack-message';
 
 /** The modal's ids (DESIGN.md, Slack surface contract): block id and action id are the same word. */
@@ -28,10 +29,7 @@ export function requestModal(input: RequestModalInput): ModalView & { blocks: Kn
   }
   const blocks: KnownBlock[] = [];
   if (input.dryRun) {
-    blocks.push({
-      type: 'context',
-      elements: [{ type: 'mrkdwn', text: ':test_tube: Dry run: no invalidation will be sent.' }],
-    });
+    blocks.push(contextBlock(':test_tube: Dry run: no invalidation will be sent.'));
   }
   blocks.push(
     {
