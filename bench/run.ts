@@ -74,12 +74,11 @@ async function coldFirstCommands(bundles: { real: string; bare: string }, nodeOp
     const unopened = modal.real.filter((s) => s.bodyLength > 0).length;
     if (unopened > 0) throw new Error(`${unopened} cold starts did not open the modal`);
     const quick = measureColdCommands(ROOT, bundles, COLD_RUNS, nodeOptions, endpoints, 'quick form');
-    const store = createDynamoRequestStore({
-      client: createDynamoClient({ endpoint: endpoints.dynamoEndpoint }),
-      tableName: endpoints.tableName,
-    });
+    const client = createDynamoClient({ endpoint: endpoints.dynamoEndpoint });
+    const store = createDynamoRequestStore({ client, tableName: endpoints.tableName });
     // Every real start (and the discarded first one) must have stored its request.
     const stored = (await store.listByRequester(COLD_COMMAND_USER, COLD_RUNS + 10)).length;
+    client.destroy();
     if (stored !== COLD_RUNS + 1)
       throw new Error(`cold quick forms stored ${stored}/${COLD_RUNS + 1} requests`);
     return {
