@@ -5,6 +5,18 @@ import * as z from 'zod';
 const userId = z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must be a Slack user id (U… or W…)');
 const groupId = z.string().regex(/^S[A-Z0-9]{2,}$/, 'must be a Slack user-group id (S…)');
 const channelId = z.string().regex(/^[CGD][A-Z0-9]{2,}$/, 'must be a Slack channel id (C…, G… or D…)');
+// Lower-case host names; `*.` only as the whole first label, as CloudFront's wildcard alternate domain names.
+const domainName = z
+  .string()
+  .transform((d) => d.trim().toLowerCase())
+  .pipe(
+    z
+      .string()
+      .regex(
+        /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/,
+        'must be a host name (www.example.com) or one leading wildcard label (*.example.com)',
+      ),
+  );
 const principal = z.union([userId, groupId], {
   error: 'must be a Slack user id (U…/W…) or user-group id (S…)',
 });
@@ -25,17 +37,58 @@ export const distributionSchema = z.strictObject({
     .string()
     .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'must be an IAM role ARN')
     .optional(),
+  /** Host names whose URLs belong to this target: exact, or one leading `*.` label. */
+  domains: z.array(domainName).default([]),
+  /** The distribution has a CacheTagConfig, so `#tag` items are allowed. */
+  cacheTags: z.boolean().default(false),
+  /** A tenant (`dt_…`) of the multi-tenant distribution `id`: invalidations go to the tenant. */
+  tenantId: z
+    .string()
+    .regex(/^dt_[A-Za-z0-9]{1,60}$/, 'must be a CloudFront distribution tenant id (dt_…)')
+    .optional(),
+  /** Who may submit at once without approval, with a required reason. */
+  breakGlass: z.array(principal).default([]),
+  /** A request without a reason is refused. */
+  requireReason: z.boolean().default(false),
 });
 
 export const botConfigSchema = z
   .strictObject({
     approvalChannel: channelId,
     requestExpiryMinutes: z.number().int().min(1).max(43_200).default(1440),
+    /** An undecided request's thread pings its approvers again after this; 0 = never. */
+    remindAfterMinutes: z.number().int().min(0).max(43_200).default(60),
     distributions: z.array(distributionSchema).min(1, 'must list at least one distribution'),
   })
   .superRefine((config, ctx) => {
     const seen = new Map<string, number>();
+    const targets = new Map<string, number>();
+    const hosts = new Map<string, number>();
     config.distributions.forEach((d, i) => {
+      // One CloudFront target, one policy: a second entry for it could only differ in its rules.
+      const target = targetKey(d);
+      const sameTarget = targets.get(target);
+      if (sameTarget !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['distributions', i, d.tenantId !== undefined ? 'tenantId' : 'id'],
+          message: `${d.tenantId !== undefined ? `tenant ${d.tenantId} of ` : ''}distribution ${d.id} is already configured as distributions[${sameTarget}] ("${config.distributions[sameTarget]?.alias}"): one target has one policy`,
+        });
+      } else {
+        targets.set(target, i);
+      }
+      d.domains.forEach((host, j) => {
+        const owner = hosts.get(host);
+        if (owner !== undefined && owner !== i) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['distributions', i, 'domains', j],
+            message: `"${host}" already belongs to distributions[${owner}] ("${config.distributions[owner]?.alias}")`,
+          });
+        } else {
+          hosts.set(host, i);
+        }
+      });
       const first = seen.get(d.alias);
       if (first !== undefined) {
         ctx.addIssue({
@@ -69,6 +122,11 @@ export const botConfigSchema = z
       }
     });
   });
+
+/** A CloudFront target: a distribution, or one tenant of a multi-tenant distribution. */
+export function targetKey(d: { id: string; tenantId?: string | undefined }): string {
+  return d.tenantId === undefined ? d.id : `${d.id}/${d.tenantId}`;
+}
 
 export type BotConfig = z.output<typeof botConfigSchema>;
 export type DistributionConfig = z.output<typeof distributionSchema>;

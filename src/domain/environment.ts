@@ -23,6 +23,15 @@ export interface Environment {
   /** Delay before the one "still in progress" thread reply. */
   stillInProgressAfterMs: number;
   port: number;
+  /** SSM SecureString names the Slack secrets are read from at run time (Lambda). */
+  signingSecretParam?: string;
+  botTokenParam?: string;
+  ssmEndpoint?: string;
+  /** The function the slack function kicks (the poller); unset = no kick, the schedule does the work. */
+  workerFunction?: string;
+  lambdaEndpoint?: string;
+  /** The stack's role with CloudFront rights on same-account targets; unset = the function's own credentials. */
+  invalidatorRoleArn?: string;
 }
 
 /** The Slack Lambda always verifies signatures, so the secret is there. */
@@ -43,6 +52,11 @@ export class EnvironmentError extends Error {
 export const DEV_TABLE_NAME = 'cloudfront-invalidations';
 
 const url = () => z.url({ protocol: /^https?$/, error: 'must be a URL (http:// or https://)' });
+
+const ssmParameterName = () =>
+  z
+    .string()
+    .regex(/^[A-Za-z0-9_.\-/]{1,2048}$/, 'must be an SSM parameter name (e.g. /bot/prod/slack-bot-token)');
 
 const wholeNumber = (min: number, max: number, message: string) =>
   z.string().regex(/^\d+$/, message).transform(Number).pipe(z.number().min(min, message).max(max, message));
@@ -82,6 +96,18 @@ const environmentSchema = z.object({
     'must be a whole number of milliseconds',
   ).default(300_000),
   PORT: wholeNumber(0, 65_535, 'must be a port number, 0 to 65535').default(3000),
+  SLACK_SIGNING_SECRET_PARAM: ssmParameterName().optional(),
+  SLACK_BOT_TOKEN_PARAM: ssmParameterName().optional(),
+  SSM_ENDPOINT: url().optional(),
+  WORKER_FUNCTION: z
+    .string()
+    .regex(/^[A-Za-z0-9_:.-]{1,140}$|^arn:/, 'must be a Lambda function name or ARN')
+    .optional(),
+  LAMBDA_ENDPOINT: url().optional(),
+  INVALIDATOR_ROLE_ARN: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'must be an IAM role ARN')
+    .optional(),
 });
 
 type Variable = keyof typeof environmentSchema.shape;
@@ -144,6 +170,12 @@ export function parseEnvironment(env: Readonly<Record<string, string | undefined
     pollBudgetMs: v.POLL_BUDGET_MS,
     stillInProgressAfterMs: v.STILL_IN_PROGRESS_AFTER_MS,
     port: v.PORT,
+    signingSecretParam: v.SLACK_SIGNING_SECRET_PARAM,
+    botTokenParam: v.SLACK_BOT_TOKEN_PARAM,
+    ssmEndpoint: v.SSM_ENDPOINT,
+    workerFunction: v.WORKER_FUNCTION,
+    lambdaEndpoint: v.LAMBDA_ENDPOINT,
+    invalidatorRoleArn: v.INVALIDATOR_ROLE_ARN,
   };
 }
 

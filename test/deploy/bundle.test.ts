@@ -170,6 +170,10 @@ describe('dist/poller.js with its CloudFront gateway in dist/cloudfront.js', () 
       requiredApprovals: 0,
       allowSelfApproval: false,
       requesters: ['*'],
+      domains: [],
+      cacheTags: false,
+      breakGlass: [],
+      requireReason: false,
     };
     // No approvals needed: the request is stored APPROVED, due for submission.
     const { request, event } = newRequest({

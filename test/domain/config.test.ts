@@ -57,12 +57,24 @@ describe('config schema', () => {
         },
       ],
     };
-    expect(botConfigSchema.parse(example)).toEqual(example);
+    // Turn-2 fields are optional and default to today's behaviour.
+    expect(botConfigSchema.parse(example)).toEqual({
+      ...example,
+      remindAfterMinutes: 60,
+      distributions: example.distributions.map((d) => ({
+        ...d,
+        domains: [],
+        cacheTags: false,
+        breakGlass: [],
+        requireReason: false,
+      })),
+    });
   });
 
   it('applies the documented defaults', () => {
     const config = botConfigSchema.parse(document([www]));
     expect(config.requestExpiryMinutes).toBe(1440);
+    expect(config.remindAfterMinutes).toBe(60);
     expect(config.distributions[0]).toEqual({
       alias: 'www',
       id: 'E2QWRUHAPOMQZL',
@@ -71,7 +83,86 @@ describe('config schema', () => {
       requiredApprovals: 1,
       allowSelfApproval: false,
       requesters: ['*'],
+      domains: [],
+      cacheTags: false,
+      breakGlass: [],
+      requireReason: false,
     });
+  });
+
+  it('accepts the turn-2 fields and normalises domain names to lower case', () => {
+    const config = botConfigSchema.parse({
+      approvalChannel: 'C0APPROVALS',
+      remindAfterMinutes: 0,
+      distributions: [
+        {
+          ...www,
+          domains: ['WWW.Example.com', '*.cdn.example.com'],
+          cacheTags: true,
+          tenantId: 'dt_2abcDEF',
+          breakGlass: ['U01ALICE', 'S01ONCALL'],
+          requireReason: true,
+        },
+      ],
+    });
+    expect(config.remindAfterMinutes).toBe(0);
+    expect(config.distributions[0]).toMatchObject({
+      domains: ['www.example.com', '*.cdn.example.com'],
+      cacheTags: true,
+      tenantId: 'dt_2abcDEF',
+      breakGlass: ['U01ALICE', 'S01ONCALL'],
+      requireReason: true,
+    });
+  });
+
+  it.each([
+    ['a wildcard that is not the whole first label', 'w*.example.com'],
+    ['a wildcard deeper than the first label', 'www.*.example.com'],
+    ['a URL instead of a host', 'https://www.example.com'],
+    ['a single label', 'localhost'],
+  ])('rejects a domain that is %s', (_what, domain) => {
+    expect(
+      problemsOf({ approvalChannel: 'C0APPROVALS', distributions: [{ ...www, domains: [domain] }] }),
+    ).toEqual([
+      'distributions[0].domains[0]: must be a host name (www.example.com) or one leading wildcard label (*.example.com)',
+    ]);
+  });
+
+  it('rejects two entries for one target, and allows two tenants of one distribution', () => {
+    expect(
+      problemsOf({
+        approvalChannel: 'C0APPROVALS',
+        distributions: [www, { ...www, alias: 'www2' }],
+      }),
+    ).toEqual([
+      'distributions[1].id: distribution E2QWRUHAPOMQZL is already configured as distributions[0] ("www"): one target has one policy',
+    ]);
+    expect(
+      problemsOf({
+        approvalChannel: 'C0APPROVALS',
+        distributions: [
+          { ...www, alias: 'a', tenantId: 'dt_1' },
+          { ...www, alias: 'b', tenantId: 'dt_2' },
+          { ...www, alias: 'c', tenantId: 'dt_2' },
+        ],
+      }),
+    ).toEqual([
+      'distributions[2].tenantId: tenant dt_2 of distribution E2QWRUHAPOMQZL is already configured as distributions[1] ("b"): one target has one policy',
+    ]);
+  });
+
+  it('rejects a host claimed by two targets', () => {
+    expect(
+      problemsOf({
+        approvalChannel: 'C0APPROVALS',
+        distributions: [
+          { ...www, domains: ['static.example.com'] },
+          { ...www, alias: 'b', id: 'E3OTHERDIST01', domains: ['Static.example.com'] },
+        ],
+      }),
+    ).toEqual([
+      'distributions[1].domains[0]: "static.example.com" already belongs to distributions[0] ("www")',
+    ]);
   });
 
   it('does not share default values between parses', () => {

@@ -22,6 +22,10 @@ export function distributionConfig(overrides: Partial<DistributionConfig> = {}):
     requiredApprovals: 1,
     allowSelfApproval: false,
     requesters: ['*'],
+    domains: [],
+    cacheTags: false,
+    breakGlass: [],
+    requireReason: false,
     ...overrides,
   };
 }
