@@ -68,17 +68,37 @@ export interface InvalidationInfo {
 
 export interface DistributionTarget {
   distributionId: string;
+  /** A tenant (`dt_…`) of a multi-tenant distribution: the tenant operations are used. */
+  tenantId?: string;
   roleArn?: string;
 }
 
+/** Who caused a CloudFront call, so CloudTrail can name the bot request behind it. */
+export interface CallAttribution {
+  requestId: string;
+  requesterId: string;
+  approverIds: readonly string[];
+}
+
+export interface GatewayCallOptions {
+  /** Aborts the call (a deadline within the Lambda's remaining time); an aborted call is transient. */
+  signal?: AbortSignal;
+  attribution?: CallAttribution;
+}
+
 export interface InvalidationGateway {
-  /** CallerReference = request id, so a retry returns the same invalidation. */
+  /** CallerReference = request id (batch n > 1: `<id>-<n>`), so a retry returns the same invalidation. */
   submit(
     target: DistributionTarget,
     callerReference: string,
     paths: readonly string[],
+    options?: GatewayCallOptions,
   ): Promise<GatewayResult<InvalidationInfo>>;
-  get(target: DistributionTarget, invalidationId: string): Promise<GatewayResult<InvalidationInfo>>;
+  get(
+    target: DistributionTarget,
+    invalidationId: string,
+    options?: GatewayCallOptions,
+  ): Promise<GatewayResult<InvalidationInfo>>;
 }
 
 /** Outcome of trying to tell Slack something. */

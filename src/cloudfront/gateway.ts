@@ -9,6 +9,7 @@ import {
 import type {
   Clock,
   DistributionTarget,
+  GatewayCallOptions,
   GatewayResult,
   InvalidationGateway,
   InvalidationInfo,
@@ -103,7 +104,12 @@ export function createCloudFrontGateway(options: CloudFrontGatewayOptions = {}):
   }
 
   return {
-    submit(target: DistributionTarget, callerReference: string, paths: readonly string[]) {
+    submit(
+      target: DistributionTarget,
+      callerReference: string,
+      paths: readonly string[],
+      callOptions: GatewayCallOptions = {},
+    ) {
       const ctx: CallContext = { operation: 'CreateInvalidation', ...target, callerReference };
       return call(ctx, async (client) => {
         const out = await client.send(
@@ -114,16 +120,18 @@ export function createCloudFrontGateway(options: CloudFrontGatewayOptions = {}):
               Paths: { Quantity: paths.length, Items: [...paths] },
             },
           }),
+          sendOptions(callOptions),
         );
         return toInfo(out.Invalidation);
       });
     },
 
-    get(target: DistributionTarget, invalidationId: string) {
+    get(target: DistributionTarget, invalidationId: string, callOptions: GatewayCallOptions = {}) {
       const ctx: CallContext = { operation: 'GetInvalidation', ...target, invalidationId };
       return call(ctx, async (client) => {
         const out = await client.send(
           new GetInvalidationCommand({ DistributionId: target.distributionId, Id: invalidationId }),
+          sendOptions(callOptions),
         );
         return toInfo(out.Invalidation);
       });
@@ -160,6 +168,11 @@ export function createCloudFrontGateway(options: CloudFrontGatewayOptions = {}):
       });
     },
   };
+}
+
+/** The SDK's requestTimeout only logs; an abort signal is what actually ends a hung call. */
+function sendOptions(options: GatewayCallOptions): { abortSignal?: AbortSignal } {
+  return options.signal ? { abortSignal: options.signal } : {};
 }
 
 function toInfo(invalidation: Invalidation | undefined): InvalidationInfo {

@@ -9,7 +9,8 @@ import type { InvalidationGateway } from '../app/ports';
 export function lazyGateway(load: () => Promise<InvalidationGateway>): InvalidationGateway {
   const loaded = onFirstUse(load);
   return {
-    submit: async (target, callerReference, paths) => (await loaded()).submit(target, callerReference, paths),
-    get: async (target, invalidationId) => (await loaded()).get(target, invalidationId),
+    submit: async (target, callerReference, paths, options) =>
+      (await loaded()).submit(target, callerReference, paths, options),
+    get: async (target, invalidationId, options) => (await loaded()).get(target, invalidationId, options),
   };
 }
