@@ -1,3 +1,6 @@
+import type { BatchProgress } from './batches';
+import type { Normalisation } from './paths';
+
 /**
  * The invalidation request as the rest of the bot sees it. Pure data: the store
  * persists it, the Slack layer renders it, the lifecycle changes it.
@@ -77,7 +80,7 @@ export interface InvalidationRequest {
   distributionId: string;
   requesterId: string;
   reason: string;
-  /** Validated, normalised CloudFront paths. */
+  /** Validated, normalised CloudFront items, in input order: paths (`/…`) and cache tags (`#…`, see ./tags). */
   paths: string[];
   wildcardCount: number;
   requiredApprovals: number;
@@ -109,6 +112,15 @@ export interface InvalidationRequest {
   stillInProgressNotifiedAt?: string;
   /** IAM role assumed for this distribution's calls, from config at creation. */
   roleArn?: string;
+  /** A distribution tenant (`dt_…`) of `distributionId`, from config at creation: the tenant operations are used. */
+  tenantId?: string;
+  /**
+   * The batches CloudFront has (README "Limits"): a request of more than 3,000
+   * items or 15 wildcards is split, see ./batches. Absent before the first submission.
+   */
+  batches?: BatchProgress[];
+  /** What was changed in the input on the way in, when anything was; the card says so. */
+  normalised?: Normalisation;
   dryRun: boolean;
   outbox: Notice[];
 }
