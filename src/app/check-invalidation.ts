@@ -1,8 +1,10 @@
-import { fail, isDue, recordCheck } from '../domain/lifecycle';
+import { type BatchStatus, fail, isDue, recordCheck } from '../domain/lifecycle';
 import type { InvalidationRequest } from '../domain/request';
+import { batchesInProgress } from '../domain/request-batches';
 import { asChange } from './as-change';
 import type { BotDeps } from './deps';
 import { distributionTarget } from './distribution-target';
+import type { GatewayError, GatewayResult } from './ports';
 
 export type CheckOutcome = 'completed' | 'in-progress' | 'failed' | 'retry' | 'skipped';
 
@@ -19,10 +21,27 @@ export interface Checked {
  */
 export async function checkInvalidation(deps: BotDeps, request: InvalidationRequest): Promise<Checked> {
   const skipped: Checked = { outcome: 'skipped', request };
-  if (request.status !== 'SUBMITTED' || request.invalidationId === undefined) return skipped;
+  if (request.status !== 'SUBMITTED') return skipped;
+  // A split request's batches that CloudFront is still working on; none while the next waits its turn.
+  const running = batchesInProgress(request);
+  if (running.length === 0) return skipped;
   if (!isDue(request, deps.clock.now())) return skipped;
   const observed = request.lastCheckedAt;
-  const result = await deps.gateway.get(distributionTarget(request), request.invalidationId);
+  const statuses: BatchStatus[] = [];
+  let failure: GatewayError | undefined;
+  for (const batch of running) {
+    const answer = await deps.gateway.get(distributionTarget(request), batch.invalidationId);
+    if (!answer.ok) {
+      failure = answer.error;
+      if (answer.error.kind === 'permanent') break;
+      continue;
+    }
+    statuses.push({ number: batch.number, status: answer.value.status });
+  }
+  const result: GatewayResult<BatchStatus[]> =
+    failure !== undefined && (failure.kind === 'permanent' || statuses.length === 0)
+      ? { ok: false, error: failure }
+      : { ok: true, value: statuses };
   if (!result.ok) {
     // A transient error just means "ask again next time"; a permanent one (the
     // invalidation or distribution is gone, access revoked) will not heal.
@@ -41,7 +60,7 @@ export async function checkInvalidation(deps: BotDeps, request: InvalidationRequ
   };
   const written = await deps.store.update(
     request.id,
-    (r) => asChange(recordCheck(r, result.value.status, observed, deps.clock.now(), timing)),
+    (r) => asChange(recordCheck(r, result.value, observed, deps.clock.now(), timing)),
     request,
   );
   if (written.kind === 'missing') return { outcome: 'skipped', request: undefined };

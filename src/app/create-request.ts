@@ -1,14 +1,16 @@
-import { approvalChannelFor, findDistribution } from '../domain/config-loader';
+import { approvalChannelFor } from '../domain/config-loader';
 import { holdFirstNotices, newRequest } from '../domain/lifecycle';
-import { formatPathErrors, type PathInputMode, parsePaths } from '../domain/paths';
+import type { PathInputMode } from '../domain/paths';
 import { canRequest, groupsToResolve } from '../domain/policy';
 import type { InvalidationRequest, Notice } from '../domain/request';
 import type { BotDeps } from './deps';
 import { groupsOf } from './membership';
+import { requestItems, resolveTarget } from './request-items';
 
 export interface CreateRequestInput {
   requesterId: string;
-  alias: string;
+  /** Undefined: a URL-only request, which goes to the distribution owning the URLs' hosts. */
+  alias: string | undefined;
   pathsText: string;
   mode: PathInputMode;
   reason: string;
@@ -28,15 +30,9 @@ export const MAX_REASON_LENGTH = 1_000;
 
 /** Validates everything before anything is stored; stores the request with its card queued. */
 export async function createRequest(deps: BotDeps, input: CreateRequestInput): Promise<CreateRequestOutcome> {
-  const distribution = findDistribution(deps.config, input.alias);
-  if (!distribution) {
-    const known = deps.config.distributions.map((d) => d.alias).join(', ');
-    return {
-      kind: 'invalid',
-      field: 'distribution',
-      message: `Unknown distribution "${input.alias}". Known: ${known}.`,
-    };
-  }
+  const target = resolveTarget(deps.config, input.alias, input.pathsText, input.mode);
+  if (!target.ok) return { kind: 'invalid', field: target.field, message: target.message };
+  const distribution = target.distribution;
   const groups = await groupsOf(deps, input.requesterId, groupsToResolve(distribution, 'request'));
   const allowed = canRequest(distribution, input.requesterId, groups);
   if (!allowed.allowed) return { kind: 'invalid', field: 'distribution', message: allowed.reason };
@@ -50,14 +46,8 @@ export async function createRequest(deps: BotDeps, input: CreateRequestInput): P
     };
   }
 
-  const parsed = parsePaths(input.pathsText, input.mode);
-  if (!parsed.ok) {
-    return {
-      kind: 'invalid',
-      field: 'paths',
-      message: formatPathErrors(parsed.errors, 10, parsed.moreErrors, input.mode),
-    };
-  }
+  const parsed = requestItems(deps.config, target, input.pathsText, input.mode);
+  if (!parsed.ok) return { kind: 'invalid', field: parsed.field, message: parsed.message };
 
   const fresh = newRequest({
     id: deps.newId(),
@@ -71,6 +61,7 @@ export async function createRequest(deps: BotDeps, input: CreateRequestInput): P
     expiryMinutes: deps.config.requestExpiryMinutes,
     dryRun: deps.settings.dryRun,
     ...(input.confirmByDm ? { confirmByDm: true } : {}),
+    ...(parsed.normalised !== undefined ? { normalised: parsed.normalised } : {}),
   });
   const { request, held } = holdFirstNotices(fresh.request, deps.clock.now());
   const created = await deps.store.create(request, fresh.event, input.idempotencyKey);

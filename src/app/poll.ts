@@ -1,5 +1,6 @@
 import { expire, isExpired } from '../domain/lifecycle';
 import type { InvalidationRequest } from '../domain/request';
+import { batchToSubmit } from '../domain/request-batches';
 import { asChange } from './as-change';
 import { checkInvalidation } from './check-invalidation';
 import { deliverNotices } from './deliver-notices';
@@ -35,9 +36,14 @@ async function advance(
     case 'APPROVED':
       latest = (await submitInvalidation(deps, request)).request;
       break;
-    case 'SUBMITTED':
+    case 'SUBMITTED': {
       latest = (await checkInvalidation(deps, request)).request;
+      // A split request: a batch that finished may have made room for the next one.
+      if (latest?.status === 'SUBMITTED' && batchToSubmit(latest) !== undefined) {
+        latest = (await submitInvalidation(deps, latest)).request;
+      }
       break;
+    }
     default:
       break;
   }

@@ -1,4 +1,5 @@
 import { doublingBackoffMs } from './backoff';
+import { allBatchesDone, type BatchProgress } from './batches';
 import type { DistributionConfig } from './config';
 import {
   claim,
@@ -11,7 +12,9 @@ import {
   remove,
   retryDelayMs,
 } from './outbox';
+import type { Normalisation } from './paths';
 import type { AuditEvent, InvalidationRequest, Notice, NoticeKind, RequestStatus } from './request';
+import { batchToSubmit, requestBatches, submittedBatches } from './request-batches';
 
 /**
  * The request lifecycle: a state machine with explicit transitions. Every
@@ -144,6 +147,8 @@ export interface NewRequestInput {
   dryRun: boolean;
   /** The requester is owed a DM saying the request is recorded (a modal closes without an answer). */
   confirmByDm?: boolean;
+  /** What the parser changed, when it changed anything. */
+  normalised?: Normalisation;
 }
 
 /**
@@ -176,6 +181,8 @@ export function newRequest(input: NewRequestInput): { request: InvalidationReque
       : enqueue([], 1, 'card', input.now),
     ...(autoApproved ? { approvedAt: at, nextAttemptAt: at } : {}),
     ...(input.distribution.roleArn !== undefined ? { roleArn: input.distribution.roleArn } : {}),
+    ...(input.distribution.tenantId !== undefined ? { tenantId: input.distribution.tenantId } : {}),
+    ...(input.normalised !== undefined ? { normalised: input.normalised } : {}),
   };
   const event: AuditEvent = {
     requestId: input.id,
@@ -283,7 +290,9 @@ export const SUBMIT_LEASE_MS = 60_000;
  * the lease runs out, with the same CallerReference.
  */
 export function claimForSubmission(request: InvalidationRequest, now: Date): Transition {
-  if (request.status !== 'APPROVED')
+  // A SUBMITTED request is claimed again for each further batch the in-progress budget allows.
+  const laterBatch = request.status === 'SUBMITTED' && batchToSubmit(request) !== undefined;
+  if (request.status !== 'APPROVED' && !laterBatch)
     return refuse('wrong-status', `The request is ${STATUS_WORDS[request.status]}.`);
   if (!isDue(request, now)) return refuse('not-due', 'Another submission attempt is in progress or waiting.');
   return step(request, now, {
@@ -293,26 +302,50 @@ export function claimForSubmission(request: InvalidationRequest, now: Date): Tra
   });
 }
 
+/**
+ * CloudFront has batch `batchNumber` (1 unless the request is split, see
+ * ./batches). The first batch moves the request to SUBMITTED; later ones add
+ * to it. `invalidationId` stays the first batch's.
+ */
 export function recordSubmission(
   request: InvalidationRequest,
   invalidation: { invalidationId: string; status: string },
   now: Date,
+  batchNumber = 1,
 ): Transition {
-  if (request.status !== 'APPROVED')
+  const first = request.status === 'APPROVED';
+  if (!first && !(request.status === 'SUBMITTED' && batchToSubmit(request)?.number === batchNumber))
     return refuse('wrong-status', `The request is ${STATUS_WORDS[request.status]}.`);
   const { lastError: _cleared, ...rest } = request;
+  const batch: BatchProgress = {
+    number: batchNumber,
+    invalidationId: invalidation.invalidationId,
+    status: invalidation.status,
+    submittedAt: now.toISOString(),
+  };
+  const batches = [...submittedBatches(request), batch];
+  const total = requestBatches(request).length;
   return step({ ...rest }, now, {
     to: 'SUBMITTED',
     actor: 'bot',
     action: 'submitted',
-    detail: invalidation.invalidationId,
+    detail:
+      total > 1
+        ? `${invalidation.invalidationId} (batch ${batchNumber} of ${total})`
+        : invalidation.invalidationId,
     changes: {
-      invalidationId: invalidation.invalidationId,
-      cloudFrontStatus: invalidation.status,
-      submittedAt: now.toISOString(),
+      ...(first
+        ? {
+            invalidationId: invalidation.invalidationId,
+            cloudFrontStatus: invalidation.status,
+            submittedAt: now.toISOString(),
+          }
+        : {}),
+      batches,
       nextAttemptAt: now.toISOString(),
     },
-    notices: [{ kind: 'submitted' }, { kind: 'card' }],
+    // The thread hears of the first batch; the card shows the progress of the rest.
+    notices: first ? [{ kind: 'submitted' }, { kind: 'card' }] : [{ kind: 'card' }],
   });
 }
 
@@ -327,7 +360,9 @@ export function deferSubmission(
   error: { code: string; message: string },
   now: Date,
 ): Transition {
-  if (request.status !== 'APPROVED')
+  // A later batch waits the same way, while the batches CloudFront has carry on.
+  const laterBatch = request.status === 'SUBMITTED' && batchToSubmit(request) !== undefined;
+  if (request.status !== 'APPROVED' && !laterBatch)
     return refuse('wrong-status', `The request is ${STATUS_WORDS[request.status]}.`);
   const attempts = request.submitAttempts + 1;
   return step(request, now, {
@@ -367,6 +402,12 @@ export function fail(
   });
 }
 
+/** What CloudFront reported for one batch. */
+export interface BatchStatus {
+  number: number;
+  status: string;
+}
+
 export interface CheckTiming {
   /** Pause before the next status check. */
   recheckMs: number;
@@ -381,7 +422,7 @@ export interface CheckTiming {
  */
 export function recordCheck(
   request: InvalidationRequest,
-  cloudFrontStatus: string,
+  reported: string | readonly BatchStatus[],
   observedCheck: string | undefined,
   now: Date,
   timing: CheckTiming,
@@ -390,8 +431,37 @@ export function recordCheck(
     return refuse('wrong-status', `The request is ${STATUS_WORDS[request.status]}.`);
   if (request.lastCheckedAt !== observedCheck)
     return refuse('stale', 'Another run already checked this request.');
-  const checked = { lastCheckedAt: now.toISOString(), cloudFrontStatus };
-  if (cloudFrontStatus === 'Completed') {
+  // One status (an unsplit request) is the status of every batch still in progress.
+  const statuses = new Map(
+    typeof reported === 'string'
+      ? submittedBatches(request).map((b) => [b.number, b.status === 'Completed' ? b.status : reported])
+      : reported.map((r) => [r.number, r.status]),
+  );
+  const at = now.toISOString();
+  const batches = submittedBatches(request).map((b): BatchProgress => {
+    const status = statuses.get(b.number) ?? b.status;
+    if (b.status === 'Completed' || status !== 'Completed') return { ...b, status };
+    return { ...b, status, completedAt: at };
+  });
+  const first = batches.find((b) => b.number === 1);
+  const cloudFrontStatus = first?.status ?? (typeof reported === 'string' ? reported : 'InProgress');
+  const checked = { lastCheckedAt: at, cloudFrontStatus, batches };
+  const withBatches = { ...request, batches };
+  const plan = requestBatches(request);
+  if (!allBatchesDone(plan, batches) && batchToSubmit(withBatches) !== undefined) {
+    // A batch finished and made room for the next: submit it now.
+    const completedNow = batches.filter(
+      (b, i) => b.status === 'Completed' && submittedBatches(request)[i]?.status !== 'Completed',
+    );
+    return step(request, now, {
+      actor: 'bot',
+      action: 'checked',
+      detail: completedNow.map((b) => `batch ${b.number} Completed`).join(', ') || cloudFrontStatus,
+      changes: { ...checked, nextAttemptAt: at },
+      notices: [{ kind: 'card' }],
+    });
+  }
+  if (allBatchesDone(plan, batches)) {
     const { nextAttemptAt: _none, ...rest } = request;
     return step(rest, now, {
       to: 'COMPLETED',

@@ -15,7 +15,8 @@ export type CommandForm =
   | { kind: 'modal'; alias?: string }
   | { kind: 'help' }
   | { kind: 'status'; id?: string }
-  | { kind: 'quick'; alias: string; pathsText: string };
+  /** No alias: URLs only, routed to the distribution owning their hosts. */
+  | { kind: 'quick'; alias?: string; pathsText: string };
 
 /** `/invalidate`, `/invalidate help`, `/invalidate status [id]`, `/invalidate <alias> <path>…`. */
 export function parseCommand(raw: string): CommandForm {
@@ -25,6 +26,7 @@ export function parseCommand(raw: string): CommandForm {
   const word = first.toLowerCase();
   if (word === 'help' || word === '-h' || word === '--help') return { kind: 'help' };
   if (word === 'status') return rest[0] ? { kind: 'status', id: rest[0] } : { kind: 'status' };
+  if (/^https?:\/\//.test(word)) return { kind: 'quick', pathsText: text };
   if (rest.length === 0) return { kind: 'modal', alias: first };
   return { kind: 'quick', alias: first, pathsText: rest.join(' ') };
 }

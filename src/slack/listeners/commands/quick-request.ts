@@ -14,11 +14,11 @@ import type { CommandPayload } from '../../payloads';
 export async function quickRequest(
   deps: BotDeps,
   payload: CommandPayload,
-  form: { alias: string; pathsText: string },
+  form: { alias?: string; pathsText: string },
 ): Promise<SlackMessage> {
   const outcome = await createRequest(deps, {
     requesterId: payload.user_id,
-    alias: form.alias.toLowerCase(),
+    alias: form.alias?.toLowerCase(),
     pathsText: form.pathsText,
     mode: 'words',
     reason: '',
@@ -29,7 +29,7 @@ export async function quickRequest(
     if (outcome.field === 'paths') return pathErrorsMessage(outcome.message);
     // A policy refusal is our own mrkdwn (mentions, code spans) and must stay so; only the
     // unknown-alias message echoes what the person typed.
-    const known = findDistribution(deps.config, form.alias.toLowerCase()) !== undefined;
+    const known = form.alias === undefined || findDistribution(deps.config, form.alias) !== undefined;
     return errorMessage(known ? outcome.message : escapeMrkdwn(outcome.message));
   }
   // A duplicate is Slack retrying: kick again in case the first kick was lost (the work runs once).
