@@ -1,7 +1,7 @@
 import type { ActionsBlock, KnownBlock, MrkdwnElement } from '@slack/types';
 import type { InvalidationRequest } from '../../domain/request';
-import { escapeAndTruncate, escapeMrkdwn, mention, plural, quote, slackDate, truncate } from './mrkdwn';
-import { pathListBlocks } from './path-list';
+import { itemCountText, itemListBlocks, itemNoteBlocks, itemsText } from './item-summary';
+import { escapeAndTruncate, escapeMrkdwn, mention, quote, slackDate, truncate } from './mrkdwn';
 import { shortId, statusEmoji, statusLabel } from './request-status';
 import { contextBlock, threadLinkBlock } from './sections';
 import { BLOCK_KIT_LIMITS, type SlackMessage } from './slack-message';
@@ -50,7 +50,8 @@ export function requestDetailBlocks(
     },
     { type: 'section', fields: summaryFields(request, details) },
     { type: 'section', text: { type: 'mrkdwn', text: reasonText(request.reason) } },
-    ...pathListBlocks(request.paths, CARD_PATH_SECTIONS),
+    ...itemListBlocks(request.paths, CARD_PATH_SECTIONS),
+    ...itemNoteBlocks(request),
   ];
   const progress = cloudFrontText(request);
   if (progress !== undefined) blocks.push(contextBlock(progress));
@@ -98,10 +99,9 @@ function field(title: string, value: string): MrkdwnElement {
   return { type: 'mrkdwn', text: `*${title}*\n${value}` };
 }
 
-/** "12 paths, 2 wildcards" */
+/** "12 paths, 2 wildcards", "12 paths, 2 wildcards · 3 cache tags" */
 export function pathCountText(request: InvalidationRequest): string {
-  const wildcards = request.wildcardCount > 0 ? `, ${plural(request.wildcardCount, 'wildcard')}` : '';
-  return `${plural(request.paths.length, 'path')}${wildcards}`;
+  return itemCountText(request);
 }
 
 /** "1 of 2: <@U1>", or "not required". */
@@ -202,7 +202,7 @@ function decisionButtons(requestId: string): ActionsBlock {
 function cardFallbackText(request: InvalidationRequest): string {
   const dryRun = request.dryRun ? ' (dry run)' : '';
   return (
-    `${statusLabel(request.status)}: invalidate ${plural(request.paths.length, 'path')} on ` +
+    `${statusLabel(request.status)}: invalidate ${itemsText(request)} on ` +
     `${escapeMrkdwn(request.distributionAlias)}, requested by ${mention(request.requesterId)}` +
     ` [${shortId(request.id)}]${dryRun}`
   );

@@ -1,6 +1,7 @@
 import type { InvalidationRequest, Notice } from '../../domain/request';
 import { elapsedMs, formatElapsed } from './elapsed';
-import { escapeAndTruncate, escapeMrkdwn, plural } from './mrkdwn';
+import { itemsText } from './item-summary';
+import { escapeAndTruncate, escapeMrkdwn } from './mrkdwn';
 import type { SlackMessage } from './slack-message';
 import { requestStatusMessage } from './status';
 
@@ -25,7 +26,7 @@ export function requesterDm(
   notice: RequesterNotice,
   threadPermalink?: string,
 ): SlackMessage {
-  const what = `${request.dryRun ? 'dry-run invalidation' : 'invalidation'} of ${plural(request.paths.length, 'path')} on ${escapeMrkdwn(request.distributionAlias)}`;
+  const what = `${request.dryRun ? 'dry-run invalidation' : 'invalidation'} of ${itemsText(request)} on ${escapeMrkdwn(request.distributionAlias)}`;
   const link = threadPermalink === undefined ? '' : ` <${threadPermalink}|View the thread>`;
   const dryRun = request.dryRun ? ' Dry run: nothing was sent to CloudFront.' : '';
   if (notice.kind === 'requester-recorded') {

@@ -1,5 +1,6 @@
 import type { InvalidationRequest, Notice, NoticeKind } from '../../domain/request';
 import { elapsedMs, formatElapsed } from './elapsed';
+import { itemsText } from './item-summary';
 import { escapeAndTruncate, escapeMrkdwn, mention, plural, slackDate } from './mrkdwn';
 import type { SlackMessage } from './slack-message';
 
@@ -81,7 +82,7 @@ function approvedText(request: InvalidationRequest, notice: Notice): string {
 }
 
 function submittedText(request: InvalidationRequest): string {
-  const paths = plural(request.paths.length, 'path');
+  const paths = itemsText(request);
   if (request.dryRun) {
     return `:test_tube: Dry run: ${paths} would have been submitted to CloudFront now; nothing was sent.`;
   }
@@ -102,7 +103,7 @@ function stillInProgressText(request: InvalidationRequest, notice: Notice): stri
 function completedText(request: InvalidationRequest, notice: Notice): string {
   const ms = elapsedMs(request.submittedAt ?? request.approvedAt, request.completedAt ?? notice.createdAt);
   const took = ms === undefined ? '' : ` in ${formatElapsed(ms)}`;
-  const paths = plural(request.paths.length, 'path');
+  const paths = itemsText(request);
   const alias = escapeMrkdwn(request.distributionAlias);
   if (request.dryRun) return `:white_check_mark: Dry run completed${took}: nothing was sent to CloudFront.`;
   return `:white_check_mark: Completed${took}: ${paths} on ${alias} are cleared from the edge caches.`;
