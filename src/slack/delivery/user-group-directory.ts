@@ -10,8 +10,8 @@ export const GROUP_FRESH_MS = 60_000;
 export const GROUP_STALE_MS = 10 * 60_000;
 
 interface Entry {
-  users: Promise<readonly string[]>;
-  /** When `users` was asked for. */
+  lookup: Promise<readonly string[]>;
+  /** When `lookup` was asked for. */
   at: number;
   /** The last answer that arrived, kept while a refresh is under way. */
   known?: readonly string[];
@@ -36,11 +36,11 @@ export function userGroupDirectory(
 
   const lookUp = (groupId: string, previous?: Entry): Entry => {
     const entry: Entry = {
-      users: client.usergroups.users.list({ usergroup: groupId }).then((res) => res.users ?? []),
+      lookup: client.usergroups.users.list({ usergroup: groupId }).then((res) => res.users ?? []),
       at: nowMs(),
       ...(previous?.known ? { known: previous.known, knownAt: previous.knownAt ?? previous.at } : {}),
     };
-    entry.users.then(
+    entry.lookup.then(
       (users) => {
         entry.known = users;
         entry.knownAt = entry.at;
@@ -61,16 +61,16 @@ export function userGroupDirectory(
     members(groupId) {
       const now = nowMs();
       const hit = cache.get(groupId);
-      if (!hit) return lookUp(groupId).users;
-      if (now - hit.at < freshMs) return hit.known ? Promise.resolve(hit.known) : hit.users;
+      if (!hit) return lookUp(groupId).lookup;
+      if (now - hit.at < freshMs) return hit.known ? Promise.resolve(hit.known) : hit.lookup;
       if (hit.known && hit.knownAt !== undefined && now - hit.knownAt < staleMs) {
         if (!hit.refreshing) {
           hit.refreshing = true;
-          lookUp(groupId, hit).users.catch(() => {});
+          lookUp(groupId, hit).lookup.catch(() => {});
         }
         return Promise.resolve(hit.known);
       }
-      return lookUp(groupId).users;
+      return lookUp(groupId).lookup;
     },
   };
 }
