@@ -28,8 +28,11 @@ export interface Runtime {
   web: WebClient;
 }
 
-/** A Web API call's deadline: a hung Slack must not hold a worker run (the outbox retries). */
-export const SLACK_CALL_TIMEOUT_MS = 4_000;
+/**
+ * A worker's Web API call deadline. Long enough that a slow Slack (seconds) still posts once;
+ * a hung one must not hold the run: the outbox retries after its lease.
+ */
+export const SLACK_CALL_TIMEOUT_MS = 10_000;
 
 /**
  * Slack Web API client for our own posts. Rate limits are surfaced rather than
