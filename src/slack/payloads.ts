@@ -35,8 +35,15 @@ export const requestSubmission = z.lazy(() => {
       private_metadata: z.string().optional(),
       state: z.object({
         values: z.object({
-          distribution: z.object({ distribution: z.object({ selected_option: selectedOption }) }),
-          paths: z.object({ paths: z.object({ value: z.string().nullish() }) }),
+          distribution: z.object({ distribution: z.object({ selected_option: selectedOption }) }).optional(),
+          paths: z.object({ paths: z.object({ value: z.string().nullish() }) }).optional(),
+          paths_file: z
+            .object({
+              paths_file: z.object({
+                files: z.array(z.object({ id: z.string().regex(/^F[A-Z0-9]+$/) })).nullish(),
+              }),
+            })
+            .optional(),
           reason: z.object({ reason: z.object({ value: z.string().nullish() }) }).optional(),
         }),
       }),

@@ -7,6 +7,8 @@ export const REQUEST_MODAL = {
   callbackId: 'invalidate_request',
   distribution: 'distribution',
   paths: 'paths',
+  /** Optional `file_input`: a plain-text list, for lists longer than the field's 3,000 characters. */
+  pathsFile: 'paths_file',
   reason: 'reason',
 } as const;
 
@@ -35,6 +37,8 @@ export function requestModal(input: RequestModalInput): ModalView & { blocks: Kn
     {
       type: 'input',
       block_id: REQUEST_MODAL.distribution,
+      // Left empty, a list of full URLs goes to the distribution owning their hosts.
+      optional: true,
       label: { type: 'plain_text', text: 'Distribution' },
       element: {
         type: 'external_select',
@@ -54,6 +58,8 @@ export function requestModal(input: RequestModalInput): ModalView & { blocks: Kn
     {
       type: 'input',
       block_id: REQUEST_MODAL.paths,
+      // May be empty when a file of paths is attached below.
+      optional: true,
       label: { type: 'plain_text', text: 'Paths' },
       element: {
         type: 'plain_text_input',
@@ -65,7 +71,24 @@ export function requestModal(input: RequestModalInput): ModalView & { blocks: Kn
         type: 'plain_text',
         text:
           'One path per line, each starting with /. Full URLs are OK (https://example.com/a.png?v=2 becomes /a.png). ' +
-          '* only at the end: /images/* clears everything under /images/. Paths are case sensitive.',
+          '* only at the end: /images/* clears everything under /images/. Paths are case sensitive. ' +
+          '#tag clears a cache tag. No distribution picked: full URLs go to the one that serves their host.',
+      },
+    },
+    {
+      type: 'input',
+      block_id: REQUEST_MODAL.pathsFile,
+      optional: true,
+      label: { type: 'plain_text', text: 'Or a file of paths' },
+      element: {
+        type: 'file_input',
+        action_id: REQUEST_MODAL.pathsFile,
+        filetypes: ['txt', 'text', 'csv'],
+        max_files: 1,
+      },
+      hint: {
+        type: 'plain_text',
+        text: 'A plain-text file, one path, URL or #tag per line, for lists too long for the field (up to 100,000 items).',
       },
     },
     {
