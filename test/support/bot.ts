@@ -130,6 +130,8 @@ export interface StartBotOptions {
   distributions?: string[];
   /** GetInvalidation calls answered InProgress before Completed. */
   completeAfterChecks?: number;
+  /** Distribution tenants the CloudFront fake knows (their distribution becomes multi-tenant). */
+  tenants?: { id: string; distributionId: string }[];
   /** A clock that moves with real time too (see LiveClock); default a frozen ManualClock. */
   liveClock?: boolean;
   /** Route the handlers' DynamoDB traffic through a counting proxy (`bot.dynamoCalls`). */
@@ -143,6 +145,7 @@ export async function startBot(options: StartBotOptions = {}): Promise<Bot> {
     startCloudFrontFake({
       distributions: [WWW_ID, STAGING_ID, SELF_ID, ...(options.distributions ?? [])],
       completeAfterChecks: options.completeAfterChecks ?? 1,
+      ...(options.tenants ? { tenants: options.tenants } : {}),
     }),
     startLambdaFake(),
   ]);
@@ -290,6 +293,8 @@ export interface ModalRequest {
   paths?: string;
   reason?: string;
   viewId?: string;
+  /** Ids of files uploaded to the Slack fake (`bot.slackApi.addFile`), in the `paths_file` block. */
+  pathsFile?: string[];
 }
 
 /** Submits the request modal; returns the HTTP response and the request it stored (if any). */
@@ -306,6 +311,7 @@ export async function submitModal(
         ...(input.alias !== undefined ? { distribution: input.alias } : {}),
         ...(input.paths !== undefined ? { paths: input.paths } : {}),
         ...(input.reason !== undefined ? { reason: input.reason } : {}),
+        ...(input.pathsFile !== undefined ? { pathsFile: input.pathsFile } : {}),
       },
     }),
     signOptions,

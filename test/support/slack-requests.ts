@@ -188,14 +188,14 @@ export interface ViewSubmissionOptions {
   callbackId?: string;
   viewId?: string;
   /** The selected distribution's option value (its alias), and the text fields as typed; absent = empty. */
-  values: { distribution?: string; paths?: string; reason?: string };
+  values: { distribution?: string; paths?: string; reason?: string; pathsFile?: string[] };
   /** The selected option's label; default the value. */
   distributionLabel?: string;
   privateMetadata?: string;
 }
 
 export function viewSubmission(options: ViewSubmissionOptions): SlackBody {
-  const { distribution, paths, reason } = options.values;
+  const { distribution, paths, reason, pathsFile } = options.values;
   const text = (value: string | undefined) => ({ type: 'plain_text_input', value: value ?? null });
   const values: ViewOutput['state']['values'] = {
     distribution: {
@@ -212,6 +212,13 @@ export function viewSubmission(options: ViewSubmissionOptions): SlackBody {
     },
     paths: { paths: text(paths) },
     reason: { reason: text(reason) },
+    // As Slack sends a file_input: the uploaded files' objects (here only what the bot reads).
+    paths_file: {
+      paths_file: {
+        type: 'file_input',
+        files: (pathsFile ?? []).map((id) => ({ id, name: `${id}.txt`, filetype: 'text' })),
+      } as unknown as ViewOutput['state']['values'][string][string],
+    },
   };
   const payload = {
     type: 'view_submission',
