@@ -3,7 +3,7 @@ import { expiryAfter, requestPk } from './table';
 
 /**
  * A long item list lives in items of its own under the request's pk
- * (`sk = PATHS#0001`, …), so no DynamoDB item nears the 400 KB limit however
+ * (`sk = PATHS#0001`, …, at most 200 KB each), so no DynamoDB item nears the 400 KB limit however
  * long the list. The list never changes after creation, so the rule "inline or
  * not" is a pure function of it, and every write of the request agrees.
  *
@@ -15,7 +15,7 @@ export const ITEMS_SK_PREFIX = 'PATHS#';
 /** Up to this many bytes the list stays in the request item. */
 export const INLINE_ITEMS_MAX_BYTES = 64_000;
 /** Each list item holds at most this much, well under DynamoDB's 400 KB. */
-export const ITEMS_CHUNK_MAX_BYTES = 300_000;
+export const ITEMS_CHUNK_MAX_BYTES = 200_000;
 /** A list outlives its request's decision deadline by this much, then DynamoDB's TTL removes it. */
 const IN_FLIGHT_ALLOWANCE_MS = 30 * 24 * 60 * 60 * 1000;
 
