@@ -53,7 +53,12 @@ describe('the happy path: modal, card, two approvals, one invalidation', () => {
     expect(open?.args.trigger_id).toBe('123.456.abc');
     const view = open?.args.view as { callback_id: string; blocks: { block_id?: string }[] };
     expect(view.callback_id).toBe('invalidate_request');
-    expect(view.blocks.map((b) => b.block_id).filter(Boolean)).toEqual(['distribution', 'paths', 'reason']);
+    expect(view.blocks.map((b) => b.block_id).filter(Boolean)).toEqual([
+      'distribution',
+      'paths',
+      'paths_file',
+      'reason',
+    ]);
   });
 
   it('preselects a known alias given with the command, and ignores an unknown one', async () => {
