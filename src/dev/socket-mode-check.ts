@@ -1,4 +1,4 @@
-import { ErrorCode, WebClient } from '@slack/web-api';
+import { ErrorCode, LogLevel, WebClient } from '@slack/web-api';
 
 /**
  * Socket Mode without a network otherwise retries quietly for minutes ("fetch
@@ -19,6 +19,8 @@ export async function checkSocketMode(appToken: string, slackApiUrl?: string): P
     ...(slackApiUrl ? { slackApiUrl } : {}),
     retryConfig: { retries: 0 },
     timeout: CHECK_TIMEOUT_MS,
+    // The client's own "http request failed" warning would only repeat the message below.
+    logLevel: LogLevel.ERROR,
   });
   try {
     await client.apps.connections.open();

@@ -146,6 +146,10 @@ export function createPlayground(options: PlaygroundOptions) {
       send(res, 200, PAGE_SCRIPT, 'text/javascript; charset=utf-8');
       return true;
     }
+    if (method === 'GET' && path === '/favicon.ico') {
+      res.writeHead(204).end();
+      return true;
+    }
     if (method === 'GET' && path === '/regions') {
       json(res, 200, regions(workspace, viewer));
       return true;
