@@ -109,7 +109,9 @@ function token(inner: string, now: number): string {
   if (target.startsWith('!')) return `<span class="mention">@${escapeHtml(target.slice(1))}</span>`;
   const href = decodeEntities(target);
   const safe = /^(https?:|mailto:)/i.test(href) ? href : '#';
-  return `<a href="${escapeHtml(safe)}" target="_blank" rel="noreferrer">${escapeHtml(decodeEntities(label ?? target))}</a>`;
+  // A permalink into the page itself (a message anchor) stays in this tab.
+  const opens = /#m-[A-Z0-9]+-\d+-\d+$/.test(safe) ? '' : ' target="_blank" rel="noreferrer"';
+  return `<a href="${escapeHtml(safe)}"${opens}>${escapeHtml(decodeEntities(label ?? target))}</a>`;
 }
 
 function splitOnce(text: string, sep: string): [string, string | undefined] {
@@ -158,5 +160,6 @@ export function mrkdwnHtml(source: string, now: number = Date.now()): string {
   return html
     .join('<br>')
     .replace(/<br>(<blockquote>)/g, '$1')
+    .replace(/(<\/blockquote>)<br>/g, '$1')
     .replace(/\uE000(\d+)\uE000/g, (_, i: string) => stash[Number(i)] ?? '');
 }

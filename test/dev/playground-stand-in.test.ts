@@ -91,6 +91,35 @@ describe('npm run dev with the playground', () => {
     expect(unsigned.status).toBe(401);
   });
 
+  it('keeps an uploaded file for the bot: files.info describes it, its url_private needs the bot token', async () => {
+    const uploaded = (await (
+      await fetch(`${origin}/ui/upload?as=U0PGALICE&name=paths.txt`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain' },
+        body: '/index.html\n/css/*\n',
+      })
+    ).json()) as { id: string };
+    const api = (method: string, args: object) =>
+      fetch(`${origin}/api/${method}`, {
+        method: 'POST',
+        headers: {
+          authorization: 'Bearer xoxb-playground-local',
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: new URLSearchParams(args as Record<string, string>).toString(),
+      }).then(
+        (r) =>
+          r.json() as Promise<{ ok: boolean; file?: { name: string; url_private: string; size: number } }>,
+      );
+    const info = await api('files.info', { file: uploaded.id });
+    expect(info).toMatchObject({ ok: true, file: { name: 'paths.txt', size: 19 } });
+    const url = info.file?.url_private ?? '';
+    expect((await fetch(url)).status).toBe(403);
+    const download = await fetch(url, { headers: { authorization: 'Bearer xoxb-playground-local' } });
+    expect(await download.text()).toBe('/index.html\n/css/*\n');
+    expect(await api('files.info', { file: 'F0NOPE' })).toEqual({ ok: false, error: 'file_not_found' });
+  });
+
   it('answers the Web API only to the bot token, as Slack does', async () => {
     const res = await fetch(`${origin}/api/chat.postMessage`, {
       method: 'POST',
