@@ -1,9 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import * as z from 'zod';
 import { playgroundInteractions } from './interactions';
 import { pageHtml, regions } from './page';
 import { PAGE_SCRIPT } from './page-script';
 import { PEOPLE } from './people';
+import { postToResponseUrl } from './response-urls';
+import { personId, uiRoutes } from './ui-routes';
 import { type Args, slackWebApi } from './web-api';
 import { Workspace } from './workspace';
 
@@ -29,34 +30,6 @@ export interface PlaygroundOptions {
 export type Next = (error?: unknown) => void;
 
 const MAX_BODY = 5 * 1024 * 1024;
-const personId = z.enum(PEOPLE.map((p) => p.id) as [string, ...string[]], {
-  error: 'must be a playground person',
-});
-const viewValues = z.record(z.string(), z.record(z.string(), z.looseObject({ type: z.string() })));
-
-const uiBodies = {
-  command: z.object({ as: personId, text: z.string().min(1).max(4_000) }),
-  click: z.object({
-    as: personId,
-    actionId: z.string().min(1),
-    blockId: z.string(),
-    value: z.string().optional(),
-    text: z.string(),
-    channel: z.string().optional(),
-    ts: z.string().optional(),
-    viewId: z.string().optional(),
-  }),
-  submit: z.object({ as: personId, viewId: z.string().min(1), values: viewValues }),
-  close: z.object({ as: personId, viewId: z.string().min(1) }),
-  suggest: z.object({
-    as: personId,
-    viewId: z.string().min(1),
-    actionId: z.string(),
-    blockId: z.string(),
-    value: z.string(),
-  }),
-  home: z.object({ as: personId }),
-};
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -116,6 +89,7 @@ export function createPlayground(options: PlaygroundOptions) {
     signingSecret: options.signingSecret,
     origin: options.origin,
   });
+  const routes = uiRoutes(ui);
   const streams = new Set<ServerResponse>();
   let announced = false;
   workspace.onChange(() => {
@@ -196,7 +170,9 @@ export function createPlayground(options: PlaygroundOptions) {
     if (responseId) {
       const body = safeJson((await readBody(req)).toString('utf8'));
       const posted =
-        typeof body === 'object' && body !== null && ui.respond(decodeURIComponent(responseId), body as Args);
+        typeof body === 'object' &&
+        body !== null &&
+        postToResponseUrl(workspace, decodeURIComponent(responseId), body as Args);
       json(res, posted ? 200 : 404, posted ? { ok: true } : { ok: false, error: 'no such response_url' });
       return true;
     }
@@ -214,49 +190,11 @@ export function createPlayground(options: PlaygroundOptions) {
       json(res, 200, { id, name });
       return true;
     }
-    const action = /^\/ui\/(command|click|submit|close|suggest|home)$/.exec(path)?.[1] as
-      | keyof typeof uiBodies
-      | undefined;
-    if (!action) return false;
-    const parsed = uiBodies[action].safeParse(safeJson((await readBody(req)).toString('utf8')));
-    if (!parsed.success) {
-      json(res, 400, {
-        error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
-      });
-      return true;
-    }
-    const body = parsed.data;
-    switch (action) {
-      case 'command': {
-        const b = body as z.infer<typeof uiBodies.command>;
-        await ui.command(b.as, b.text);
-        break;
-      }
-      case 'click': {
-        const b = body as z.infer<typeof uiBodies.click>;
-        await ui.click({ ...b, userId: b.as });
-        break;
-      }
-      case 'submit': {
-        const b = body as z.infer<typeof uiBodies.submit>;
-        await ui.submit(b.as, b.viewId, b.values);
-        break;
-      }
-      case 'close': {
-        const b = body as z.infer<typeof uiBodies.close>;
-        await ui.close(b.as, b.viewId);
-        break;
-      }
-      case 'suggest': {
-        const b = body as z.infer<typeof uiBodies.suggest>;
-        json(res, 200, await ui.suggest({ ...b, userId: b.as }));
-        return true;
-      }
-      case 'home':
-        await ui.openHome((body as z.infer<typeof uiBodies.home>).as);
-        break;
-    }
-    json(res, 200, { ok: true });
+    const action = /^\/ui\/([a-z]+)$/.exec(path)?.[1];
+    const run = action ? routes[action] : undefined;
+    if (!run) return false;
+    const answer = await run(safeJson((await readBody(req)).toString('utf8')));
+    json(res, answer.status, answer.body);
     return true;
   }
 
