@@ -103,7 +103,6 @@ describe.skipIf(!hasChromium)('the playground in headless Chromium', () => {
     expect(
       await page.locator('#channels .msg').first().locator('button[data-action-id="approve"]').count(),
     ).toBe(0);
-    await shoot('playground-card.png');
 
     // The requester hears of the end by DM.
     await page.selectOption('#viewer', ALICE);
@@ -111,6 +110,7 @@ describe.skipIf(!hasChromium)('the playground in headless Chromium', () => {
       .locator('#dms .msg', { hasText: /completed/i })
       .first()
       .waitFor();
+    await shoot('playground-card.png');
   }, 60_000);
 
   it('opens the modal, shows an inline path error, and takes the fixed form', async () => {
