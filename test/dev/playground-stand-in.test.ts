@@ -32,8 +32,9 @@ describe('npm run dev with the playground', () => {
   });
   afterAll(() => dev.stop());
 
+  const PAGE = { 'x-playground-page': '1' };
   const post = (path: string, body: unknown) =>
-    fetch(`${origin}${path}`, { method: 'POST', body: JSON.stringify(body) });
+    fetch(`${origin}${path}`, { method: 'POST', body: JSON.stringify(body), headers: PAGE });
   const regionsOf = async (as: string) =>
     (await (await fetch(`${origin}/regions?as=${as}`)).json()) as { regions: Record<string, string> };
 
@@ -95,7 +96,7 @@ describe('npm run dev with the playground', () => {
     const uploaded = (await (
       await fetch(`${origin}/ui/upload?as=U0PGALICE&name=paths.txt`, {
         method: 'POST',
-        headers: { 'content-type': 'text/plain' },
+        headers: { 'content-type': 'text/plain', ...PAGE },
         body: '/index.html\n/css/*\n',
       })
     ).json()) as { id: string };
@@ -118,6 +119,24 @@ describe('npm run dev with the playground', () => {
     const download = await fetch(url, { headers: { authorization: 'Bearer xoxb-playground-local' } });
     expect(await download.text()).toBe('/index.html\n/css/*\n');
     expect(await api('files.info', { file: 'F0NOPE' })).toEqual({ ok: false, error: 'file_not_found' });
+  });
+
+  it("takes actions only from its own page, and only as this machine's localhost", async () => {
+    const command = JSON.stringify({ as: 'U0PGALICE', text: '/invalidate help' });
+    // A form or script on another site cannot add the page's header without a CORS preflight.
+    const crossSite = await fetch(`${origin}/ui/command`, { method: 'POST', body: command });
+    expect(crossSite.status).toBe(403);
+    expect(await crossSite.text()).toContain('x-playground-page');
+    // DNS rebinding: the same loopback address reached under another name.
+    const { request } = await import('node:http');
+    const rebound = await new Promise<number>((res, rej) => {
+      const req = request(`${origin}/`, { headers: { host: 'evil.example:80' } }, (r) =>
+        res(r.statusCode ?? 0),
+      );
+      req.on('error', rej);
+      req.end();
+    });
+    expect(rebound).toBe(403);
   });
 
   it('answers the Web API only to the bot token, as Slack does', async () => {

@@ -14,8 +14,8 @@ export const PAGE_SCRIPT = `
 
   async function post(path, body, raw) {
     const res = await fetch(path, raw
-      ? { method: 'POST', body: raw.body, headers: { 'content-type': raw.type || 'application/octet-stream' } }
-      : { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+      ? { method: 'POST', body: raw.body, headers: { 'content-type': raw.type || 'application/octet-stream', 'x-playground-page': '1' } }
+      : { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json', 'x-playground-page': '1' } });
     const text = await res.text();
     let json = {};
     try { json = text ? JSON.parse(text) : {}; } catch { json = { error: text }; }

@@ -65,6 +65,26 @@ function safeJson(value: string): unknown {
   }
 }
 
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+const LOCAL_HOST = /^(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/;
+/** Sent by the page's script; a form or script on another site cannot send it without a CORS preflight, which is never granted. */
+export const PAGE_HEADER = 'x-playground-page';
+
+/**
+ * The playground signs whatever it is asked to, so it answers only this machine, by its
+ * local name (no DNS rebinding), and its actions only to its own page (no cross-site posts).
+ */
+function refusalOf(req: IncomingMessage, path: string): string | undefined {
+  if (!LOOPBACK.has(req.socket.remoteAddress ?? ''))
+    return 'The playground answers only this machine (loopback).';
+  if (!LOCAL_HOST.test(req.headers.host ?? ''))
+    return 'The playground answers only as localhost or 127.0.0.1.';
+  if (path.startsWith('/ui/') && req.headers[PAGE_HEADER] !== '1') {
+    return `The playground's actions come from its page (header ${PAGE_HEADER}: 1).`;
+  }
+  return undefined;
+}
+
 function send(res: ServerResponse, status: number, body: string, type: string): void {
   res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
   res.end(body);
@@ -110,6 +130,11 @@ export function createPlayground(options: PlaygroundOptions) {
     const url = new URL(req.url ?? '/', 'http://playground');
     const path = url.pathname;
     const method = req.method ?? 'GET';
+    const refusal = refusalOf(req, path);
+    if (refusal) {
+      send(res, 403, refusal, 'text/plain; charset=utf-8');
+      return true;
+    }
     const viewer = personId.safeParse(url.searchParams.get('as')).data ?? PEOPLE[0]?.id ?? '';
 
     if (method === 'GET' && path === '/') {
