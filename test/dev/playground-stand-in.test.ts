@@ -20,6 +20,16 @@ describe('the signature the playground puts on its requests', () => {
   });
 });
 
+/** Polls `read` until `done` holds (the bot posts after it answers); gives up after about 10 s. */
+async function eventually(read: () => Promise<string>, done: (value: string) => boolean): Promise<string> {
+  let value = await read();
+  for (let i = 0; i < 200 && !done(value); i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    value = await read();
+  }
+  return value;
+}
+
 describe('npm run dev with the playground', () => {
   let dev: DevProcess;
   let origin: string;
@@ -40,7 +50,10 @@ describe('npm run dev with the playground', () => {
 
   it("gets the bot's answers to its signed requests: a command, and the type-ahead", async () => {
     expect((await post('/ui/command', { as: 'U0PGALICE', text: '/invalidate help' })).status).toBe(200);
-    const deploys = (await regionsOf('U0PGALICE')).regions.deploys ?? '';
+    const deploys = await eventually(
+      async () => (await regionsOf('U0PGALICE')).regions.deploys ?? '',
+      (html) => html.includes('E2PLAYGROUNDWWW'),
+    );
     expect(deploys).toContain('E2PLAYGROUNDWWW');
     expect(deploys).not.toContain('The bot answered HTTP');
     // Only alice sees her ephemeral answer.
@@ -63,6 +76,27 @@ describe('npm run dev with the playground', () => {
     ).json()) as { ok: boolean; options: Array<{ value: string }> };
     expect(suggested).toMatchObject({ ok: true });
     expect(suggested.options.map((o) => o.value)).toEqual(['staging']);
+  });
+
+  it('serves the approver group: dave approves as a member of @sre, the second of two approvals', async () => {
+    await post('/ui/command', { as: 'U0PGALICE', text: '/invalidate assets /logo.png' });
+    const APPROVE =
+      /data-action-id="approve" data-block-id="([^"]*)" data-value="([^"]+)" data-channel="([^"]+)" data-ts="([^"]+)"/;
+    // The card arrives when the bot posts it, not necessarily with the command's answer.
+    const channels = await eventually(
+      async () => (await regionsOf('U0PGBOB')).regions.channels ?? '',
+      (html) => APPROVE.test(html),
+    );
+    const [, blockId, value, channel, ts] = APPROVE.exec(channels) ?? [];
+    const approve = (as: string) =>
+      post('/ui/click', { as, actionId: 'approve', blockId, value, text: 'Approve', channel, ts });
+    await approve('U0PGBOB');
+    await approve('U0PGDAVE');
+    const thread = await eventually(
+      async () => (await regionsOf('U0PGCAROL')).regions.channels ?? '',
+      (html) => html.includes('(2 of 2)'),
+    );
+    expect(thread).toContain('Approved by <span class="mention">@dave</span> (2 of 2)');
   });
 
   it('does not weaken the bot: a request signed with another secret, or not signed, is refused with 401', async () => {
