@@ -194,10 +194,7 @@ export function playgroundInteractions(options: InteractionOptions) {
     async click(click: Click): Promise<void> {
       const press: ButtonPress = {
         ...click,
-        triggerId: workspace.newTrigger({
-          userId: click.userId,
-          ...(click.viewId ? { viewId: click.viewId } : {}),
-        }),
+        triggerId: workspace.newTrigger({ userId: click.userId }),
       };
       if (click.channel && click.ts) {
         const message = workspace.find(click.channel, click.ts);
@@ -232,7 +229,7 @@ export function playgroundInteractions(options: InteractionOptions) {
         return;
       }
       const answer = await send(
-        viewSubmission(userId, viewWithState(modal.view, values), workspace.newTrigger({ userId, viewId })),
+        viewSubmission(userId, viewWithState(modal.view, values), workspace.newTrigger({ userId })),
       );
       if (typeof answer === 'string') redraw(modal, { _: answer });
       else applySubmissionAnswer(userId, stack, modal, answer);

@@ -161,15 +161,7 @@ export function slackWebApi(options: WebApiOptions) {
       const view = viewOf(args.view);
       if (!view) return notOk('invalid_arguments');
       const id = str(args.view_id);
-      const externalId = str(args.external_id);
-      const owner = id
-        ? workspace.modalOwner(id)
-        : [...workspace.modals.entries()]
-            .map(([userId, stack]) => ({
-              userId,
-              modal: stack.find((m) => m.view.external_id === externalId),
-            }))
-            .find((o) => o.modal !== undefined);
+      const owner = workspace.modalOwner(id, str(args.external_id));
       if (owner?.modal) {
         owner.modal.view = storedView(view, owner.modal.view.id);
         owner.modal.errors = {};

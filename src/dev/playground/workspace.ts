@@ -51,8 +51,6 @@ export interface StoredFile {
 
 export interface Trigger {
   userId: string;
-  /** For a click in a modal, the view it came from (views.push stacks on it). */
-  viewId?: string;
 }
 
 export class Workspace {
@@ -111,10 +109,17 @@ export class Workspace {
     return this.modals.get(userId)?.at(-1);
   }
 
-  /** The person whose modal stack holds this view id. */
-  modalOwner(viewId: string): { userId: string; modal: OpenModal } | undefined {
+  /** The open modal with this view id (or, for views.update, this external id), and whose it is. */
+  modalOwner(
+    viewId: string | undefined,
+    externalId?: string,
+  ): { userId: string; modal: OpenModal } | undefined {
     for (const [userId, stack] of this.modals) {
-      const modal = stack.find((m) => m.view.id === viewId);
+      const modal = stack.find((m) =>
+        viewId !== undefined
+          ? m.view.id === viewId
+          : externalId !== undefined && m.view.external_id === externalId,
+      );
       if (modal) return { userId, modal };
     }
     return undefined;
