@@ -85,6 +85,8 @@ async function withTimeout<T>(work: Promise<T>, ms: number, problem: string): Pr
 }
 
 async function main(): Promise<void> {
+  // Ctrl-C would otherwise end the process without its 'exit' handlers (the .data/ claim is released there).
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(0));
   if (existsSync('.env')) process.loadEnvFile('.env');
   let source: Record<string, string | undefined> = { ...process.env };
   const knobs = devKnobs.safeParse(source);
