@@ -97,6 +97,15 @@ describe('npm run dev with the playground', () => {
       (html) => html.includes('(2 of 2)'),
     );
     expect(thread).toContain('Approved by <span class="mention">@dave</span> (2 of 2)');
+
+    // A click that is too late is answered with chat.postEphemeral: only the clicker sees it.
+    await approve('U0PGCAROL');
+    const carols = await eventually(
+      async () => (await regionsOf('U0PGCAROL')).regions.channels ?? '',
+      (html) => html.includes('Only visible to you'),
+    );
+    expect(carols).toContain('Only visible to you');
+    expect((await regionsOf('U0PGBOB')).regions.channels).not.toContain('Only visible to you');
   });
 
   it('does not weaken the bot: a request signed with another secret, or not signed, is refused with 401', async () => {
