@@ -117,12 +117,10 @@ async function main(): Promise<void> {
     source.DYNAMODB_ENDPOINT = local.endpoint;
     console.log(`embedded DynamoDB (dynalite) at ${local.endpoint}, data in ${DATA_DIR}`);
   }
-  const runtime = buildRuntime('dev', source);
+  const { deps } = buildRuntime('dev', source);
   const completionMs = knobs.data.DEV_DRY_RUN_COMPLETION_MS;
-  const deps =
-    env.dryRun && completionMs !== undefined
-      ? { ...runtime.deps, gateway: dryRunGateway(runtime.deps.clock, completionMs) }
-      : runtime.deps;
+  // In place: whatever holds these deps (listeners, poller, in-process worker) sees the same gateway.
+  if (env.dryRun && completionMs !== undefined) deps.gateway = dryRunGateway(deps.clock, completionMs);
 
   const receiver = env.appToken
     ? new SocketModeReceiver({ appToken: env.appToken })
