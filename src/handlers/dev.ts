@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { ExpressReceiver, SocketModeReceiver } from '@slack/bolt';
+import { SocketModeReceiver } from '@slack/bolt';
 import * as z from 'zod';
 import { dryRunGateway } from '../app/dry-run-gateway';
 import { pollOnce } from '../app/poll';
@@ -7,6 +7,7 @@ import { playgroundApiUrl, playgroundSource, startPlayground, wantsPlayground } 
 import { checkSocketMode, SlackUnreachableError } from '../dev/socket-mode-check';
 import { ConfigError } from '../domain/config-loader';
 import { EnvironmentError, parseEnvironment } from '../domain/environment';
+import { AnswerFirstReceiver } from '../slack/answer-first-receiver';
 import { createSlackApp } from '../slack/create-app';
 import { DataFolderBusyError, startLocalDynamo } from './local-dynamo';
 import { buildRuntime } from './wiring';
@@ -124,7 +125,7 @@ async function main(): Promise<void> {
 
   const receiver = env.appToken
     ? new SocketModeReceiver({ appToken: env.appToken })
-    : new ExpressReceiver({ signingSecret: env.signingSecret ?? '', processBeforeResponse: true });
+    : new AnswerFirstReceiver({ signingSecret: env.signingSecret ?? '' });
   const app = createSlackApp({
     receiver,
     botToken: env.botToken,
@@ -135,7 +136,7 @@ async function main(): Promise<void> {
     ? startPlayground({ port: env.port, signingSecret: playground.signingSecret, dryRun: env.dryRun })
     : undefined;
   // Beside the bot's own POST /slack/events, on the same port.
-  if (stand && receiver instanceof ExpressReceiver) receiver.app.use(stand.handle);
+  if (stand && receiver instanceof AnswerFirstReceiver) receiver.app.use(stand.handle);
 
   try {
     const started = app.start(env.port);
