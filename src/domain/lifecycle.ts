@@ -443,11 +443,12 @@ export function recordCheck(
     if (b.status === 'Completed' || status !== 'Completed') return { ...b, status };
     return { ...b, status, completedAt: at };
   });
-  const first = batches.find((b) => b.number === 1);
-  const cloudFrontStatus = first?.status ?? (typeof reported === 'string' ? reported : 'InProgress');
+  const plan = requestBatches(request);
+  // For a split request, CloudFront's word on the request as a whole: Completed only when every batch is.
+  const running = batches.find((b) => b.status !== 'Completed');
+  const cloudFrontStatus = allBatchesDone(plan, batches) ? 'Completed' : (running?.status ?? 'InProgress');
   const checked = { lastCheckedAt: at, cloudFrontStatus, batches };
   const withBatches = { ...request, batches };
-  const plan = requestBatches(request);
   if (!allBatchesDone(plan, batches) && batchToSubmit(withBatches) !== undefined) {
     // A batch finished and made room for the next: submit it now.
     const completedNow = batches.filter(
