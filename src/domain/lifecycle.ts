@@ -1,5 +1,5 @@
 import { doublingBackoffMs } from './backoff';
-import type { DistributionConfig } from './config';
+import { type DistributionConfig, targetKey } from './config';
 import {
   claim,
   deliverableNotices,
@@ -11,7 +11,15 @@ import {
   remove,
   retryDelayMs,
 } from './outbox';
-import type { AuditEvent, InvalidationRequest, Notice, NoticeKind, RequestStatus } from './request';
+import type { BreakGlassGrant } from './policy';
+import {
+  type AuditEvent,
+  type InvalidationRequest,
+  isTerminal,
+  type Notice,
+  type NoticeKind,
+  type RequestStatus,
+} from './request';
 
 /**
  * The request lifecycle: a state machine with explicit transitions. Every
@@ -21,7 +29,8 @@ import type { AuditEvent, InvalidationRequest, Notice, NoticeKind, RequestStatus
  */
 
 export const ALLOWED_TRANSITIONS: Readonly<Record<RequestStatus, readonly RequestStatus[]>> = {
-  PENDING: ['APPROVED', 'REJECTED', 'CANCELLED', 'EXPIRED'],
+  // PENDING → FAILED: the card could not be posted for good, so nobody could ever decide it.
+  PENDING: ['APPROVED', 'REJECTED', 'CANCELLED', 'EXPIRED', 'FAILED'],
   APPROVED: ['SUBMITTED', 'FAILED'],
   SUBMITTED: ['COMPLETED', 'FAILED'],
   COMPLETED: [],
@@ -86,10 +95,14 @@ function notPending(request: InvalidationRequest, now?: Date): Transition {
   if (now && isExpired(request, now)) {
     return refuse('expired', `This request expired at ${request.decideBy} without a decision.`);
   }
-  return refuse('not-pending', `This request is no longer pending: it is ${STATUS_WORDS[request.status]}.`);
+  const words =
+    request.dryRun && request.status === 'SUBMITTED'
+      ? 'approved (dry run: nothing is sent)'
+      : STATUS_WORDS[request.status];
+  return refuse('not-pending', `This request is no longer pending: it is ${words}.`);
 }
 
-interface Step {
+export interface Step {
   to?: RequestStatus;
   actor: string;
   action: string;
@@ -98,14 +111,23 @@ interface Step {
   notices?: { kind: NoticeKind; actorId?: string; detail?: string }[];
 }
 
-/** Applies one step: checks the transition, bumps the version, queues notices, writes the audit event. */
-function step(request: InvalidationRequest, now: Date, s: Step): Transition {
+/** Thread replies that ask approvers to decide: pointless, and misleading, once the request is decided. */
+const ASKS_TO_DECIDE: ReadonlySet<NoticeKind> = new Set(['ask-approvers', 'reminder']);
+
+/**
+ * Applies one step: checks the transition, bumps the version, queues notices, writes the audit event.
+ * Leaving PENDING takes any unsent ask to decide with it: a decided request is never "still waiting".
+ */
+export function step(request: InvalidationRequest, now: Date, s: Step): Transition {
   const to = s.to ?? request.status;
   if (to !== request.status && !canTransition(request.status, to)) {
     throw new IllegalTransitionError(request.status, to);
   }
   const version = request.version + 1;
-  let outbox = request.outbox;
+  let outbox =
+    request.status === 'PENDING' && to !== 'PENDING'
+      ? request.outbox.filter((n) => !ASKS_TO_DECIDE.has(n.kind))
+      : request.outbox;
   for (const n of s.notices ?? []) {
     outbox = enqueue(outbox, version, n.kind, now, {
       ...(n.actorId !== undefined ? { actorId: n.actorId } : {}),
@@ -115,6 +137,7 @@ function step(request: InvalidationRequest, now: Date, s: Step): Transition {
   const next: InvalidationRequest = {
     ...request,
     ...s.changes,
+    ...(to !== request.status && isTerminal(to) && to !== 'COMPLETED' ? { endedAt: now.toISOString() } : {}),
     status: to,
     version,
     updatedAt: now.toISOString(),
@@ -142,15 +165,40 @@ export interface NewRequestInput {
   now: Date;
   expiryMinutes: number;
   dryRun: boolean;
+  /** Minutes after creation for the one reminder to the approvers; 0 or absent: none. */
+  remindAfterMinutes?: number;
+  /** The requester skips approval; only policy's grantBreakGlass issues one, for this target. */
+  breakGlass?: BreakGlassGrant;
 }
 
 /**
  * A new request. A distribution that needs no approval starts APPROVED (and is
  * due for submission at once); everything else starts PENDING.
  */
-export function newRequest(input: NewRequestInput): { request: InvalidationRequest; event: AuditEvent } {
+export function newRequest(input: NewRequestInput): {
+  request: InvalidationRequest;
+  event: AuditEvent;
+  events: AuditEvent[];
+} {
   const at = input.now.toISOString();
-  const autoApproved = input.distribution.requiredApprovals === 0;
+  const grant = input.breakGlass;
+  if (
+    grant !== undefined &&
+    (grant.target !== targetKey(input.distribution) || grant.userId !== input.requesterId)
+  ) {
+    throw new RangeError('a break-glass grant is for its own target and requester only');
+  }
+  const autoApproved = input.distribution.requiredApprovals === 0 || grant !== undefined;
+  const decideBy = input.now.getTime() + input.expiryMinutes * 60_000;
+  const remindAt = input.now.getTime() + (input.remindAfterMinutes ?? 0) * 60_000;
+  const reminds = !autoApproved && (input.remindAfterMinutes ?? 0) > 0 && remindAt < decideBy;
+  const firstNotices: NoticeKind[] = autoApproved
+    ? grant !== undefined && input.distribution.approvers.length > 0
+      ? ['card', 'break-glass-review']
+      : ['card']
+    : ['card', 'ask-approvers'];
+  let outbox: Notice[] = [];
+  for (const kind of firstNotices) outbox = enqueue(outbox, 1, kind, input.now);
   const request: InvalidationRequest = {
     id: input.id,
     status: autoApproved ? 'APPROVED' : 'PENDING',
@@ -166,11 +214,13 @@ export function newRequest(input: NewRequestInput): { request: InvalidationReque
     channel: input.channel,
     createdAt: at,
     updatedAt: at,
-    decideBy: new Date(input.now.getTime() + input.expiryMinutes * 60_000).toISOString(),
+    decideBy: new Date(decideBy).toISOString(),
     submitAttempts: 0,
     dryRun: input.dryRun,
-    outbox: enqueue([], 1, 'card', input.now),
+    outbox,
     ...(autoApproved ? { approvedAt: at, nextAttemptAt: at } : {}),
+    ...(reminds ? { remindAt: new Date(remindAt).toISOString() } : {}),
+    ...(grant !== undefined ? { breakGlass: true } : {}),
     ...(input.distribution.roleArn !== undefined ? { roleArn: input.distribution.roleArn } : {}),
   };
   const event: AuditEvent = {
@@ -179,11 +229,24 @@ export function newRequest(input: NewRequestInput): { request: InvalidationReque
     actor: input.requesterId,
     action: 'requested',
     toStatus: request.status,
-    detail: autoApproved
-      ? `${input.paths.length} path(s); no approval required, approved automatically`
-      : `${input.paths.length} path(s)`,
+    detail:
+      grant !== undefined
+        ? `${input.paths.length} path(s); break-glass: approval skipped`
+        : autoApproved
+          ? `${input.paths.length} path(s); no approval required, approved automatically`
+          : `${input.paths.length} path(s)`,
   };
-  return { request, event };
+  const events: AuditEvent[] = [event];
+  if (grant !== undefined) {
+    events.push({
+      requestId: input.id,
+      at,
+      actor: input.requesterId,
+      action: 'break-glass',
+      detail: grant.reason,
+    });
+  }
+  return { request, event, events };
 }
 
 /**
@@ -234,7 +297,11 @@ export function reject(request: InvalidationRequest, userId: string, now: Date, 
     action: 'rejected',
     ...(reason !== undefined ? { detail: reason } : {}),
     changes: { decidedBy: userId },
-    notices: [{ kind: 'rejected', actorId: userId }, { kind: 'card' }],
+    notices: [
+      { kind: 'rejected', actorId: userId, ...(reason !== undefined ? { detail: reason } : {}) },
+      { kind: 'requester-rejected', actorId: userId, ...(reason !== undefined ? { detail: reason } : {}) },
+      { kind: 'card' },
+    ],
   });
 }
 
@@ -261,7 +328,7 @@ export function expire(request: InvalidationRequest, now: Date): Transition {
     to: 'EXPIRED',
     actor: 'bot',
     action: 'expired',
-    notices: [{ kind: 'expired' }, { kind: 'card' }],
+    notices: [{ kind: 'expired' }, { kind: 'requester-expired' }, { kind: 'card' }],
   });
 }
 
@@ -479,11 +546,15 @@ export function retryNotice(
   request: InvalidationRequest,
   noticeId: string,
   now: Date,
-  failure: { retryAfterMs?: number; permanent?: boolean; error: string },
+  failure: { retryAfterMs?: number; permanent?: boolean; error: string; message?: string },
 ): Transition {
   const notice = findNotice(request, noticeId);
   if (!notice) return refuse('no-notice', 'Already delivered.');
-  if (notice.attempts >= MAX_NOTICE_ATTEMPTS || failure.permanent) {
+  const givingUp = notice.attempts >= MAX_NOTICE_ATTEMPTS || failure.permanent === true;
+  if (givingUp && notice.kind === 'card' && request.cardTs === undefined) {
+    return cardUndeliverable(request, notice, now, failure);
+  }
+  if (givingUp) {
     const dropped = noticeStep(request, now, remove(request.outbox, noticeId));
     if (dropped.ok) {
       dropped.events.push({
@@ -501,6 +572,48 @@ export function retryNotice(
     now,
     release(request.outbox, noticeId, now, retryDelayMs(notice.attempts, failure.retryAfterMs)),
   );
+}
+
+/**
+ * The card can never be posted (the bot is not in the channel, the channel is gone, a scope is
+ * missing). Nobody can decide a request without its card, so a PENDING one ends FAILED; one
+ * already approved goes on (its invalidation may be on its way). Either way the requester is
+ * told by DM, with the fix; the thread replies it owed can never be posted and go too.
+ */
+function cardUndeliverable(
+  request: InvalidationRequest,
+  notice: Notice,
+  now: Date,
+  failure: { error: string; message?: string },
+): Transition {
+  const message = failure.message ?? `Slack refused to post the request card (${failure.error}).`;
+  const dmsOnly = request.outbox.filter((n) => n.id !== notice.id && n.kind.startsWith('requester-'));
+  const dropped: AuditEvent = {
+    requestId: request.id,
+    at: now.toISOString(),
+    actor: 'bot',
+    action: 'notice-dropped',
+    detail: `${notice.kind} after ${notice.attempts} attempt(s): ${failure.error}`,
+  };
+  if (request.status === 'PENDING') {
+    const { remindAt: _none, ...rest } = request;
+    const failed = step({ ...rest, outbox: dmsOnly }, now, {
+      to: 'FAILED',
+      actor: 'bot',
+      action: 'failed',
+      detail: `card not posted: ${failure.error}`,
+      changes: { lastError: message },
+      notices: [{ kind: 'requester-failed', detail: message }],
+    });
+    if (failed.ok) failed.events.unshift(dropped);
+    return failed;
+  }
+  return step({ ...request, outbox: dmsOnly }, now, {
+    actor: 'bot',
+    action: 'notice-dropped',
+    detail: dropped.detail ?? '',
+    notices: [{ kind: 'requester-card-missing', detail: message }],
+  });
 }
 
 function noticeStep(

@@ -49,7 +49,13 @@ export type NoticeKind =
   | 'failed' // thread: actionable error
   | 'expired'
   | 'requester-completed' // DM to requester
-  | 'requester-failed'; // DM to requester
+  | 'requester-failed' // DM to requester
+  | 'requester-rejected' // DM to requester: who rejected, and why
+  | 'requester-expired' // DM to requester: nobody decided in time
+  | 'requester-card-missing' // DM to requester: the card could not be posted, the request went on
+  | 'ask-approvers' // thread: the first reply, mentioning who may approve
+  | 'reminder' // thread: one more mention of the approvers while still undecided
+  | 'break-glass-review'; // thread: approval was skipped, approvers asked to review
 
 export interface Notice {
   /** `<kind>@<version>`: unique within the request (every write bumps the version). */
@@ -107,6 +113,14 @@ export interface InvalidationRequest {
   lastError?: string;
   /** When the one "still in progress" thread reply was queued, so it is sent once. */
   stillInProgressNotifiedAt?: string;
+  /** When the one reminder to the approvers is due, while the request is undecided. */
+  remindAt?: string;
+  /** When the reminder was queued, so it is sent once. */
+  remindedAt?: string;
+  /** The requester skipped approval (break-glass); the reason is required then. */
+  breakGlass?: boolean;
+  /** When the request reached an end other than COMPLETED (rejected, cancelled, expired, failed). */
+  endedAt?: string;
   /** IAM role assumed for this distribution's calls, from config at creation. */
   roleArn?: string;
   dryRun: boolean;

@@ -1,13 +1,13 @@
-import type { InvalidationRequest, Notice } from '../../domain/request';
+import type { InvalidationRequest, Notice, NoticeKind } from '../../domain/request';
 import { elapsedMs, formatElapsed } from './elapsed';
-import { escapeAndTruncate, escapeMrkdwn, plural } from './mrkdwn';
+import { escapeAndTruncate, escapeMrkdwn, mention, plural, slackDate } from './mrkdwn';
 import type { SlackMessage } from './slack-message';
 
-/** Notices delivered as a direct message to the requester. */
-export type RequesterNotice = Notice & { kind: 'requester-completed' | 'requester-failed' };
+/** Notices delivered as a direct message to the requester: every end of their request. */
+export type RequesterNotice = Notice & { kind: Extract<NoticeKind, `requester-${string}`> };
 
 export function isRequesterNotice(notice: Notice): notice is RequesterNotice {
-  return notice.kind === 'requester-completed' || notice.kind === 'requester-failed';
+  return notice.kind.startsWith('requester-');
 }
 
 const MAX_DETAIL_LENGTH = 2_000;
@@ -25,6 +25,27 @@ export function requesterDm(
     const ms = elapsedMs(request.submittedAt ?? request.approvedAt, request.completedAt ?? notice.createdAt);
     const took = ms === undefined ? '' : ` in ${formatElapsed(ms)}`;
     return { text: `:white_check_mark: Your ${what} completed${took}.${dryRun}${link}` };
+  }
+  if (notice.kind === 'requester-rejected') {
+    const by = notice.actorId === undefined ? '' : ` by ${mention(notice.actorId)}`;
+    const reason =
+      notice.detail === undefined || notice.detail.trim() === ''
+        ? ' No reason was given; ask in the thread.'
+        : ` Reason: ${escapeAndTruncate(notice.detail.trim(), MAX_DETAIL_LENGTH)}`;
+    return { text: `:no_entry: Your ${what} was rejected${by}.${reason} Nothing was invalidated.${link}` };
+  }
+  if (notice.kind === 'requester-expired') {
+    return {
+      text:
+        `:alarm_clock: Your ${what} expired: nobody decided by ${slackDate(request.decideBy, '{date_short_pretty} at {time}')}. ` +
+        `Nothing was invalidated. If it is still needed, use *Request again* on the card or run \`/invalidate ${escapeMrkdwn(request.distributionAlias)}\`.${link}`,
+    };
+  }
+  if (notice.kind === 'requester-card-missing') {
+    const problem = escapeAndTruncate(notice.detail ?? 'Slack refused to post it.', MAX_DETAIL_LENGTH);
+    return {
+      text: `:warning: I could not post the card for your ${what}, so its updates have nowhere to go: ${problem} The request itself goes on.${dryRun}`,
+    };
   }
   const error = escapeAndTruncate(
     notice.detail ?? request.lastError ?? 'CloudFront refused it.',
