@@ -169,6 +169,8 @@ export interface NewRequestInput {
   remindAfterMinutes?: number;
   /** The requester skips approval; only policy's grantBreakGlass issues one, for this target. */
   breakGlass?: BreakGlassGrant;
+  /** The requester is owed a DM saying the request is recorded (a modal closes without an answer). */
+  confirmByDm?: boolean;
 }
 
 /**
@@ -197,6 +199,7 @@ export function newRequest(input: NewRequestInput): {
       ? ['card', 'break-glass-review']
       : ['card']
     : ['card', 'ask-approvers'];
+  if (input.confirmByDm === true) firstNotices.push('requester-recorded');
   let outbox: Notice[] = [];
   for (const kind of firstNotices) outbox = enqueue(outbox, 1, kind, input.now);
   const request: InvalidationRequest = {
@@ -535,10 +538,14 @@ export function completeNotice(
   noticeId: string,
   now: Date,
   cardTs?: string,
+  cardPermalink?: string,
 ): Transition {
   if (!findNotice(request, noticeId)) return refuse('no-notice', 'Already delivered.');
   const next = noticeStep(request, now, remove(request.outbox, noticeId));
-  if (next.ok && cardTs !== undefined && request.cardTs === undefined) next.request.cardTs = cardTs;
+  if (next.ok && cardTs !== undefined && request.cardTs === undefined) {
+    next.request.cardTs = cardTs;
+    if (cardPermalink !== undefined) next.request.cardPermalink = cardPermalink;
+  }
   return next;
 }
 
@@ -587,7 +594,9 @@ function cardUndeliverable(
   failure: { error: string; message?: string },
 ): Transition {
   const message = failure.message ?? `Slack refused to post the request card (${failure.error}).`;
-  const dmsOnly = request.outbox.filter((n) => n.id !== notice.id && n.kind.startsWith('requester-'));
+  const dmsOnly = request.outbox.filter(
+    (n) => n.id !== notice.id && n.kind.startsWith('requester-') && n.kind !== 'requester-recorded',
+  );
   const dropped: AuditEvent = {
     requestId: request.id,
     at: now.toISOString(),

@@ -2,6 +2,7 @@ import type { InvalidationRequest, Notice, NoticeKind } from '../../domain/reque
 import { elapsedMs, formatElapsed } from './elapsed';
 import { escapeAndTruncate, escapeMrkdwn, mention, plural, slackDate } from './mrkdwn';
 import type { SlackMessage } from './slack-message';
+import { requestStatusMessage } from './status';
 
 /** Notices delivered as a direct message to the requester: every end of their request. */
 export type RequesterNotice = Notice & { kind: Extract<NoticeKind, `requester-${string}`> };
@@ -21,6 +22,10 @@ export function requesterDm(
   const what = `${request.dryRun ? 'dry-run invalidation' : 'invalidation'} of ${plural(request.paths.length, 'path')} on ${escapeMrkdwn(request.distributionAlias)}`;
   const link = threadPermalink === undefined ? '' : ` <${threadPermalink}|View the thread>`;
   const dryRun = request.dryRun ? ' Dry run: nothing was sent to CloudFront.' : '';
+  if (notice.kind === 'requester-recorded') {
+    const status = requestStatusMessage(request, threadPermalink);
+    return { ...status, text: `Request recorded. ${status.text}` };
+  }
   if (notice.kind === 'requester-completed') {
     const ms = elapsedMs(request.submittedAt ?? request.approvedAt, request.completedAt ?? notice.createdAt);
     const took = ms === undefined ? '' : ` in ${formatElapsed(ms)}`;
