@@ -177,11 +177,7 @@ export interface NewRequestInput {
  * A new request. A distribution that needs no approval starts APPROVED (and is
  * due for submission at once); everything else starts PENDING.
  */
-export function newRequest(input: NewRequestInput): {
-  request: InvalidationRequest;
-  event: AuditEvent;
-  events: AuditEvent[];
-} {
+export function newRequest(input: NewRequestInput): { request: InvalidationRequest; event: AuditEvent } {
   const at = input.now.toISOString();
   const grant = input.breakGlass;
   if (
@@ -230,26 +226,17 @@ export function newRequest(input: NewRequestInput): {
     requestId: input.id,
     at,
     actor: input.requesterId,
-    action: 'requested',
+    // Break-glass is its own action in the audit trail, with the reason, so a review finds it.
+    action: grant !== undefined ? 'break-glass' : 'requested',
     toStatus: request.status,
     detail:
       grant !== undefined
-        ? `${input.paths.length} path(s); break-glass: approval skipped`
+        ? `${input.paths.length} path(s); approval skipped; reason: ${grant.reason}`
         : autoApproved
           ? `${input.paths.length} path(s); no approval required, approved automatically`
           : `${input.paths.length} path(s)`,
   };
-  const events: AuditEvent[] = [event];
-  if (grant !== undefined) {
-    events.push({
-      requestId: input.id,
-      at,
-      actor: input.requesterId,
-      action: 'break-glass',
-      detail: grant.reason,
-    });
-  }
-  return { request, event, events };
+  return { request, event };
 }
 
 /**
@@ -583,9 +570,10 @@ export function retryNotice(
 
 /**
  * The card can never be posted (the bot is not in the channel, the channel is gone, a scope is
- * missing). Nobody can decide a request without its card, so a PENDING one ends FAILED; one
- * already approved goes on (its invalidation may be on its way). Either way the requester is
- * told by DM, with the fix; the thread replies it owed can never be posted and go too.
+ * missing). Nobody can decide a PENDING request without its card, so it ends FAILED, and the
+ * requester is told by DM with the fix; the thread replies it owed can never be posted and go
+ * too. A request already approved goes on (its invalidation may be on its way) and its end
+ * still reaches the requester by DM; only the card is dropped, as any undeliverable notice.
  */
 function cardUndeliverable(
   request: InvalidationRequest,
@@ -593,10 +581,6 @@ function cardUndeliverable(
   now: Date,
   failure: { error: string; message?: string },
 ): Transition {
-  const message = failure.message ?? `Slack refused to post the request card (${failure.error}).`;
-  const dmsOnly = request.outbox.filter(
-    (n) => n.id !== notice.id && n.kind.startsWith('requester-') && n.kind !== 'requester-recorded',
-  );
   const dropped: AuditEvent = {
     requestId: request.id,
     at: now.toISOString(),
@@ -604,25 +588,26 @@ function cardUndeliverable(
     action: 'notice-dropped',
     detail: `${notice.kind} after ${notice.attempts} attempt(s): ${failure.error}`,
   };
-  if (request.status === 'PENDING') {
-    const { remindAt: _none, ...rest } = request;
-    const failed = step({ ...rest, outbox: dmsOnly }, now, {
-      to: 'FAILED',
-      actor: 'bot',
-      action: 'failed',
-      detail: `card not posted: ${failure.error}`,
-      changes: { lastError: message },
-      notices: [{ kind: 'requester-failed', detail: message }],
-    });
-    if (failed.ok) failed.events.unshift(dropped);
-    return failed;
+  if (request.status !== 'PENDING') {
+    const next = noticeStep(request, now, remove(request.outbox, notice.id));
+    if (next.ok) next.events.push(dropped);
+    return next;
   }
-  return step({ ...request, outbox: dmsOnly }, now, {
+  const message = failure.message ?? `Slack refused to post the request card (${failure.error}).`;
+  const dmsOnly = request.outbox.filter(
+    (n) => n.id !== notice.id && n.kind.startsWith('requester-') && n.kind !== 'requester-recorded',
+  );
+  const { remindAt: _none, ...rest } = request;
+  const failed = step({ ...rest, outbox: dmsOnly }, now, {
+    to: 'FAILED',
     actor: 'bot',
-    action: 'notice-dropped',
-    detail: dropped.detail ?? '',
-    notices: [{ kind: 'requester-card-missing', detail: message }],
+    action: 'failed',
+    detail: `card not posted: ${failure.error}`,
+    changes: { lastError: message },
+    notices: [{ kind: 'requester-failed', detail: message }],
   });
+  if (failed.ok) failed.events.unshift(dropped);
+  return failed;
 }
 
 function noticeStep(

@@ -53,7 +53,6 @@ export type NoticeKind =
   | 'requester-failed' // DM to requester
   | 'requester-rejected' // DM to requester: who rejected, and why
   | 'requester-expired' // DM to requester: nobody decided in time
-  | 'requester-card-missing' // DM to requester: the card could not be posted, the request went on
   | 'ask-approvers' // thread: the first reply, mentioning who may approve
   | 'reminder' // thread: one more mention of the approvers while still undecided
   | 'break-glass-review'; // thread: approval was skipped, approvers asked to review

@@ -31,7 +31,6 @@ const NOTICE_KINDS: Record<NoticeKind, true> = {
   'requester-failed': true,
   'requester-rejected': true,
   'requester-expired': true,
-  'requester-card-missing': true,
   'ask-approvers': true,
   reminder: true,
   'break-glass-review': true,

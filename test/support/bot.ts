@@ -290,6 +290,8 @@ export interface ModalRequest {
   paths?: string;
   reason?: string;
   viewId?: string;
+  /** Tick the break-glass checkbox. */
+  breakGlass?: boolean;
 }
 
 /** Submits the request modal; returns the HTTP response and the request it stored (if any). */
@@ -306,6 +308,7 @@ export async function submitModal(
         ...(input.alias !== undefined ? { distribution: input.alias } : {}),
         ...(input.paths !== undefined ? { paths: input.paths } : {}),
         ...(input.reason !== undefined ? { reason: input.reason } : {}),
+        ...(input.breakGlass === true ? { breakGlass: true } : {}),
       },
     }),
     signOptions,
@@ -318,7 +321,7 @@ export async function submitModal(
 export function click(
   bot: Bot,
   userId: string,
-  action: 'approve' | 'reject' | 'cancel',
+  action: 'approve' | 'reject' | 'cancel' | 'request_again',
   request: Pick<InvalidationRequest, 'id' | 'channel' | 'cardTs'>,
 ): Promise<LambdaResponse> {
   return bot.send(
@@ -372,4 +375,26 @@ export function cardUpdates(bot: Bot, ts: string): SlackCall[] {
 export function cardTsOf(request: { cardTs?: string }): string {
   if (request.cardTs === undefined) throw new Error('the card was never posted');
   return request.cardTs;
+}
+
+/**
+ * Rejects as `userId` the way a person does: Reject opens the form (`views.open`), then the
+ * form is submitted with the optional reason. Returns both HTTP answers.
+ */
+export async function rejectWithForm(
+  bot: Bot,
+  userId: string,
+  request: Pick<InvalidationRequest, 'id' | 'channel' | 'cardTs'>,
+  reason?: string,
+): Promise<{ click: LambdaResponse; submit: LambdaResponse }> {
+  const clicked = await click(bot, userId, 'reject', request);
+  const submit = await bot.send(
+    viewSubmission({
+      userId,
+      callbackId: 'reject_request',
+      privateMetadata: request.id,
+      values: reason !== undefined ? { reason } : {},
+    }),
+  );
+  return { click: clicked, submit };
 }

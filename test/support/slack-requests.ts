@@ -188,7 +188,7 @@ export interface ViewSubmissionOptions {
   callbackId?: string;
   viewId?: string;
   /** The selected distribution's option value (its alias), and the text fields as typed; absent = empty. */
-  values: { distribution?: string; paths?: string; reason?: string };
+  values: { distribution?: string; paths?: string; reason?: string; breakGlass?: boolean };
   /** The selected option's label; default the value. */
   distributionLabel?: string;
   privateMetadata?: string;
@@ -212,6 +212,18 @@ export function viewSubmission(options: ViewSubmissionOptions): SlackBody {
     },
     paths: { paths: text(paths) },
     reason: { reason: text(reason) },
+    ...(options.values.breakGlass === true
+      ? {
+          break_glass: {
+            break_glass: {
+              type: 'checkboxes',
+              selected_options: [
+                { text: { type: 'plain_text', text: 'Skip approval' }, value: 'break_glass' },
+              ],
+            },
+          },
+        }
+      : {}),
   };
   const payload = {
     type: 'view_submission',

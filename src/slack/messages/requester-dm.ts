@@ -46,12 +46,6 @@ export function requesterDm(
         `Nothing was invalidated. If it is still needed, use *Request again* on the card or run \`/invalidate ${escapeMrkdwn(request.distributionAlias)}\`.${link}`,
     };
   }
-  if (notice.kind === 'requester-card-missing') {
-    const problem = escapeAndTruncate(notice.detail ?? 'Slack refused to post it.', MAX_DETAIL_LENGTH);
-    return {
-      text: `:warning: I could not post the card for your ${what}, so its updates have nowhere to go: ${problem} The request itself goes on.${dryRun}`,
-    };
-  }
   const error = escapeAndTruncate(
     notice.detail ?? request.lastError ?? 'CloudFront refused it.',
     MAX_DETAIL_LENGTH,

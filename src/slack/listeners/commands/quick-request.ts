@@ -4,6 +4,7 @@ import { findDistribution } from '../../../domain/config-loader';
 import { confirmation } from '../../confirmation';
 import { errorMessage, pathErrorsMessage } from '../../messages/errors';
 import { escapeMrkdwn } from '../../messages/mrkdwn';
+import { requestRefusalText } from '../../messages/request-refusals';
 import type { SlackMessage } from '../../messages/slack-message';
 import type { CommandPayload } from '../../payloads';
 
@@ -14,17 +15,19 @@ import type { CommandPayload } from '../../payloads';
 export async function quickRequest(
   deps: BotDeps,
   payload: CommandPayload,
-  form: { alias: string; pathsText: string },
+  form: { alias: string; pathsText: string; reason: string; breakGlass: boolean },
 ): Promise<SlackMessage> {
   const outcome = await createRequest(deps, {
     requesterId: payload.user_id,
     alias: form.alias.toLowerCase(),
     pathsText: form.pathsText,
     mode: 'words',
-    reason: '',
+    reason: form.reason,
+    breakGlass: form.breakGlass,
     // A retried delivery of the same command carries the same trigger id.
     idempotencyKey: `command:${payload.trigger_id}`,
   });
+  if (outcome.kind === 'refused') return errorMessage(requestRefusalText(outcome.refusal));
   if (outcome.kind === 'invalid') {
     if (outcome.field === 'paths') return pathErrorsMessage(outcome.message);
     // A policy refusal is our own mrkdwn (mentions, code spans) and must stay so; only the
