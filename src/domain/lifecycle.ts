@@ -593,7 +593,6 @@ function cardUndeliverable(
     if (next.ok) next.events.push(dropped);
     return next;
   }
-  const message = failure.message ?? `Slack refused to post the request card (${failure.error}).`;
   const dmsOnly = request.outbox.filter(
     (n) => n.id !== notice.id && n.kind.startsWith('requester-') && n.kind !== 'requester-recorded',
   );
@@ -603,8 +602,9 @@ function cardUndeliverable(
     actor: 'bot',
     action: 'failed',
     detail: `card not posted: ${failure.error}`,
-    changes: { lastError: message },
-    notices: [{ kind: 'requester-failed', detail: message }],
+    changes: { lastError: `Slack would not post the request card (${failure.error}).` },
+    // The messenger's words for the fix (slack/messages), or Slack's code when it gave none.
+    notices: [{ kind: 'requester-card-failed', detail: failure.message ?? `\`${failure.error}\`` }],
   });
   if (failed.ok) failed.events.unshift(dropped);
   return failed;

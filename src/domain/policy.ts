@@ -195,7 +195,7 @@ const NO_LONGER_PENDING: Record<Exclude<RequestStatus, 'PENDING'>, string> = {
 
 /** In a dry run nothing reaches CloudFront, so no answer may say it did (a double click, say). */
 const NO_LONGER_PENDING_DRY_RUN: Partial<Record<Exclude<RequestStatus, 'PENDING'>, string>> = {
-  SUBMITTED: 'it has already been approved (dry run: nothing is sent to CloudFront)',
+  SUBMITTED: 'it has already been approved (a dry run: CloudFront is not called)',
   COMPLETED: 'it has already been approved and the dry run has completed',
   FAILED: 'it was approved but failed',
 };

@@ -53,6 +53,7 @@ export type NoticeKind =
   | 'requester-failed' // DM to requester
   | 'requester-rejected' // DM to requester: who rejected, and why
   | 'requester-expired' // DM to requester: nobody decided in time
+  | 'requester-card-failed' // DM to requester: the card could not be posted, so the request failed
   | 'ask-approvers' // thread: the first reply, mentioning who may approve
   | 'reminder' // thread: one more mention of the approvers while still undecided
   | 'break-glass-review'; // thread: approval was skipped, approvers asked to review

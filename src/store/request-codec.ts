@@ -31,6 +31,7 @@ const NOTICE_KINDS: Record<NoticeKind, true> = {
   'requester-failed': true,
   'requester-rejected': true,
   'requester-expired': true,
+  'requester-card-failed': true,
   'ask-approvers': true,
   reminder: true,
   'break-glass-review': true,

@@ -801,9 +801,9 @@ describe('a card Slack will never post', () => {
     });
     const { request: failed, events } = ok(retryNotice(request, 'card@1', T0, failure));
     expect(failed.status).toBe('FAILED');
-    expect(failed.lastError).toBe('invite me');
+    expect(failed.lastError).toBe('Slack would not post the request card (not_in_channel).');
     expect(failed.remindAt).toBeUndefined();
-    expect(failed.outbox.map((n) => [n.kind, n.detail])).toEqual([['requester-failed', 'invite me']]);
+    expect(failed.outbox.map((n) => [n.kind, n.detail])).toEqual([['requester-card-failed', 'invite me']]);
     expect(events.map((e) => [e.action, e.toStatus])).toEqual([
       ['notice-dropped', undefined],
       ['failed', 'FAILED'],

@@ -1,6 +1,6 @@
 import type { InvalidationRequest, Notice, NoticeKind } from '../../domain/request';
 import { elapsedMs, formatElapsed } from './elapsed';
-import { escapeAndTruncate, escapeMrkdwn, mention, plural, slackDate } from './mrkdwn';
+import { escapeAndTruncate, escapeMrkdwn, mention, plural, slackDate, truncate } from './mrkdwn';
 import type { SlackMessage } from './slack-message';
 import { requestStatusMessage } from './status';
 
@@ -45,6 +45,11 @@ export function requesterDm(
         `:alarm_clock: Your ${what} expired: nobody decided by ${slackDate(request.decideBy, '{date_short_pretty} at {time}')}. ` +
         `Nothing was invalidated. If it is still needed, use *Request again* on the card or run \`/invalidate ${escapeMrkdwn(request.distributionAlias)}\`.${link}`,
     };
+  }
+  if (notice.kind === 'requester-card-failed') {
+    // The detail is our own mrkdwn (slack/messages/card-post-problem), not text from outside.
+    const fix = truncate(notice.detail ?? 'Slack would not post the approval card.', MAX_DETAIL_LENGTH);
+    return { text: `:x: Your ${what} failed: nobody could approve it without its card. ${fix}${dryRun}` };
   }
   const error = escapeAndTruncate(
     notice.detail ?? request.lastError ?? 'CloudFront refused it.',
