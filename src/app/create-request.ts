@@ -32,7 +32,12 @@ export interface CreateRequestInput {
 /** Refusals as codes and facts; slack/messages words them. */
 export type CreateRefusal =
   | RequestRefusal
-  | { code: 'unknown-distribution'; typed: string; suggestions: string[]; allowed: string[] };
+  | {
+      code: 'unknown-distribution';
+      typed: string;
+      suggestions: readonly string[];
+      allowed: readonly string[];
+    };
 
 export type CreateRequestOutcome =
   | { kind: 'invalid'; field: 'distribution' | 'paths' | 'reason'; message: string }
