@@ -134,6 +134,8 @@ export interface StartBotOptions {
   liveClock?: boolean;
   /** Route the handlers' DynamoDB traffic through a counting proxy (`bot.dynamoCalls`). */
   countDynamoCalls?: boolean;
+  /** Every CloudFront and STS answer this late (the call takes effect at once); Infinity: never. */
+  cloudfrontLatencyMs?: number;
 }
 
 export async function startBot(options: StartBotOptions = {}): Promise<Bot> {
@@ -147,13 +149,16 @@ export async function startBot(options: StartBotOptions = {}): Promise<Bot> {
     startLambdaFake(),
   ]);
   const dynamoCalls = options.countDynamoCalls ? await startCountingProxy(dynamo.endpoint) : undefined;
+  const slowCloudFront = options.cloudfrontLatencyMs
+    ? await startCountingProxy(cloudfront.endpoint, { latencyMs: options.cloudfrontLatencyMs })
+    : undefined;
   const env: Record<string, string> = {
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_BOT_TOKEN: 'xoxb-e2e-token',
     SLACK_API_URL: slackApi.apiUrl,
     TABLE_NAME: dynamo.tableName,
     DYNAMODB_ENDPOINT: dynamoCalls?.endpoint ?? dynamo.endpoint,
-    CLOUDFRONT_ENDPOINT: cloudfront.endpoint,
+    CLOUDFRONT_ENDPOINT: slowCloudFront?.endpoint ?? cloudfront.endpoint,
     BOT_CONFIG: JSON.stringify(options.config ?? defaultConfig()),
     POLL_INTERVAL_MS: '10',
     POLL_BUDGET_MS: '0',
@@ -209,6 +214,7 @@ export async function startBot(options: StartBotOptions = {}): Promise<Bot> {
         slackApi.close(),
         cloudfront.stop(),
         dynamoCalls?.stop(),
+        slowCloudFront?.stop(),
         lambda.stop(),
       ]);
     },
