@@ -21,7 +21,7 @@ import {
   WWW_ID,
 } from '../support/bot';
 import { FAKE_WORKSPACE, type SlackCall } from '../support/slack-fake';
-import { appHomeOpened, slashCommand } from '../support/slack-requests';
+import { appHomeOpened, blockAction, slashCommand } from '../support/slack-requests';
 import { useBots } from '../support/use-bots';
 
 /**
@@ -387,6 +387,45 @@ describe('App Home', () => {
     await bot.send(appHomeOpened({ userId: USERS.alice }));
     const forAlice = textOf(bot.slackApi.last('views.publish')?.args ?? {});
     expect(forAlice).toContain('Nothing is waiting for you.');
+  });
+});
+
+describe('App Home buttons', () => {
+  it('Approve on the App Home records the approval and publishes the tab again', async () => {
+    const bot = await bootBot();
+    const request = await quickRequest(bot, USERS.alice, 'www /a');
+    bot.slackApi.clear();
+    // The same click Slack sends from a home tab: no channel, the container is the view.
+    const fromCard = blockAction({
+      userId: USERS.bob,
+      actionId: 'approve',
+      value: request.id,
+      channelId: 'C0X',
+      messageTs: '1.2',
+    });
+    const payload = JSON.parse(new URLSearchParams(fromCard.rawBody).get('payload') ?? '{}') as Record<
+      string,
+      unknown
+    >;
+    const { channel: _channel, message: _message, ...rest } = payload;
+    const fromHome = {
+      ...rest,
+      container: { type: 'view', view_id: 'V0HOME' },
+      view: { id: 'V0HOME', type: 'home' },
+    };
+
+    const res = await bot.send({
+      contentType: fromCard.contentType,
+      rawBody: new URLSearchParams({ payload: JSON.stringify(fromHome) }).toString(),
+    });
+
+    expect(res.statusCode).toBe(200);
+    expect((await storedRequest(bot, request.id)).approvals.map((a) => a.userId)).toEqual([USERS.bob]);
+    const [published, ...more] = bot.slackApi.calls('views.publish');
+    expect(more).toEqual([]);
+    expect(published?.args.user_id).toBe(USERS.bob);
+    // Bob has approved: it no longer waits for him.
+    expect(textOf(published?.args ?? {})).toContain('Nothing is waiting for you.');
   });
 });
 
