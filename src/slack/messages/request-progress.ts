@@ -10,7 +10,11 @@ import { contextBlock } from './sections';
  * render on every Slack client, where the newer plan/task blocks do not yet.
  */
 
-/** CloudFront reports most invalidations Completed within this (README, "How it works"). */
+/**
+ * CloudFront reports most invalidations Completed within about this; large and wildcard ones
+ * take longer. The worker follows a submission on a short schedule for the same reason
+ * (docs/architecture.md, the poller).
+ */
 export const USUAL_COMPLETION_MS = 25_000;
 
 const DONE = ':white_check_mark:';

@@ -1,9 +1,7 @@
 import { createRequest } from '../../../app/create-request';
 import type { BotDeps } from '../../../app/deps';
-import { findDistribution } from '../../../domain/config-loader';
 import { confirmation } from '../../confirmation';
 import { errorMessage, pathErrorsMessage } from '../../messages/errors';
-import { escapeMrkdwn } from '../../messages/mrkdwn';
 import { requestRefusalText } from '../../messages/request-refusals';
 import type { SlackMessage } from '../../messages/slack-message';
 import type { CommandPayload } from '../../payloads';
@@ -30,10 +28,9 @@ export async function quickRequest(
   if (outcome.kind === 'refused') return errorMessage(requestRefusalText(outcome.refusal));
   if (outcome.kind === 'invalid') {
     if (outcome.field === 'paths') return pathErrorsMessage(outcome.message);
-    // A policy refusal is our own mrkdwn (mentions, code spans) and must stay so; only the
-    // unknown-alias message echoes what the person typed.
-    const known = findDistribution(deps.config, form.alias.toLowerCase()) !== undefined;
-    return errorMessage(known ? outcome.message : escapeMrkdwn(outcome.message));
+    // A policy refusal is our own mrkdwn (mentions, code spans) and must stay so; what the
+    // person typed (an unknown alias) is escaped where the refusal is worded.
+    return errorMessage(outcome.message);
   }
   // A duplicate is Slack retrying: kick again in case the first kick was lost (the work runs once).
   await deps.kicker.kick({
