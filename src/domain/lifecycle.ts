@@ -2,7 +2,6 @@ import { doublingBackoffMs } from './backoff';
 import { type DistributionConfig, targetKey } from './config';
 import {
   claim,
-  deliverableNotices,
   enqueue,
   findNotice,
   isDeliverable,
@@ -253,7 +252,13 @@ export function holdFirstNotices(
   now: Date,
 ): { request: InvalidationRequest; held: Notice[] } {
   if (request.status !== 'PENDING') return { request, held: [] };
-  const held = deliverableNotices(request, now);
+  // All of them, the card first: the messages that follow it (the approvers' ping, a DM) go in
+  // the same batch, without a claim write of their own (the messenger holds them back if the
+  // card did not make it).
+  const held = [
+    ...request.outbox.filter((n) => n.kind === 'card'),
+    ...request.outbox.filter((n) => n.kind !== 'card'),
+  ];
   let outbox = request.outbox;
   for (const notice of held) outbox = claim(outbox, notice.id, now);
   return { request: { ...request, outbox }, held };

@@ -238,6 +238,12 @@ describe('a card that cannot be posted', () => {
     expect(posted.status).toBe('PENDING');
     expect(posted.cardTs).toBe(cardPost(bot, request.id)?.response.ts);
     expect(dmsTo(bot, USERS.alice)).toEqual([]);
+    // The approvers' ping, held with the card, waited for it and follows it once.
+    const pings = texts(threadReplies(bot, APPROVAL_CHANNEL, cardTsOf(posted))).filter((t) =>
+      t.startsWith(':wave:'),
+    );
+    expect(pings).toHaveLength(1);
+    expect(posted.outbox).toEqual([]);
   });
 });
 

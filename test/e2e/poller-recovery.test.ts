@@ -256,7 +256,7 @@ describe('poller: a creator that stopped before posting its card', () => {
       dryRun: false,
     });
     const { request, held } = holdFirstNotices(fresh.request, b.clock.now());
-    expect(held.map((n) => n.kind)).toEqual(['card']);
+    expect(held.map((n) => n.kind)).toEqual(['card', 'ask-approvers']);
     await storeOf(b).create(request, fresh.event, 'held-card-test');
 
     b.clock.advance(NOTICE_LEASE_MS - 1_000);

@@ -36,6 +36,16 @@ const PERMANENT_ERRORS = new Set([
 /** Delivers outbox notices to Slack: the card, thread replies, DMs to the requester. */
 export function slackMessenger(client: WebClient, config: BotConfig): Messenger {
   async function send(request: InvalidationRequest, notice: Notice): Promise<DeliveryResult> {
+    // No longer owed: a change since the claim dropped it (a decision, a card Slack refused).
+    if (!request.outbox.some((n) => n.id === notice.id)) return { ok: true };
+    // Held with a card that did not make it: wait for the card (a thread needs it; a DM links it).
+    if (
+      notice.kind !== 'card' &&
+      request.cardTs === undefined &&
+      request.outbox.some((n) => n.kind === 'card')
+    ) {
+      return { ok: false, error: 'waiting for the card to be posted' };
+    }
     const distribution = findDistribution(config, request.distributionAlias);
     const approvers = distribution?.approvers ?? [];
     if (notice.kind === 'card') {
