@@ -1,4 +1,5 @@
 import { expire, isExpired } from '../domain/lifecycle';
+import { isReminderDue, remind } from '../domain/reminder';
 import type { InvalidationRequest } from '../domain/request';
 import { batchToSubmit } from '../domain/request-batches';
 import { asChange } from './as-change';
@@ -31,6 +32,13 @@ async function advance(
           request,
         );
         latest = expired.kind === 'missing' ? undefined : expired.request;
+      } else if (isReminderDue(request, deps.clock.now())) {
+        const reminded = await deps.store.update(
+          request.id,
+          (r) => asChange(remind(r, deps.clock.now())),
+          request,
+        );
+        latest = reminded.kind === 'missing' ? undefined : reminded.request;
       }
       break;
     case 'APPROVED':

@@ -1,9 +1,8 @@
 import { doublingBackoffMs } from './backoff';
 import { allBatchesDone, type BatchProgress } from './batches';
-import type { DistributionConfig } from './config';
+import { type DistributionConfig, targetKey } from './config';
 import {
   claim,
-  deliverableNotices,
   enqueue,
   findNotice,
   isDeliverable,
@@ -13,7 +12,15 @@ import {
   retryDelayMs,
 } from './outbox';
 import type { Normalisation } from './paths';
-import type { AuditEvent, InvalidationRequest, Notice, NoticeKind, RequestStatus } from './request';
+import type { BreakGlassGrant } from './policy';
+import {
+  type AuditEvent,
+  type InvalidationRequest,
+  isTerminal,
+  type Notice,
+  type NoticeKind,
+  type RequestStatus,
+} from './request';
 import { batchToSubmit, requestBatches, submittedBatches } from './request-batches';
 
 /**
@@ -24,7 +31,8 @@ import { batchToSubmit, requestBatches, submittedBatches } from './request-batch
  */
 
 export const ALLOWED_TRANSITIONS: Readonly<Record<RequestStatus, readonly RequestStatus[]>> = {
-  PENDING: ['APPROVED', 'REJECTED', 'CANCELLED', 'EXPIRED'],
+  // PENDING → FAILED: the card could not be posted for good, so nobody could ever decide it.
+  PENDING: ['APPROVED', 'REJECTED', 'CANCELLED', 'EXPIRED', 'FAILED'],
   APPROVED: ['SUBMITTED', 'FAILED'],
   SUBMITTED: ['COMPLETED', 'FAILED'],
   COMPLETED: [],
@@ -89,10 +97,14 @@ function notPending(request: InvalidationRequest, now?: Date): Transition {
   if (now && isExpired(request, now)) {
     return refuse('expired', `This request expired at ${request.decideBy} without a decision.`);
   }
-  return refuse('not-pending', `This request is no longer pending: it is ${STATUS_WORDS[request.status]}.`);
+  const words =
+    request.dryRun && request.status === 'SUBMITTED'
+      ? 'approved (dry run: nothing is sent)'
+      : STATUS_WORDS[request.status];
+  return refuse('not-pending', `This request is no longer pending: it is ${words}.`);
 }
 
-interface Step {
+export interface Step {
   to?: RequestStatus;
   actor: string;
   action: string;
@@ -101,14 +113,23 @@ interface Step {
   notices?: { kind: NoticeKind; actorId?: string; detail?: string }[];
 }
 
-/** Applies one step: checks the transition, bumps the version, queues notices, writes the audit event. */
-function step(request: InvalidationRequest, now: Date, s: Step): Transition {
+/** Thread replies that ask approvers to decide: pointless, and misleading, once the request is decided. */
+const ASKS_TO_DECIDE: ReadonlySet<NoticeKind> = new Set(['ask-approvers', 'reminder']);
+
+/**
+ * Applies one step: checks the transition, bumps the version, queues notices, writes the audit event.
+ * Leaving PENDING takes any unsent ask to decide with it: a decided request is never "still waiting".
+ */
+export function step(request: InvalidationRequest, now: Date, s: Step): Transition {
   const to = s.to ?? request.status;
   if (to !== request.status && !canTransition(request.status, to)) {
     throw new IllegalTransitionError(request.status, to);
   }
   const version = request.version + 1;
-  let outbox = request.outbox;
+  let outbox =
+    request.status === 'PENDING' && to !== 'PENDING'
+      ? request.outbox.filter((n) => !ASKS_TO_DECIDE.has(n.kind))
+      : request.outbox;
   for (const n of s.notices ?? []) {
     outbox = enqueue(outbox, version, n.kind, now, {
       ...(n.actorId !== undefined ? { actorId: n.actorId } : {}),
@@ -118,6 +139,7 @@ function step(request: InvalidationRequest, now: Date, s: Step): Transition {
   const next: InvalidationRequest = {
     ...request,
     ...s.changes,
+    ...(to !== request.status && isTerminal(to) && to !== 'COMPLETED' ? { endedAt: now.toISOString() } : {}),
     status: to,
     version,
     updatedAt: now.toISOString(),
@@ -145,6 +167,10 @@ export interface NewRequestInput {
   now: Date;
   expiryMinutes: number;
   dryRun: boolean;
+  /** Minutes after creation for the one reminder to the approvers; 0 or absent: none. */
+  remindAfterMinutes?: number;
+  /** The requester skips approval; only policy's grantBreakGlass issues one, for this target. */
+  breakGlass?: BreakGlassGrant;
   /** The requester is owed a DM saying the request is recorded (a modal closes without an answer). */
   confirmByDm?: boolean;
   /** What the parser changed, when it changed anything. */
@@ -157,7 +183,25 @@ export interface NewRequestInput {
  */
 export function newRequest(input: NewRequestInput): { request: InvalidationRequest; event: AuditEvent } {
   const at = input.now.toISOString();
-  const autoApproved = input.distribution.requiredApprovals === 0;
+  const grant = input.breakGlass;
+  if (
+    grant !== undefined &&
+    (grant.target !== targetKey(input.distribution) || grant.userId !== input.requesterId)
+  ) {
+    throw new RangeError('a break-glass grant is for its own target and requester only');
+  }
+  const autoApproved = input.distribution.requiredApprovals === 0 || grant !== undefined;
+  const decideBy = input.now.getTime() + input.expiryMinutes * 60_000;
+  const remindAt = input.now.getTime() + (input.remindAfterMinutes ?? 0) * 60_000;
+  const reminds = !autoApproved && (input.remindAfterMinutes ?? 0) > 0 && remindAt < decideBy;
+  const firstNotices: NoticeKind[] = autoApproved
+    ? grant !== undefined && input.distribution.approvers.length > 0
+      ? ['card', 'break-glass-review']
+      : ['card']
+    : ['card', 'ask-approvers'];
+  if (input.confirmByDm === true) firstNotices.push('requester-recorded');
+  let outbox: Notice[] = [];
+  for (const kind of firstNotices) outbox = enqueue(outbox, 1, kind, input.now);
   const request: InvalidationRequest = {
     id: input.id,
     status: autoApproved ? 'APPROVED' : 'PENDING',
@@ -173,13 +217,13 @@ export function newRequest(input: NewRequestInput): { request: InvalidationReque
     channel: input.channel,
     createdAt: at,
     updatedAt: at,
-    decideBy: new Date(input.now.getTime() + input.expiryMinutes * 60_000).toISOString(),
+    decideBy: new Date(decideBy).toISOString(),
     submitAttempts: 0,
     dryRun: input.dryRun,
-    outbox: input.confirmByDm
-      ? enqueue(enqueue([], 1, 'card', input.now), 1, 'requester-recorded', input.now)
-      : enqueue([], 1, 'card', input.now),
+    outbox,
     ...(autoApproved ? { approvedAt: at, nextAttemptAt: at } : {}),
+    ...(reminds ? { remindAt: new Date(remindAt).toISOString() } : {}),
+    ...(grant !== undefined ? { breakGlass: true } : {}),
     ...(input.distribution.roleArn !== undefined ? { roleArn: input.distribution.roleArn } : {}),
     ...(input.distribution.tenantId !== undefined ? { tenantId: input.distribution.tenantId } : {}),
     ...(input.normalised !== undefined ? { normalised: input.normalised } : {}),
@@ -188,11 +232,15 @@ export function newRequest(input: NewRequestInput): { request: InvalidationReque
     requestId: input.id,
     at,
     actor: input.requesterId,
-    action: 'requested',
+    // Break-glass is its own action in the audit trail, with the reason, so a review finds it.
+    action: grant !== undefined ? 'break-glass' : 'requested',
     toStatus: request.status,
-    detail: autoApproved
-      ? `${input.paths.length} path(s); no approval required, approved automatically`
-      : `${input.paths.length} path(s)`,
+    detail:
+      grant !== undefined
+        ? `${input.paths.length} path(s); approval skipped; reason: ${grant.reason}`
+        : autoApproved
+          ? `${input.paths.length} path(s); no approval required, approved automatically`
+          : `${input.paths.length} path(s)`,
   };
   return { request, event };
 }
@@ -211,7 +259,13 @@ export function holdFirstNotices(
   now: Date,
 ): { request: InvalidationRequest; held: Notice[] } {
   if (request.status !== 'PENDING') return { request, held: [] };
-  const held = deliverableNotices(request, now);
+  // All of them, the card first: the messages that follow it (the approvers' ping, a DM) go in
+  // the same batch, without a claim write of their own (the messenger holds them back if the
+  // card did not make it).
+  const held = [
+    ...request.outbox.filter((n) => n.kind === 'card'),
+    ...request.outbox.filter((n) => n.kind !== 'card'),
+  ];
   let outbox = request.outbox;
   for (const notice of held) outbox = claim(outbox, notice.id, now);
   return { request: { ...request, outbox }, held };
@@ -245,7 +299,11 @@ export function reject(request: InvalidationRequest, userId: string, now: Date, 
     action: 'rejected',
     ...(reason !== undefined ? { detail: reason } : {}),
     changes: { decidedBy: userId },
-    notices: [{ kind: 'rejected', actorId: userId }, { kind: 'card' }],
+    notices: [
+      { kind: 'rejected', actorId: userId, ...(reason !== undefined ? { detail: reason } : {}) },
+      { kind: 'requester-rejected', actorId: userId, ...(reason !== undefined ? { detail: reason } : {}) },
+      { kind: 'card' },
+    ],
   });
 }
 
@@ -272,7 +330,7 @@ export function expire(request: InvalidationRequest, now: Date): Transition {
     to: 'EXPIRED',
     actor: 'bot',
     action: 'expired',
-    notices: [{ kind: 'expired' }, { kind: 'card' }],
+    notices: [{ kind: 'expired' }, { kind: 'requester-expired' }, { kind: 'card' }],
   });
 }
 
@@ -558,11 +616,15 @@ export function retryNotice(
   request: InvalidationRequest,
   noticeId: string,
   now: Date,
-  failure: { retryAfterMs?: number; permanent?: boolean; error: string },
+  failure: { retryAfterMs?: number; permanent?: boolean; error: string; message?: string },
 ): Transition {
   const notice = findNotice(request, noticeId);
   if (!notice) return refuse('no-notice', 'Already delivered.');
-  if (notice.attempts >= MAX_NOTICE_ATTEMPTS || failure.permanent) {
+  const givingUp = notice.attempts >= MAX_NOTICE_ATTEMPTS || failure.permanent === true;
+  if (givingUp && notice.kind === 'card' && request.cardTs === undefined) {
+    return cardUndeliverable(request, notice, now, failure);
+  }
+  if (givingUp) {
     const dropped = noticeStep(request, now, remove(request.outbox, noticeId));
     if (dropped.ok) {
       dropped.events.push({
@@ -580,6 +642,48 @@ export function retryNotice(
     now,
     release(request.outbox, noticeId, now, retryDelayMs(notice.attempts, failure.retryAfterMs)),
   );
+}
+
+/**
+ * The card can never be posted (the bot is not in the channel, the channel is gone, a scope is
+ * missing). Nobody can decide a PENDING request without its card, so it ends FAILED, and the
+ * requester is told by DM with the fix; the thread replies it owed can never be posted and go
+ * too. A request already approved goes on (its invalidation may be on its way) and its end
+ * still reaches the requester by DM; only the card is dropped, as any undeliverable notice.
+ */
+function cardUndeliverable(
+  request: InvalidationRequest,
+  notice: Notice,
+  now: Date,
+  failure: { error: string; message?: string },
+): Transition {
+  const dropped: AuditEvent = {
+    requestId: request.id,
+    at: now.toISOString(),
+    actor: 'bot',
+    action: 'notice-dropped',
+    detail: `${notice.kind} after ${notice.attempts} attempt(s): ${failure.error}`,
+  };
+  if (request.status !== 'PENDING') {
+    const next = noticeStep(request, now, remove(request.outbox, notice.id));
+    if (next.ok) next.events.push(dropped);
+    return next;
+  }
+  const dmsOnly = request.outbox.filter(
+    (n) => n.id !== notice.id && n.kind.startsWith('requester-') && n.kind !== 'requester-recorded',
+  );
+  const { remindAt: _none, ...rest } = request;
+  const failed = step({ ...rest, outbox: dmsOnly }, now, {
+    to: 'FAILED',
+    actor: 'bot',
+    action: 'failed',
+    detail: `card not posted: ${failure.error}`,
+    changes: { lastError: `Slack would not post the request card (${failure.error}).` },
+    // The messenger's words for the fix (slack/messages), or Slack's code when it gave none.
+    notices: [{ kind: 'requester-card-failed', detail: failure.message ?? `\`${failure.error}\`` }],
+  });
+  if (failed.ok) failed.events.unshift(dropped);
+  return failed;
 }
 
 function noticeStep(

@@ -45,6 +45,11 @@ export const requestSubmission = z.lazy(() => {
             })
             .optional(),
           reason: z.object({ reason: z.object({ value: z.string().nullish() }) }).optional(),
+          break_glass: z
+            .object({
+              break_glass: z.object({ selected_options: z.array(z.object({ value: z.string() })).nullish() }),
+            })
+            .optional(),
         }),
       }),
     }),
@@ -62,5 +67,31 @@ export const homeOpened = z.lazy(() =>
   z.object({
     user: z.string().min(1),
     tab: z.string().optional(),
+  }),
+);
+
+/** The reject form (`reject_request`): the request id in private_metadata, an optional reason. */
+export const rejectSubmission = z.lazy(() =>
+  z.object({
+    user: z.object({ id: z.string().min(1) }),
+    view: z.object({
+      private_metadata: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/),
+      state: z.object({
+        values: z.object({
+          reason: z.object({ reason: z.object({ value: z.string().max(3_000).nullish() }) }).optional(),
+        }),
+      }),
+    }),
+  }),
+);
+
+/** A button click that opens a modal: the trigger id lives 3 s. */
+export const modalButtonClick = z.lazy(() =>
+  z.object({
+    trigger_id: z.string().min(1),
+    user: z.object({ id: z.string().min(1) }),
+    channel: z.object({ id: z.string().min(1) }).optional(),
+    container: z.object({ channel_id: z.string().optional() }).optional(),
+    actions: z.array(z.object({ action_id: z.string(), value: z.string().min(1).max(64) })).min(1),
   }),
 );

@@ -30,6 +30,12 @@ const NOTICE_KINDS: Record<NoticeKind, true> = {
   'requester-recorded': true,
   'requester-completed': true,
   'requester-failed': true,
+  'requester-rejected': true,
+  'requester-expired': true,
+  'requester-card-failed': true,
+  'ask-approvers': true,
+  reminder: true,
+  'break-glass-review': true,
 };
 
 // Built on the first decode (`z.lazy`), so a cold start that never reads the store never builds it.
@@ -79,6 +85,10 @@ const requestSchema = z.lazy(() => {
     completedAt: z.string().optional(),
     lastError: z.string().optional(),
     stillInProgressNotifiedAt: z.string().optional(),
+    remindAt: z.string().optional(),
+    remindedAt: z.string().optional(),
+    breakGlass: z.boolean().optional(),
+    endedAt: z.string().optional(),
     roleArn: z.string().optional(),
     tenantId: z.string().optional(),
     batches: z

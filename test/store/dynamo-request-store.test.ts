@@ -63,6 +63,10 @@ function fullRequest(): Required<InvalidationRequest> {
     completedAt: at(5 * MINUTE),
     lastError: 'Throttling: will retry',
     stillInProgressNotifiedAt: at(4 * MINUTE),
+    remindAt: at(60 * MINUTE),
+    remindedAt: at(61 * MINUTE),
+    breakGlass: true,
+    endedAt: at(6 * MINUTE),
     roleArn: 'arn:aws:iam::123456789012:role/cf-invalidator',
     tenantId: 'dt_shopA1',
     batches: [

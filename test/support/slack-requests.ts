@@ -188,7 +188,13 @@ export interface ViewSubmissionOptions {
   callbackId?: string;
   viewId?: string;
   /** The selected distribution's option value (its alias), and the text fields as typed; absent = empty. */
-  values: { distribution?: string; paths?: string; reason?: string; pathsFile?: string[] };
+  values: {
+    distribution?: string;
+    paths?: string;
+    reason?: string;
+    pathsFile?: string[];
+    breakGlass?: boolean;
+  };
   /** The selected option's label; default the value. */
   distributionLabel?: string;
   privateMetadata?: string;
@@ -219,6 +225,18 @@ export function viewSubmission(options: ViewSubmissionOptions): SlackBody {
         files: (pathsFile ?? []).map((id) => ({ id, name: `${id}.txt`, filetype: 'text' })),
       } as unknown as ViewOutput['state']['values'][string][string],
     },
+    ...(options.values.breakGlass === true
+      ? {
+          break_glass: {
+            break_glass: {
+              type: 'checkboxes',
+              selected_options: [
+                { text: { type: 'plain_text', text: 'Skip approval' }, value: 'break_glass' },
+              ],
+            },
+          },
+        }
+      : {}),
   };
   const payload = {
     type: 'view_submission',

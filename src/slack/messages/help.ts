@@ -39,6 +39,8 @@ export function helpMessage(input: HelpInput): SlackMessage {
           '• `/invalidate`: open the request form (distribution, paths, reason).',
           `• \`/invalidate &lt;alias&gt; &lt;path&gt; [&lt;path&gt;…]\`: request without the form, e.g. \`/invalidate ${escapeMrkdwn(example)} /index.html /css/*\`.`,
           '• `/invalidate https://host/path …`: full URLs only, sent to the distribution that serves their host (listed below).',
+          '• `/invalidate &lt;alias&gt; &lt;path&gt;… -- &lt;reason&gt;`: words after a standalone `--` are the reason (some distributions require one).',
+          '• `/invalidate &lt;alias&gt; --break-glass &lt;path&gt;… -- &lt;reason&gt;`: in an incident, if you are listed for it, submit at once without approval; the reason is required and the approvers review it afterwards.',
           '• `/invalidate status [id]`: your recent requests, or one request in detail.',
           '• `/invalidate help`: this message.',
         ].join('\n'),

@@ -10,6 +10,7 @@ export const REQUEST_MODAL = {
   /** Optional `file_input`: a plain-text list, for lists longer than the field's 3,000 characters. */
   pathsFile: 'paths_file',
   reason: 'reason',
+  breakGlass: 'break_glass',
 } as const;
 
 export interface RequestModalInput {
@@ -18,6 +19,11 @@ export interface RequestModalInput {
   initialAlias?: string;
   /** Carried to the submission (e.g. the channel the command came from); at most 3,000 characters. */
   privateMetadata?: string;
+  /** Pre-filled, e.g. by "Request again": the paths one per line, and the reason. */
+  initialPaths?: string;
+  initialReason?: string;
+  /** The person may break glass on some distribution: show the checkbox. */
+  offerBreakGlass?: boolean;
 }
 
 /** The `/invalidate` form: distribution, paths, reason. */
@@ -65,6 +71,9 @@ export function requestModal(input: RequestModalInput): ModalView & { blocks: Kn
         type: 'plain_text_input',
         action_id: REQUEST_MODAL.paths,
         multiline: true,
+        ...(input.initialPaths !== undefined && input.initialPaths !== ''
+          ? { initial_value: input.initialPaths.slice(0, 3_000) }
+          : {}),
         placeholder: { type: 'plain_text', text: '/index.html\n/css/*' },
       },
       hint: {
@@ -99,10 +108,14 @@ export function requestModal(input: RequestModalInput): ModalView & { blocks: Kn
       element: {
         type: 'plain_text_input',
         action_id: REQUEST_MODAL.reason,
+        ...(input.initialReason !== undefined && input.initialReason !== ''
+          ? { initial_value: input.initialReason.slice(0, 3_000) }
+          : {}),
         placeholder: { type: 'plain_text', text: 'What changed, so approvers know why' },
       },
     },
   );
+  if (input.offerBreakGlass === true) blocks.push(breakGlassBlock());
   const view: ModalView & { blocks: KnownBlock[] } = {
     type: 'modal',
     callback_id: REQUEST_MODAL.callbackId,
@@ -113,4 +126,28 @@ export function requestModal(input: RequestModalInput): ModalView & { blocks: Kn
   };
   if (input.privateMetadata !== undefined) view.private_metadata = input.privateMetadata;
   return view;
+}
+
+/** Break-glass: submit at once without approval; a reason is then required, and approvers review it. */
+function breakGlassBlock(): KnownBlock {
+  return {
+    type: 'input',
+    block_id: REQUEST_MODAL.breakGlass,
+    optional: true,
+    label: { type: 'plain_text', text: 'Break-glass' },
+    element: {
+      type: 'checkboxes',
+      action_id: REQUEST_MODAL.breakGlass,
+      options: [
+        {
+          text: { type: 'plain_text', text: 'Skip approval: submit now (incident)' },
+          description: {
+            type: 'plain_text',
+            text: 'Needs a reason. Approvers are told and review it afterwards.',
+          },
+          value: REQUEST_MODAL.breakGlass,
+        },
+      ],
+    },
+  };
 }

@@ -3,7 +3,9 @@ import { createRequest } from '../../../app/create-request';
 import type { BotDeps } from '../../../app/deps';
 import { readPathsFile } from '../../files/paths-file';
 import { toPlainText } from '../../messages/mrkdwn';
+import { requestRefusalText } from '../../messages/request-refusals';
 import { requestSubmission } from '../../payloads';
+import { REQUEST_MODAL } from '../../views/request-modal';
 
 type Args = AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>;
 
@@ -59,6 +61,9 @@ export function requestSubmissionHandler(deps: BotDeps) {
         pathsText,
         mode: 'lines',
         reason: values.reason?.reason.value ?? '',
+        breakGlass: (values.break_glass?.break_glass.selected_options ?? []).some(
+          (o) => o.value === REQUEST_MODAL.breakGlass,
+        ),
         // Slack re-delivers a submission it did not see answered; the view id stays the same.
         idempotencyKey: `view:${view.id}`,
         // The modal closes without an answer: the requester hears back by DM.
@@ -69,6 +74,15 @@ export function requestSubmissionHandler(deps: BotDeps) {
       await ack({
         response_action: 'errors',
         errors: { paths: 'Something went wrong on my side and nothing was requested. Please submit again.' },
+      });
+      return;
+    }
+    if (outcome.kind === 'refused') {
+      await ack({
+        response_action: 'errors',
+        errors: {
+          [outcome.field]: toPlainText(requestRefusalText(outcome.refusal)).slice(0, MAX_INLINE_ERROR),
+        },
       });
       return;
     }
