@@ -1,8 +1,7 @@
 import type { ActionsBlock, KnownBlock, MrkdwnElement } from '@slack/types';
 import type { InvalidationRequest } from '../../domain/request';
 import { itemCountText, itemListBlocks, itemNoteBlocks, itemsText } from './item-summary';
-import { escapeAndTruncate, escapeMrkdwn, mention, plural, quote, slackDate, truncate } from './mrkdwn';
-import { pathListBlocks } from './path-list';
+import { escapeAndTruncate, escapeMrkdwn, mention, quote, slackDate, truncate } from './mrkdwn';
 import { progressBlock } from './request-progress';
 import { shortId, statusEmoji, statusLabel } from './request-status';
 import { contextBlock, threadLinkBlock } from './sections';

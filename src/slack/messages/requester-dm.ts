@@ -1,7 +1,7 @@
 import type { InvalidationRequest, Notice, NoticeKind } from '../../domain/request';
 import { elapsedMs, formatElapsed } from './elapsed';
 import { itemsText } from './item-summary';
-import { escapeAndTruncate, escapeMrkdwn, mention, plural, slackDate, truncate } from './mrkdwn';
+import { escapeAndTruncate, escapeMrkdwn, mention, slackDate, truncate } from './mrkdwn';
 import type { SlackMessage } from './slack-message';
 import { requestStatusMessage } from './status';
 
