@@ -8,10 +8,11 @@ import {
   checkReason,
   grantBreakGlass,
   groupsToResolve,
+  type PolicyRefusal,
   type RequestRefusal,
 } from '../domain/policy';
 import type { InvalidationRequest, Notice } from '../domain/request';
-import { allowedDistributions } from './allowed-distributions';
+import { type AllowedDistributionsDeps, allowedDistributions } from './allowed-distributions';
 import type { BotDeps } from './deps';
 import { groupsOf } from './membership';
 import { requestItems, resolveTarget } from './request-items';
@@ -34,6 +35,7 @@ export interface CreateRequestInput {
 /** Refusals as codes and facts; slack/messages words them. */
 export type CreateRefusal =
   | RequestRefusal
+  | Extract<PolicyRefusal, { code: 'not-requester' }>
   | {
       code: 'unknown-distribution';
       typed: string;
@@ -50,8 +52,14 @@ export type CreateRequestOutcome =
 
 export const MAX_REASON_LENGTH = 1_000;
 
+export type CreateRequestDeps = Pick<BotDeps, 'settings' | 'store' | 'clock' | 'newId'> &
+  AllowedDistributionsDeps;
+
 /** Validates everything before anything is stored; stores the request with its card queued. */
-export async function createRequest(deps: BotDeps, input: CreateRequestInput): Promise<CreateRequestOutcome> {
+export async function createRequest(
+  deps: CreateRequestDeps,
+  input: CreateRequestInput,
+): Promise<CreateRequestOutcome> {
   if (input.alias !== undefined && !findDistribution(deps.config, input.alias)) {
     return {
       kind: 'refused',
@@ -64,7 +72,7 @@ export async function createRequest(deps: BotDeps, input: CreateRequestInput): P
   const distribution = target.distribution;
   const groups = await groupsOf(deps, input.requesterId, groupsToResolve(distribution, 'request'));
   const allowed = canRequest(distribution, input.requesterId, groups);
-  if (!allowed.allowed) return { kind: 'invalid', field: 'distribution', message: allowed.reason };
+  if (!allowed.allowed) return { kind: 'refused', field: 'distribution', refusal: allowed.refusal };
 
   const reason = input.reason.trim();
   if (reason.length > MAX_REASON_LENGTH) {
@@ -140,7 +148,7 @@ export async function createRequest(deps: BotDeps, input: CreateRequestInput): P
 
 /** No such alias: the closest ones this person may use, and all of them. */
 export async function unknownDistribution(
-  deps: BotDeps,
+  deps: AllowedDistributionsDeps,
   userId: string,
   typed: string,
 ): Promise<CreateRefusal> {

@@ -1,12 +1,14 @@
 import type { BotDeps } from './deps';
 
+export type MembershipDeps = Pick<BotDeps, 'groups' | 'log'>;
+
 /**
  * Which of `groupIds` the user belongs to. Group membership comes from Slack
  * (cached by the directory); a group that cannot be resolved counts as "not a
  * member", so an outage never grants rights.
  */
 export async function groupsOf(
-  deps: BotDeps,
+  deps: MembershipDeps,
   userId: string,
   groupIds: readonly string[],
 ): Promise<Set<string>> {

@@ -4,10 +4,22 @@ import type { Approval, InvalidationRequest, RequestStatus } from './request';
 /**
  * Who may do what to an invalidation request. Pure: the caller resolves the
  * acting user's user-group memberships (see `groupsToResolve`) and passes them
- * in. Every refusal carries a reason written for the person in Slack.
+ * in. Every refusal is a code with the facts needed to explain it; the words
+ * are written where Slack shows them (slack/messages/policy-refusals.ts).
  */
 
-export type Decision = { allowed: true } | { allowed: false; reason: string };
+export type PolicyRefusal =
+  | { code: 'not-requester'; alias: string; requesters: readonly string[] }
+  | { code: 'not-approver'; alias: string; approvers: readonly string[] }
+  | { code: 'self-approval'; alias: string; approvers: readonly string[] }
+  | { code: 'already-approved'; remaining: number }
+  | { code: 'reject-not-approver'; alias: string; approvers: readonly string[] }
+  | { code: 'cancel-not-requester'; requesterId: string }
+  | { code: 'not-pending'; status: Exclude<RequestStatus, 'PENDING'>; decidedBy?: string; dryRun: boolean };
+
+export type Decision<R extends PolicyRefusal = PolicyRefusal> =
+  | { allowed: true }
+  | { allowed: false; refusal: R };
 
 /** The acting user's memberships among the distribution's user groups (`S…` ids). */
 export type UserGroups = ReadonlySet<string>;
@@ -15,16 +27,11 @@ export type UserGroups = ReadonlySet<string>;
 type RequestFacts = Pick<InvalidationRequest, 'status' | 'requesterId' | 'approvals' | 'requiredApprovals'> &
   Partial<Pick<InvalidationRequest, 'decidedBy' | 'dryRun'>>;
 
-const ALLOWED: Decision = { allowed: true };
-const deny = (reason: string): Decision => ({ allowed: false, reason });
+const ALLOWED = { allowed: true } as const;
+const deny = <R extends PolicyRefusal>(refusal: R): Decision<R> => ({ allowed: false, refusal });
 
 export function isGroupId(principal: string): boolean {
   return principal.startsWith('S');
-}
-
-/** How Slack renders a user (`<@U…>`) or a user group (`<!subteam^S…>`). */
-export function mention(principal: string): string {
-  return isGroupId(principal) ? `<!subteam^${principal}>` : `<@${principal}>`;
 }
 
 function listed(principals: readonly string[], userId: string, userGroups: UserGroups): boolean {
@@ -43,14 +50,17 @@ export function canRequest(
   distribution: DistributionConfig,
   userId: string,
   userGroups: UserGroups,
-): Decision {
+): Decision<Extract<PolicyRefusal, { code: 'not-requester' }>> {
   if (distribution.requesters.includes('*') || listed(distribution.requesters, userId, userGroups))
     return ALLOWED;
-  return deny(
-    `You can't request invalidations for \`${distribution.alias}\`: only ${mentionList(distribution.requesters)} can.`,
-  );
+  return deny({ code: 'not-requester', alias: distribution.alias, requesters: distribution.requesters });
 }
 
+/**
+ * The one gate for Approve. "Still pending" and "approved once already" are checked here, before
+ * the lifecycle runs, so the person reads these words; the lifecycle's own checks of the same
+ * rules (lifecycle.ts `notPending`, `already-approved`) are then reached only for an expired request.
+ */
 export function canApprove(
   distribution: DistributionConfig,
   request: RequestFacts,
@@ -58,19 +68,13 @@ export function canApprove(
   userGroups: UserGroups,
 ): Decision {
   if (request.status !== 'PENDING') return notPending(request.status, request.decidedBy, request.dryRun);
-  if (!isApprover(distribution, userId, userGroups)) {
-    return deny(`You're not an approver for \`${distribution.alias}\`. ${approverHint(distribution)}`);
-  }
+  const { alias, approvers } = distribution;
+  if (!isApprover(distribution, userId, userGroups)) return deny({ code: 'not-approver', alias, approvers });
   if (request.requesterId === userId && !distribution.allowSelfApproval) {
-    return deny(
-      `You can't approve your own request: \`${distribution.alias}\` needs someone else's approval. ${approverHint(distribution)}`,
-    );
+    return deny({ code: 'self-approval', alias, approvers });
   }
   if (request.approvals.some((a) => a.userId === userId)) {
-    const remaining = approvalsRemaining(request);
-    return deny(
-      `You already approved this request; it needs ${remaining} more ${remaining === 1 ? 'approval' : 'approvals'} from someone else.`,
-    );
+    return deny({ code: 'already-approved', remaining: approvalsRemaining(request) });
   }
   return ALLOWED;
 }
@@ -88,9 +92,11 @@ export function canReject(
 ): Decision {
   if (request.status !== 'PENDING') return notPending(request.status, request.decidedBy, request.dryRun);
   if (!isApprover(distribution, userId, userGroups)) {
-    return deny(
-      `Only approvers can reject requests for \`${distribution.alias}\`. ${approverHint(distribution)}`,
-    );
+    return deny({
+      code: 'reject-not-approver',
+      alias: distribution.alias,
+      approvers: distribution.approvers,
+    });
   }
   return ALLOWED;
 }
@@ -107,11 +113,17 @@ export function canCancel(
 ): Decision {
   if (request.status !== 'PENDING') return notPending(request.status, request.decidedBy, request.dryRun);
   if (request.requesterId !== userId) {
-    return deny(
-      `Only the requester, ${mention(request.requesterId)}, can cancel this request. Approvers can reject it instead.`,
-    );
+    return deny({ code: 'cancel-not-requester', requesterId: request.requesterId });
   }
   return ALLOWED;
+}
+
+function notPending(
+  status: Exclude<RequestStatus, 'PENDING'>,
+  decidedBy: string | undefined,
+  dryRun = false,
+): Decision {
+  return deny({ code: 'not-pending', status, ...(decidedBy !== undefined ? { decidedBy } : {}), dryRun });
 }
 
 /** Distinct approvers: a repeated approval by one person never counts twice. */
@@ -153,64 +165,6 @@ export function groupsToResolve(
         : distribution.breakGlass;
   if (principals.includes('*')) return [];
   return [...new Set(principals.filter(isGroupId))];
-}
-
-/** One line for help text and the request modal. */
-export function describePolicy(distribution: DistributionConfig): string {
-  const parts: string[] = [];
-  const n = distribution.requiredApprovals;
-  if (n === 0) {
-    parts.push('needs no approval: requests are sent to CloudFront at once');
-  } else {
-    parts.push(
-      `needs ${n} ${n === 1 ? 'approval' : 'approvals'} from ${mentionList(distribution.approvers)}`,
-    );
-    parts.push(distribution.allowSelfApproval ? 'self-approval allowed' : 'self-approval not allowed');
-  }
-  if (!distribution.requesters.includes('*')) {
-    parts.push(`only ${mentionList(distribution.requesters)} can request`);
-  }
-  return parts.join('; ');
-}
-
-function mentionList(principals: readonly string[]): string {
-  return [...new Set(principals)].map(mention).join(', ');
-}
-
-function approverHint(distribution: DistributionConfig): string {
-  return distribution.approvers.length === 0
-    ? 'It has no approvers.'
-    : `Approvers: ${mentionList(distribution.approvers)}.`;
-}
-
-const NO_LONGER_PENDING: Record<Exclude<RequestStatus, 'PENDING'>, string> = {
-  APPROVED: 'it has already been approved',
-  SUBMITTED: 'it has already been approved and sent to CloudFront',
-  COMPLETED: 'it has already been approved and the invalidation has completed',
-  REJECTED: 'it was rejected',
-  CANCELLED: 'it was cancelled',
-  EXPIRED: 'it expired before anyone decided',
-  FAILED: 'it was approved but failed at CloudFront',
-};
-
-/** In a dry run nothing reaches CloudFront, so no answer may say it did (a double click, say). */
-const NO_LONGER_PENDING_DRY_RUN: Partial<Record<Exclude<RequestStatus, 'PENDING'>, string>> = {
-  SUBMITTED: 'it has already been approved (a dry run: CloudFront is not called)',
-  COMPLETED: 'it has already been approved and the dry run has completed',
-  FAILED: 'it was approved but failed',
-};
-
-function notPending(
-  status: Exclude<RequestStatus, 'PENDING'>,
-  decidedBy: string | undefined,
-  dryRun = false,
-): Decision {
-  const by =
-    decidedBy !== undefined && (status === 'REJECTED' || status === 'CANCELLED')
-      ? ` by ${mention(decidedBy)}`
-      : '';
-  const words = (dryRun ? NO_LONGER_PENDING_DRY_RUN[status] : undefined) ?? NO_LONGER_PENDING[status];
-  return deny(`This request is no longer pending: ${words}${by}.`);
 }
 
 /**

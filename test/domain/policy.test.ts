@@ -9,14 +9,14 @@ import {
   canRequest,
   checkReason,
   type Decision,
-  describePolicy,
   grantBreakGlass,
   groupsToResolve,
   isApprovedEnough,
   isApprover,
-  mention,
 } from '../../src/domain/policy';
 import { REQUEST_STATUSES, type RequestStatus } from '../../src/domain/request';
+import { mention } from '../../src/slack/messages/mrkdwn';
+import { describePolicy, policyRefusalText } from '../../src/slack/messages/policy-refusals';
 import { distributionConfig } from './request-fixture';
 
 // Parsed through the real schema, so the fixtures carry the real defaults.
@@ -43,9 +43,10 @@ function pending(
   };
 }
 
+/** The refusal as the person reads it (the words are slack/messages', the code is policy's). */
 function reasonOf(decision: Decision): string {
   if (decision.allowed) throw new Error('expected a refusal');
-  return decision.reason;
+  return policyRefusalText(decision.refusal);
 }
 
 const NOT_PENDING = REQUEST_STATUSES.filter((s): s is Exclude<RequestStatus, 'PENDING'> => s !== 'PENDING');
@@ -332,10 +333,12 @@ describe('break-glass and required reasons: codes and facts', () => {
     const refused = canApprove(distributionConfig(), request, 'U01BOB', new Set());
     expect(refused).toEqual({
       allowed: false,
-      reason:
-        'This request is no longer pending: it has already been approved (a dry run: CloudFront is not called).',
+      refusal: { code: 'not-pending', status: 'SUBMITTED', dryRun: true },
     });
+    expect(reasonOf(refused)).toBe(
+      'This request is no longer pending: it has already been approved (a dry run: CloudFront is not called).',
+    );
     const real = canApprove(distributionConfig(), { ...request, dryRun: false }, 'U01BOB', new Set());
-    expect(real.allowed ? '' : real.reason).toContain('sent to CloudFront');
+    expect(reasonOf(real)).toContain('sent to CloudFront');
   });
 });

@@ -1,5 +1,6 @@
 import type { CreateRefusal } from '../../app/create-request';
 import { escapeMrkdwn, mention } from './mrkdwn';
+import { policyRefusalText } from './policy-refusals';
 
 /** The words for a request refused before anything was stored (mrkdwn; the modal shows it as plain text). */
 export function requestRefusalText(refusal: CreateRefusal): string {
@@ -25,6 +26,8 @@ export function requestRefusalText(refusal: CreateRefusal): string {
     }
     case 'break-glass-needs-reason':
       return `Break-glass skips approval, so it needs a reason: say why (the approvers review it afterwards). Nothing was requested.`;
+    case 'not-requester':
+      return policyRefusalText(refusal);
     case 'reason-required':
       return `\`${refusal.alias}\` needs a reason for every request, so approvers know why. Nothing was requested.`;
   }

@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '
 import { type Decision, decideRequest } from '../../../app/decide-request';
 import type { BotDeps } from '../../../app/deps';
 import type { KickEvent } from '../../../app/kick';
+import { decideRefusalText } from '../../messages/decide-refusals';
 import { buttonClick } from '../../payloads';
 
 type Args = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction>;
@@ -37,7 +38,7 @@ export function decisionHandler(deps: BotDeps, decision: Decision) {
         // A refusal may still have changed something (an expiry noticed on the click).
         const changed = outcome.request?.status === 'EXPIRED';
         kicks = [
-          ...tell(outcome.message),
+          ...tell(decideRefusalText(outcome.refusal)),
           ...(changed && outcome.request ? [requestKick(outcome.request.id)] : []),
         ];
       } else kicks = [requestKick(outcome.request.id)];

@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { mayDecide } from '../../../app/decide-request';
 import type { BotDeps } from '../../../app/deps';
+import { decideRefusalText } from '../../messages/decide-refusals';
 import { modalButtonClick } from '../../payloads';
 import { rejectModal } from '../../views/reject-modal';
 
@@ -35,7 +36,7 @@ export function openRejectFormHandler(deps: BotDeps) {
     try {
       const may = await mayDecide(deps, { requestId: action.value, userId: user.id, decision: 'reject' });
       if (may.kind === 'missing') return await tell('I cannot find this request any more.');
-      if (may.kind === 'refused') return await tell(may.message);
+      if (may.kind === 'refused') return await tell(decideRefusalText(may.refusal));
       await client.views.open({ trigger_id, view: rejectModal(may.request) });
     } catch (error) {
       deps.log.error('reject form failed', { user: user.id, requestId: action.value, error });

@@ -1,7 +1,7 @@
 import { allowedDistributions } from '../../../app/allowed-distributions';
 import type { BotDeps } from '../../../app/deps';
-import { describePolicy } from '../../../domain/policy';
 import { helpMessage } from '../../messages/help';
+import { describePolicy } from '../../messages/policy-refusals';
 import type { SlackMessage } from '../../messages/slack-message';
 
 /** `/invalidate help`: usage, and the distributions this person may use with their approval rules. */

@@ -28,8 +28,8 @@ export async function quickRequest(
   if (outcome.kind === 'refused') return errorMessage(requestRefusalText(outcome.refusal));
   if (outcome.kind === 'invalid') {
     if (outcome.field === 'paths') return pathErrorsMessage(outcome.message);
-    // A policy refusal is our own mrkdwn (mentions, code spans) and must stay so; what the
-    // person typed (an unknown alias) is escaped where the refusal is worded.
+    // Our own mrkdwn (code spans) and must stay so; what the person typed is escaped where
+    // the message is worded.
     return errorMessage(outcome.message);
   }
   // A duplicate is Slack retrying: kick again in case the first kick was lost (the work runs once).

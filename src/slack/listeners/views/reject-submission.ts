@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { decideRequest } from '../../../app/decide-request';
 import type { BotDeps } from '../../../app/deps';
+import { decideRefusalText } from '../../messages/decide-refusals';
 import { toPlainText } from '../../messages/mrkdwn';
 import { rejectSubmission } from '../../payloads';
 import { REJECT_MODAL } from '../../views/reject-modal';
@@ -41,7 +42,7 @@ export function rejectSubmissionHandler(deps: BotDeps) {
       if (outcome.kind === 'refused') {
         await ack({
           response_action: 'errors',
-          errors: { [REJECT_MODAL.reason]: toPlainText(outcome.message).slice(0, 1_500) },
+          errors: { [REJECT_MODAL.reason]: toPlainText(decideRefusalText(outcome.refusal)).slice(0, 1_500) },
         });
         if (outcome.request?.status === 'EXPIRED')
           await deps.kicker.kick({ kick: 'request', requestId: outcome.request.id });
