@@ -2,10 +2,11 @@ import { findDistribution } from '../domain/config-loader';
 import { canApprove, groupsToResolve } from '../domain/policy';
 import { IN_FLIGHT_STATUSES, type InvalidationRequest } from '../domain/request';
 import type { BotDeps } from './deps';
-import { groupsOf } from './membership';
+import { groupsOf, type MembershipDeps } from './membership';
 
-export interface HomeLists {
+export interface HomeOverview {
   mine: InvalidationRequest[];
+  /** Approved or submitted, not yet done: see `inFlightAmongDue`. */
   inFlight: InvalidationRequest[];
   /** Undecided requests this person may approve now. */
   waiting: InvalidationRequest[];
@@ -13,8 +14,10 @@ export interface HomeLists {
   pathsThisMonth: number;
 }
 
+export type HomeOverviewDeps = Pick<BotDeps, 'config' | 'store' | 'clock'> & MembershipDeps;
+
 /** What a person's App Home shows: a named query, read-only. */
-export async function homeLists(deps: BotDeps, userId: string): Promise<HomeLists> {
+export async function homeOverview(deps: HomeOverviewDeps, userId: string): Promise<HomeOverview> {
   const now = deps.clock.now();
   // Every undecided request is due by its deadline at the latest, so this horizon finds them all.
   const horizon = new Date(now.getTime() + Math.max(24 * 60, deps.config.requestExpiryMinutes) * 60_000);
@@ -39,5 +42,14 @@ export async function homeLists(deps: BotDeps, userId: string): Promise<HomeList
     seen.add(r.id);
     if (Date.parse(r.submittedAt) >= monthStart) pathsThisMonth += r.paths.length;
   }
-  return { mine, inFlight: due.filter((r) => IN_FLIGHT_STATUSES.has(r.status)), waiting, pathsThisMonth };
+  return { mine, inFlight: inFlightAmongDue(due), waiting, pathsThisMonth };
+}
+
+/**
+ * The in-flight requests, read off the due list: an approved or submitted request is due at its
+ * next attempt or check, so it is on the list within the horizon. A stand-in: a query of the
+ * store's in-flight index would replace it (the store port has none yet).
+ */
+function inFlightAmongDue(due: readonly InvalidationRequest[]): InvalidationRequest[] {
+  return due.filter((r) => IN_FLIGHT_STATUSES.has(r.status));
 }
