@@ -3,7 +3,7 @@ import { type BotConfig, botConfigSchema, type DistributionConfig } from './conf
 import { problemList } from './problem-list';
 
 /**
- * Start-up loading of the bot config (DESIGN.md "Config"). Pure: the file read
+ * Start-up loading of the bot config (README "Config"). Pure: the file read
  * is injected, so a wrong config is reported the same way in tests and Lambda.
  */
 

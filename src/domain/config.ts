@@ -1,6 +1,6 @@
 import * as z from 'zod';
 
-/** The config contract of DESIGN.md. Defaults are applied here, once. */
+/** The config contract (README "Config", docs/architecture.md "Contracts"). Defaults are applied here, once. */
 
 const userId = z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must be a Slack user id (U… or W…)');
 const groupId = z.string().regex(/^S[A-Z0-9]{2,}$/, 'must be a Slack user-group id (S…)');

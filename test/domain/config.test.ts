@@ -39,7 +39,7 @@ const noFile = (): string => {
 };
 
 describe('config schema', () => {
-  it('accepts the example from DESIGN.md as written', () => {
+  it('accepts the example from docs/architecture.md as written', () => {
     const example = {
       approvalChannel: 'C0APPROVALS',
       requestExpiryMinutes: 1440,

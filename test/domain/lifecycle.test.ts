@@ -40,7 +40,7 @@ import { distributionConfig, invalidationRequest, later, MINUTE, notice, T0 } fr
 const DAY = 1440 * MINUTE;
 const TIMING: CheckTiming = { recheckMs: 10_000, stillInProgressAfterMs: 60_000 };
 
-/** The lifecycle diagram of DESIGN.md, written out independently of the implementation's table. */
+/** The lifecycle diagram of docs/architecture.md, written out independently of the implementation's table. */
 const DESIGN_EDGES = new Set([
   'PENDING→APPROVED',
   'PENDING→REJECTED',

@@ -7,7 +7,7 @@ import { shortId, statusEmoji, statusLabel } from './request-status';
 import { contextBlock, threadLinkBlock } from './sections';
 import { BLOCK_KIT_LIMITS, type SlackMessage } from './slack-message';
 
-/** Card action ids (DESIGN.md, Slack surface contract). Each button's value is the request id. */
+/** Card action ids (docs/architecture.md, "Contracts"). Each button's value is the request id. */
 export const CARD_ACTIONS = { approve: 'approve', reject: 'reject', cancel: 'cancel' } as const;
 /** On a card that reached an end: opens the request form filled in as this request was. */
 export const REQUEST_AGAIN_ACTION = 'request_again';

@@ -2,7 +2,7 @@ import type { KnownBlock, ModalView } from '@slack/types';
 import { contextBlock } from '../messages/sections';
 import { BLOCK_KIT_LIMITS } from '../messages/slack-message';
 
-/** The modal's ids (DESIGN.md, Slack surface contract): block id and action id are the same word. */
+/** The modal's ids (docs/architecture.md, "Contracts"): block id and action id are the same word. */
 export const REQUEST_MODAL = {
   callbackId: 'invalidate_request',
   distribution: 'distribution',
