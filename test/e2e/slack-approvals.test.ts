@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { InvalidationRequest } from '../../src/domain/request';
 import {
   APPROVAL_CHANNEL,
@@ -9,23 +9,20 @@ import {
   ephemeralsTo,
   rejectWithForm,
   SELF_ID,
-  startBot,
   storeOf,
   submitModal,
   threadReplies,
   USERS,
 } from '../support/bot';
+import { useBots } from '../support/use-bots';
 
 /** Who may approve, reject and cancel, through the real handler; every refusal is told to the clicker. */
 
+const start = useBots();
 let bot: Bot;
 
 beforeEach(async () => {
-  bot = await startBot();
-});
-
-afterEach(async () => {
-  await bot.stop();
+  bot = await start();
 });
 
 async function pendingRequest(

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   APPROVAL_CHANNEL,
   type Bot,
@@ -6,7 +6,6 @@ import {
   cardPost,
   cardTsOf,
   SELF_ID,
-  startBot,
   storeOf,
   submitModal,
   textOf,
@@ -15,17 +14,15 @@ import {
   WWW_ID,
 } from '../support/bot';
 import { slashCommand } from '../support/slack-requests';
+import { useBots } from '../support/use-bots';
 
 /** `/invalidate <alias> <paths>`, `help` and `status`: answered in the command's own HTTP response. */
 
+const start = useBots();
 let bot: Bot;
 
 beforeEach(async () => {
-  bot = await startBot();
-});
-
-afterEach(async () => {
-  await bot.stop();
+  bot = await start();
 });
 
 interface Ephemeral {

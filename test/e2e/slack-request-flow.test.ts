@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   APPROVAL_CHANNEL,
   type Bot,
@@ -6,7 +6,6 @@ import {
   cardPost,
   click,
   STAGING_ID,
-  startBot,
   storeOf,
   submitModal,
   textOf,
@@ -16,20 +15,18 @@ import {
 } from '../support/bot';
 import { dmChannelId } from '../support/slack-fake';
 import { appHomeOpened, blockSuggestion, slashCommand } from '../support/slack-requests';
+import { useBots } from '../support/use-bots';
 
 /**
  * The modal flow through the real Slack Lambda handler: open the form, load
  * its options, submit it, approve it, and see the invalidation sent once.
  */
 
+const start = useBots();
 let bot: Bot;
 
 beforeEach(async () => {
-  bot = await startBot();
-});
-
-afterEach(async () => {
-  await bot.stop();
+  bot = await start();
 });
 
 async function optionValues(userId: string, query: string): Promise<string[]> {
@@ -177,8 +174,8 @@ describe('the happy path: modal, card, two approvals, one invalidation', () => {
 
 describe('dry run', () => {
   it('runs the whole flow without sending anything to CloudFront, and says so', async () => {
-    await bot.stop();
-    bot = await startBot({ env: { DRY_RUN: 'true' } });
+    // A bot of its own; the default one, idle here, is stopped with it.
+    bot = await start({ env: { DRY_RUN: 'true' } });
 
     const { request } = await submitModal(bot, { userId: USERS.bob, alias: 'staging', paths: '/a' });
 

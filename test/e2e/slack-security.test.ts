@@ -1,5 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Bot, startBot, storeOf, submitModal, USERS } from '../support/bot';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { type Bot, storeOf, submitModal, USERS } from '../support/bot';
 import {
   appHomeOpened,
   blockAction,
@@ -11,17 +11,15 @@ import {
   urlVerification,
   viewSubmission,
 } from '../support/slack-requests';
+import { useBots } from '../support/use-bots';
 
 /** Requests not signed by Slack, or replayed too late, are refused before anything happens. */
 
+const start = useBots();
 let bot: Bot;
 
 beforeEach(async () => {
-  bot = await startBot();
-});
-
-afterEach(async () => {
-  await bot.stop();
+  bot = await start();
 });
 
 const forgeries: [string, Partial<SignedEventOptions>][] = [
