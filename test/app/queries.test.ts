@@ -5,8 +5,8 @@ import type { RequestStore } from '../../src/app/ports';
 import { botConfigSchema } from '../../src/domain/config';
 import type { InvalidationRequest } from '../../src/domain/request';
 import { createDynamoRequestStore } from '../../src/store/dynamo-request-store';
-import { distributionConfig, invalidationRequest, MINUTE, T0 } from '../domain/request-fixture';
 import { type LocalDynamo, startDynalite } from '../support/dynalite';
+import { distributionConfig, invalidationRequest, MINUTE, T0 } from '../support/request-fixtures';
 
 /** The read-side queries in app/, on dynalite: what `/invalidate status` and the App Home read. */
 

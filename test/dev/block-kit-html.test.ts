@@ -4,7 +4,7 @@ import { mrkdwnHtml } from '../../src/dev/playground/mrkdwn-html';
 import { requestCard } from '../../src/slack/messages/request-card';
 import { appHome } from '../../src/slack/views/app-home';
 import { requestModal } from '../../src/slack/views/request-modal';
-import { aRequest } from '../slack/request-fixture';
+import { aRequest } from '../support/request-fixtures';
 
 /** The playground's Block Kit and mrkdwn drawing, held against the bot's own builders and Slack's markup. */
 

@@ -9,7 +9,7 @@ import {
 import type { InvalidationRequest } from '../../src/domain/request';
 import { batchCounts, batchToSubmit } from '../../src/domain/request-batches';
 import { prng } from '../support/prng';
-import { invalidationRequest, later, MINUTE, T0 } from './request-fixture';
+import { invalidationRequest, later, MINUTE, T0 } from '../support/request-fixtures';
 
 /** The lifecycle of a request split into batches (domain/batches): submitted one by one, COMPLETED when all are. */
 

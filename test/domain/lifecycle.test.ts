@@ -35,7 +35,14 @@ import {
   TERMINAL_STATUSES,
 } from '../../src/domain/request';
 import { prng } from '../support/prng';
-import { distributionConfig, invalidationRequest, later, MINUTE, notice, T0 } from './request-fixture';
+import {
+  distributionConfig,
+  invalidationRequest,
+  later,
+  MINUTE,
+  notice,
+  T0,
+} from '../support/request-fixtures';
 
 const DAY = 1440 * MINUTE;
 const TIMING: CheckTiming = { recheckMs: 10_000, stillInProgressAfterMs: 60_000 };

@@ -22,7 +22,7 @@ import {
   retryDelayMs,
 } from '../../src/domain/outbox';
 import type { AuditEvent, InvalidationRequest, Notice } from '../../src/domain/request';
-import { invalidationRequest, later, notice, T0 } from './request-fixture';
+import { invalidationRequest, later, notice, T0 } from '../support/request-fixtures';
 
 function ok(t: Transition): { request: InvalidationRequest; events: AuditEvent[] } {
   if (!t.ok) throw new Error(`expected a transition, got refusal ${t.refusal.code}: ${t.refusal.message}`);

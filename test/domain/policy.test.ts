@@ -17,7 +17,7 @@ import {
 import { REQUEST_STATUSES, type RequestStatus } from '../../src/domain/request';
 import { mention } from '../../src/slack/messages/mrkdwn';
 import { describePolicy, policyRefusalText } from '../../src/slack/messages/policy-refusals';
-import { distributionConfig } from './request-fixture';
+import { distributionConfig } from '../support/request-fixtures';
 
 // Parsed through the real schema, so the fixtures carry the real defaults.
 function distribution(fields: Record<string, unknown> = {}): DistributionConfig {

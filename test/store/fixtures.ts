@@ -1,6 +1,7 @@
 import { ulid } from 'ulid';
 import type { Change } from '../../src/app/ports';
 import type { AuditEvent, InvalidationRequest, Notice } from '../../src/domain/request';
+import { storedRequest } from '../support/request-fixtures';
 
 export const T0 = Date.parse('2030-01-01T12:00:00.000Z');
 
@@ -13,27 +14,10 @@ export const MINUTE = 60_000;
 /** A fresh PENDING request; the id's time part is `createdAt`, as in the product. */
 export function pendingRequest(overrides: Partial<InvalidationRequest> = {}): InvalidationRequest {
   const createdAt = overrides.createdAt ?? at(0);
-  return {
-    id: ulid(Date.parse(createdAt)),
-    status: 'PENDING',
-    version: 1,
-    distributionAlias: 'www',
-    distributionId: 'E2QWRUHAPOMQZL',
-    requesterId: 'U01REQUESTER',
-    reason: 'deploy',
-    paths: ['/index.html', '/css/*'],
-    wildcardCount: 1,
-    requiredApprovals: 1,
-    approvals: [],
-    channel: 'C0APPROVALS',
-    createdAt,
-    updatedAt: createdAt,
+  return storedRequest(ulid(Date.parse(createdAt)), createdAt, {
     decideBy: at(24 * 60 * MINUTE),
-    submitAttempts: 0,
-    dryRun: false,
-    outbox: [],
     ...overrides,
-  };
+  });
 }
 
 export function notice(overrides: Partial<Notice> = {}): Notice {

@@ -2,7 +2,7 @@ import type { ActionsBlock, KnownBlock, SectionBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
 import { REQUEST_STATUSES, type RequestStatus } from '../../../src/domain/request';
 import { requestCard } from '../../../src/slack/messages/request-card';
-import { aRequest, manyPaths } from '../request-fixture';
+import { aRequest, manyPaths } from '../../support/request-fixtures';
 import { allText, expectWithinBlockKitLimits } from './block-kit-limits';
 
 const costText = 'free within the 1,000 free paths/month';

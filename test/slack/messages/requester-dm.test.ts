@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isRequesterNotice, requesterDm } from '../../../src/slack/messages/requester-dm';
-import { aNotice, aRequest } from '../request-fixture';
+import { aNotice, aRequest } from '../../support/request-fixtures';
 
 const done = {
   status: 'COMPLETED' as const,

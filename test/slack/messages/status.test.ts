@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { recentRequestsMessage, requestStatusMessage } from '../../../src/slack/messages/status';
-import { aRequest } from '../request-fixture';
+import { aRequest } from '../../support/request-fixtures';
 import { allText, expectWithinBlockKitLimits } from './block-kit-limits';
 
 /** ULIDs whose order is their creation order. */

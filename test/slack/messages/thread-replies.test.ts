@@ -6,7 +6,7 @@ import {
   type ThreadNoticeKind,
   threadReply,
 } from '../../../src/slack/messages/thread-replies';
-import { aNotice, aRequest } from '../request-fixture';
+import { aNotice, aRequest } from '../../support/request-fixtures';
 
 const THREAD_KINDS: ThreadNoticeKind[] = [
   'approved',

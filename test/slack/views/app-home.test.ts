@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { allowanceBar, appHome } from '../../../src/slack/views/app-home';
+import { aRequest } from '../../support/request-fixtures';
 import { allText, expectWithinBlockKitLimits } from '../messages/block-kit-limits';
-import { aRequest } from '../request-fixture';
 
 function idAt(n: number): string {
   return `01HZX3K9Q7M2V8RT5WAB${String(n).padStart(6, '0')}`;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { rejectModal } from '../../../src/slack/views/reject-modal';
 import { requestModal } from '../../../src/slack/views/request-modal';
+import { aRequest } from '../../support/request-fixtures';
 import { allText, expectWithinBlockKitLimits } from '../messages/block-kit-limits';
-import { aRequest } from '../request-fixture';
 
 describe('rejectModal', () => {
   it('carries the contract ids: callback reject_request, optional input reason, the request id in private_metadata', () => {
