@@ -16,7 +16,7 @@ import {
 } from '../../src/domain/policy';
 import { REQUEST_STATUSES, type RequestStatus } from '../../src/domain/request';
 import { mention } from '../../src/slack/messages/mrkdwn';
-import { describePolicy, policyRefusalText } from '../../src/slack/messages/policy-refusals';
+import { policyRefusalText } from '../../src/slack/messages/policy-refusals';
 import { distributionConfig } from '../support/request-fixtures';
 
 // Parsed through the real schema, so the fixtures carry the real defaults.
@@ -239,26 +239,6 @@ describe('groupsToResolve', () => {
     ['request', { requesters: ['U0BOB', 'S0DEVS'] }, ['S0DEVS']],
   ] as const)('%s with %j → %j', (role, fields, expected) => {
     expect(groupsToResolve(distribution(fields), role)).toEqual(expected);
-  });
-});
-
-describe('describePolicy', () => {
-  it.each([
-    [
-      { requiredApprovals: 2 },
-      'needs 2 approvals from <@U0ALICE>, <!subteam^S0SRE>; self-approval not allowed',
-    ],
-    [
-      { approvers: ['U0ALICE'], allowSelfApproval: true },
-      'needs 1 approval from <@U0ALICE>; self-approval allowed',
-    ],
-    [{ requiredApprovals: 0, approvers: [] }, 'needs no approval: requests are sent to CloudFront at once'],
-    [
-      { requesters: ['S0DEVS', 'W0ENT'] },
-      'needs 1 approval from <@U0ALICE>, <!subteam^S0SRE>; self-approval not allowed; only <!subteam^S0DEVS>, <@W0ENT> can request',
-    ],
-  ])('%j → %s', (fields, expected) => {
-    expect(describePolicy(distribution(fields))).toBe(expected);
   });
 });
 
