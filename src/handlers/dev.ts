@@ -51,7 +51,8 @@ async function main(): Promise<void> {
     : new ExpressReceiver({ signingSecret: env.signingSecret ?? '', processBeforeResponse: true });
   const app = createSlackApp({
     receiver,
-    botToken: env.botToken,
+    // Dev takes no SSM stand-in, so parseEnvironment has required the token.
+    botToken: env.botToken ?? '',
     deps,
     ...(env.slackApiUrl ? { slackApiUrl: env.slackApiUrl } : {}),
   });

@@ -1,5 +1,9 @@
 import { ExpressReceiver } from '@slack/bolt';
 import serverless from 'serverless-http';
+import { withInvocationLog } from '../observability/invocation-context';
+import { awaitSecrets, SECRETS_UNAVAILABLE } from '../secrets/await-secrets';
+import { containerSecrets } from '../secrets/container-secrets';
+import { boltLogger } from '../slack/bolt-logger';
 import { createSlackApp } from '../slack/create-app';
 import { buildRuntime, type WiringOverrides } from './wiring';
 
@@ -11,9 +15,11 @@ export function createSlackHandler(
   overrides: WiringOverrides = {},
 ): LambdaHandler {
   const { env, deps } = buildRuntime('slack', source, overrides);
-  if (!env.signingSecret) throw new Error('SLACK_SIGNING_SECRET is required');
+  if (!env.signingSecret || !env.botToken)
+    throw new Error('SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN are required');
   const receiver = new ExpressReceiver({
     signingSecret: env.signingSecret,
+    logger: boltLogger(deps.log),
     // Lambda freezes after the response: do the listener's work first, then answer.
     processBeforeResponse: true,
   });
@@ -29,9 +35,13 @@ export function createSlackHandler(
 }
 
 let instance: LambdaHandler | undefined;
+// Read from SSM once per container, starting now (src/secrets).
+const secrets = containerSecrets(process.env, 'slack');
 
 /** Built on the first invocation and reused while the Lambda is warm. */
-export const handler: LambdaHandler = async (event, context) => {
-  instance ??= createSlackHandler();
+export const handler: LambdaHandler = withInvocationLog(async (event, context) => {
+  const read = await awaitSecrets(secrets, 'slack');
+  if (!read.ok) return SECRETS_UNAVAILABLE;
+  instance ??= createSlackHandler(read.source);
   return instance(event, context);
-};
+});

@@ -6,10 +6,10 @@ import { dryRunGateway } from '../app/dry-run-gateway';
 import type { Clock } from '../app/ports';
 import { loadConfig } from '../domain/config-loader';
 import { type Environment, parseEnvironment, type Role } from '../domain/environment';
+import { jsonLogger } from '../observability/json-logger';
 import { slackMessenger } from '../slack/delivery/slack-messenger';
 import { userGroupDirectory } from '../slack/delivery/user-group-directory';
 import { createDynamoRequestStore } from '../store/dynamo-request-store';
-import { jsonLogger } from './json-logger';
 import { lazyGateway } from './lazy-gateway';
 
 export const systemClock: Clock = { now: () => new Date() };
