@@ -41,7 +41,14 @@ export async function submitInvalidation(deps: BotDeps, known: InvalidationReque
   if (claimed.kind !== 'written') return { outcome: 'skipped', request: claimed.request };
   const request = claimed.request;
 
-  const result = await deps.gateway.submit(distributionTarget(request), request.id, request.paths);
+  const result = await deps.gateway.submit(distributionTarget(request), request.id, request.paths, {
+    // CloudTrail names the request, its requester and approvers (README, "IAM").
+    attribution: {
+      requestId: request.id,
+      requesterId: request.requesterId,
+      approverIds: request.approvals.map((a) => a.userId),
+    },
+  });
   const logFields = { requestId, distribution: request.distributionAlias };
 
   let outcome: SubmitOutcome;

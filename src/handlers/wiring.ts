@@ -63,6 +63,7 @@ export function buildRuntime(
           ...(env.cloudfrontEndpoint
             ? { endpoint: env.cloudfrontEndpoint, stsEndpoint: env.cloudfrontEndpoint }
             : {}),
+          ...(env.invalidatorRoleArn ? { invalidatorRoleArn: env.invalidatorRoleArn } : {}),
           clock,
         });
       });
