@@ -7,6 +7,8 @@ import type { Clock } from '../app/ports';
 import { loadConfig } from '../domain/config-loader';
 import { type Environment, parseEnvironment, type Role } from '../domain/environment';
 import { jsonLogger } from '../observability/json-logger';
+import { meteredStore } from '../observability/metered-store';
+import { emfMetrics } from '../observability/metrics';
 import { slackMessenger } from '../slack/delivery/slack-messenger';
 import { userGroupDirectory } from '../slack/delivery/user-group-directory';
 import { createDynamoRequestStore } from '../store/dynamo-request-store';
@@ -50,10 +52,14 @@ export function buildRuntime(
   const log = jsonLogger({ role, ...(env.dryRun ? { dryRun: true } : {}) });
   const web = slackWebClient(env);
   // Both load their AWS SDK client on first use, from files of their own in the Lambda bundles.
-  const store = createDynamoRequestStore({
-    tableName: env.tableName,
-    ...(env.dynamodbEndpoint ? { endpoint: env.dynamodbEndpoint } : {}),
-  });
+  const store = meteredStore(
+    createDynamoRequestStore({
+      tableName: env.tableName,
+      ...(env.dynamodbEndpoint ? { endpoint: env.dynamodbEndpoint } : {}),
+    }),
+    // CloudWatch metrics from the audit events the store writes (README, "Logs and metrics").
+    emfMetrics(source.AWS_LAMBDA_FUNCTION_NAME ?? `local-${role}`),
+  );
   const gateway = env.dryRun
     ? dryRunGateway(clock)
     : lazyGateway(async () => {
