@@ -1,5 +1,6 @@
 import { type PollRun, runPoller } from '../app/poll';
 import { withInvocationLog } from '../observability/invocation-context';
+import { recordScheduledRun } from '../observability/scheduled-run';
 import { awaitSecrets } from '../secrets/await-secrets';
 import { containerSecrets } from '../secrets/container-secrets';
 import { buildRuntime, type WiringOverrides } from './wiring';
@@ -23,10 +24,12 @@ let instance: PollerHandler | undefined;
 // Read from SSM once per container, starting now (src/secrets).
 const secrets = containerSecrets(process.env, 'poller');
 
-export const handler = withInvocationLog(async (_event?: unknown, _context?: unknown): Promise<PollRun> => {
+export const handler = withInvocationLog(async (event?: unknown, _context?: unknown): Promise<PollRun> => {
   const read = await awaitSecrets(secrets, 'poller');
   // Logged; the next scheduled run (or kick) reads again. Nothing was done, nothing is lost.
   if (!read.ok) return { rounds: 0, due: 0 };
   instance ??= createPollerHandler(read.source);
-  return instance();
+  const run = await instance();
+  recordScheduledRun(event);
+  return run;
 });

@@ -15,7 +15,8 @@ export type MetricName =
   | 'RequestsCompleted'
   | 'RequestsFailed'
   | 'NoticesDropped'
-  | 'TimeToCompletion';
+  | 'TimeToCompletion'
+  | 'ScheduledPollerRuns';
 
 export interface MetricPoint {
   name: MetricName;

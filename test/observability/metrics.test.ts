@@ -3,6 +3,7 @@ import { asChange } from '../../src/app/as-change';
 import { newRequest, reject } from '../../src/domain/lifecycle';
 import { meteredStore } from '../../src/observability/metered-store';
 import { emfMetrics, METRICS_NAMESPACE } from '../../src/observability/metrics';
+import { recordScheduledRun } from '../../src/observability/scheduled-run';
 import { createDynamoRequestStore } from '../../src/store/dynamo-request-store';
 import { quickRequest, storedRequest, USERS } from '../support/bot';
 import { startDynalite } from '../support/dynalite';
@@ -126,5 +127,16 @@ describe('meteredStore', () => {
     } finally {
       await db.stop();
     }
+  });
+});
+
+describe('recordScheduledRun', () => {
+  it('counts a scheduled run, never a kick', () => {
+    const lines: string[] = [];
+    const metrics = emfMetrics('poller-fn', (l) => lines.push(l));
+    recordScheduledRun({ source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} }, metrics);
+    recordScheduledRun({ requestId: '01JKICK' }, metrics);
+    recordScheduledRun(undefined, metrics);
+    expect(totals(emfLines(lines))).toEqual({ ScheduledPollerRuns: 1 });
   });
 });
