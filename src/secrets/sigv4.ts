@@ -2,8 +2,8 @@ import { createHash, createHmac } from 'node:crypto';
 
 /**
  * AWS Signature Version 4 for one JSON POST (the protocol SSM speaks). Written out because the
- * SSM SDK client costs a cold start ~100 ms for this single call (README, "Secrets"); the test
- * signs the same request with the SDK's own signer (@smithy/signature-v4) and compares.
+ * SSM SDK client, loaded for this single call, put the cold start well over its target (README,
+ * "Secrets"); the test signs the same request with the SDK's own signer and compares.
  */
 
 export interface AwsCredentials {

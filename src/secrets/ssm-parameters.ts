@@ -6,7 +6,7 @@ import { type AwsCredentials, signPost } from './sigv4';
 /**
  * SSM Parameter Store's GetParameters (AWS JSON 1.1 protocol), decrypted, in one call: all the
  * bot asks of SSM, once per container. Plain HTTPS and SigV4 (./sigv4.ts) instead of the SDK
- * client, whose load and first call made a cold start ~100 ms slower (README, "Secrets").
+ * client, whose load and first call made the cold start miss its target (README, "Secrets").
  */
 
 export interface SsmReadOptions {
