@@ -4,6 +4,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { createDynamoClient } from '../src/store/client';
 import { createDynamoRequestStore } from '../src/store/dynamo-request-store';
+import { answerFirstReport, measureAnswerFirst } from './answer-first';
 import {
   buildBareBundle,
   COLD_COMMAND_USER,
@@ -35,6 +36,8 @@ const WARM_UP = 50;
 const TARGET_SLACK_BYTES = 2_000_000;
 const TARGET_COLD_RATIO = 1.3;
 const TARGET_OWN_P99_MS = 25;
+const ANSWER_REQUESTS = 100;
+const ANSWER_WARM_UP = 10;
 
 const verdict = (ok: boolean): string => (ok ? 'PASS' : 'FAIL');
 
@@ -136,6 +139,9 @@ async function main(): Promise<void> {
     requests: WARM_REQUESTS,
     warmup: WARM_UP,
   });
+
+  progress('time to answer with a slow Slack and a slow or hanging CloudFront');
+  const answerFirst = answerFirstReport(await measureAnswerFirst(ROOT, ANSWER_REQUESTS, ANSWER_WARM_UP));
 
   progress('call counts');
   const counts = await countCalls();
@@ -261,6 +267,7 @@ async function main(): Promise<void> {
     'Query 1 / 0 / 0',
     verdict(idleOk),
   ]);
+  rows.push(...answerFirst.rows);
 
   const seconds = (performance.now() - startedAt) / 1000;
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
@@ -287,6 +294,8 @@ async function main(): Promise<void> {
     `  ${verdict(idleOk)}  idle poller ${listCounts(idle.dynamo)} / Slack ${total(idle.slack)} / CloudFront ${total(idle.cloudfront)} vs Query 1 / 0 / 0`,
   );
 
+  for (const t of answerFirst.targets) console.log(`  ${verdict(t.ok)}  ${t.line}`);
+
   const results = {
     at: new Date().toISOString(),
     node: process.version,
@@ -305,6 +314,7 @@ async function main(): Promise<void> {
       withSsm: { real: coldSsmReal, bare: coldSummary(coldSsm.bare), ratio: coldSsmRatio, samples: coldSsm },
     },
     warm,
+    answerFirst,
     counts,
     targets: { slackBundle: slackOk, coldRatio: coldOk, ownTimeP99: ownOk, idlePoller: idleOk },
   };

@@ -103,11 +103,20 @@ export interface InvalidationGateway {
 
 /** Outcome of trying to tell Slack something. */
 export type DeliveryResult =
-  | { ok: true; cardTs?: string }
+  | { ok: true; cardTs?: string; cardPermalink?: string }
   | { ok: false; retryAfterMs?: number; permanent?: boolean; error: string };
 
 export interface Messenger {
   deliver(request: InvalidationRequest, notice: Notice): Promise<DeliveryResult>;
+}
+
+/**
+ * User-group members as last fetched from Slack, kept where every container
+ * can read them (the table), so a cold container need not wait on Slack.
+ */
+export interface GroupMembersCache {
+  read(groupId: string): Promise<{ members: readonly string[]; fetchedAt: Date } | undefined>;
+  write(groupId: string, members: readonly string[], fetchedAt: Date): Promise<void>;
 }
 
 export interface UserGroupDirectory {

@@ -1,8 +1,8 @@
-import { ExpressReceiver } from '@slack/bolt';
 import serverless from 'serverless-http';
 import { withInvocationLog } from '../observability/invocation-context';
 import { awaitSecrets, SECRETS_UNAVAILABLE } from '../secrets/await-secrets';
 import { containerSecrets } from '../secrets/container-secrets';
+import { AnswerFirstReceiver } from '../slack/answer-first-receiver';
 import { boltLogger } from '../slack/bolt-logger';
 import { createSlackApp } from '../slack/create-app';
 import { buildRuntime, type WiringOverrides } from './wiring';
@@ -17,11 +17,11 @@ export function createSlackHandler(
   const { env, deps } = buildRuntime('slack', source, overrides);
   if (!env.signingSecret || !env.botToken)
     throw new Error('SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN are required');
-  const receiver = new ExpressReceiver({
+  // Lambda freezes after the response: the listener's work comes first, and is only what
+  // must be decided now (one conditional write); the rest is kicked to the worker.
+  const receiver = new AnswerFirstReceiver({
     signingSecret: env.signingSecret,
     logger: boltLogger(deps.log),
-    // Lambda freezes after the response: do the listener's work first, then answer.
-    processBeforeResponse: true,
   });
   createSlackApp({
     receiver,

@@ -3,6 +3,7 @@ import { WebClient } from '@slack/web-api';
 import { monotonicFactory } from 'ulid';
 import type { BotDeps } from '../app/deps';
 import { dryRunGateway } from '../app/dry-run-gateway';
+import type { KickEvent, Kicker } from '../app/kick';
 import type { Clock } from '../app/ports';
 import { loadConfig } from '../domain/config-loader';
 import { type Environment, parseEnvironment, type Role } from '../domain/environment';
@@ -11,7 +12,11 @@ import { meteredStore } from '../observability/metered-store';
 import { emfMetrics } from '../observability/metrics';
 import { slackMessenger } from '../slack/delivery/slack-messenger';
 import { userGroupDirectory } from '../slack/delivery/user-group-directory';
+import { dynamoAccess } from '../store/dynamo-access';
 import { createDynamoRequestStore } from '../store/dynamo-request-store';
+import { dynamoGroupMembersCache } from '../store/group-members-cache';
+import { lambdaKicker } from '../worker/lambda-kicker';
+import { runKick } from '../worker/run-kick';
 import { lazyGateway } from './lazy-gateway';
 
 export const systemClock: Clock = { now: () => new Date() };
@@ -28,16 +33,54 @@ export interface Runtime {
 }
 
 /**
- * Slack Web API client for our own posts. Rate limits are surfaced rather than
- * waited out inside a Lambda: the outbox retries after Retry-After.
+ * A worker's Web API call deadline. Long enough that a slow Slack (seconds) still posts once;
+ * a hung one must not hold the run: the outbox retries after its lease.
  */
-export function slackWebClient(env: Environment): WebClient {
+export const SLACK_CALL_TIMEOUT_MS = 10_000;
+
+/**
+ * Slack Web API client for our own posts. Rate limits are surfaced rather than
+ * waited out inside a Lambda: the outbox retries after Retry-After. No client
+ * retries: a post that timed out may have been made, and only the outbox,
+ * after its lease, may decide to post again.
+ */
+export function slackWebClient(env: Environment, timeoutMs = SLACK_CALL_TIMEOUT_MS): WebClient {
   return new WebClient(env.botToken, {
     ...(env.slackApiUrl ? { slackApiUrl: env.slackApiUrl } : {}),
     rejectRateLimitedCalls: true,
-    retryConfig: { retries: 2, minTimeout: 100, maxTimeout: 1_000 },
-    timeout: 5_000,
+    retryConfig: { retries: 0 },
+    timeout: timeoutMs,
   });
+}
+
+/** A group lookup the slack function awaits must leave time to answer within Slack's 3 s. */
+export const ANSWER_PATH_SLACK_TIMEOUT_MS = 1_500;
+
+/**
+ * How follow-up work leaves a Slack request. With WORKER_FUNCTION, an
+ * asynchronous invoke of the poller. Without it (a deploy with no worker): the
+ * schedule does request work within a minute, and answers that cannot wait for
+ * it (an ephemeral refusal, the App Home) are done here before answering.
+ * `npm run dev` runs the worker in-process, after the answer.
+ */
+function kickerFor(role: Role, env: Environment, deps: BotDeps, web: WebClient): Kicker {
+  const inline = (event: KickEvent) =>
+    runKick(deps, web, event).catch((error: unknown) => deps.log.error('kicked work failed', { error }));
+  if (role === 'dev') {
+    return {
+      kick: async (event) => {
+        setImmediate(() => void inline(event));
+      },
+    };
+  }
+  if (env.workerFunction) {
+    return lambdaKicker({
+      functionName: env.workerFunction,
+      ...(env.lambdaEndpoint ? { endpoint: env.lambdaEndpoint } : {}),
+      log: deps.log,
+    });
+  }
+  return { kick: async (event) => (event.kick === 'request' ? undefined : inline(event)) };
 }
 
 /** Builds every dependency from the environment contract. Called once per cold start. */
@@ -52,11 +95,9 @@ export function buildRuntime(
   const log = jsonLogger({ role, ...(env.dryRun ? { dryRun: true } : {}) });
   const web = slackWebClient(env);
   // Both load their AWS SDK client on first use, from files of their own in the Lambda bundles.
+  const dynamo = dynamoAccess(env.dynamodbEndpoint ? { endpoint: env.dynamodbEndpoint } : {});
   const store = meteredStore(
-    createDynamoRequestStore({
-      tableName: env.tableName,
-      ...(env.dynamodbEndpoint ? { endpoint: env.dynamodbEndpoint } : {}),
-    }),
+    createDynamoRequestStore({ tableName: env.tableName, access: dynamo }),
     // CloudWatch metrics from the audit events the store writes (README, "Logs and metrics").
     emfMetrics(source.AWS_LAMBDA_FUNCTION_NAME ?? `local-${role}`),
   );
@@ -85,10 +126,16 @@ export function buildRuntime(
     store,
     gateway,
     messenger: slackMessenger(web, config),
-    groups: userGroupDirectory(web),
+    groups: userGroupDirectory(role === 'slack' ? slackWebClient(env, ANSWER_PATH_SLACK_TIMEOUT_MS) : web, {
+      shared: dynamoGroupMembersCache(dynamo, env.tableName),
+      onError: (what, error) => log.warn(`shared group members: ${what} failed`, { error }),
+    }),
     clock,
     newId: () => newUlid(clock.now().getTime()),
     log,
+    // Replaced below: the kicker's in-process forms run the worker over these same deps.
+    kicker: { kick: async () => {} },
   };
+  deps.kicker = kickerFor(role, env, deps, web);
   return { env, deps, web };
 }
