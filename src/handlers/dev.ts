@@ -158,7 +158,7 @@ async function main(): Promise<void> {
     if (polling) return;
     polling = true;
     pollOnce(deps)
-      .catch((error: unknown) => deps.log.error('poll failed', { error: String(error) }))
+      .catch((error: unknown) => deps.log.error('poll failed', { error }))
       .finally(() => {
         polling = false;
       });

@@ -23,7 +23,7 @@ export async function openRequestModal(
     });
     return true;
   } catch (error) {
-    deps.log.error('views.open failed', { user: payload.user_id, error: String(error) });
+    deps.log.error('views.open failed', { user: payload.user_id, error });
     return false;
   }
 }
