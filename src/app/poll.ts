@@ -73,7 +73,7 @@ export async function pollOnce(deps: BotDeps): Promise<PollRound> {
       }
     } catch (error) {
       // One broken request must not starve the others; it stays due and is retried next round.
-      deps.log.error('poll failed for request', { requestId: request.id, error: String(error) });
+      deps.log.error('poll failed for request', { requestId: request.id, error });
     }
   }
   return { due: due.length, inFlight, ...(inFlight > 0 ? { nextDueAt: new Date(nextDueMs) } : {}) };

@@ -51,6 +51,14 @@ export async function submitInvalidation(deps: BotDeps, known: InvalidationReque
     distributionTarget(request),
     callerReference(request.id, batch.number),
     batchItems(request.paths, batch),
+    {
+      // CloudTrail names the request, its requester and approvers (README, "IAM").
+      attribution: {
+        requestId: request.id,
+        requesterId: request.requesterId,
+        approverIds: request.approvals.map((a) => a.userId),
+      },
+    },
   );
   const logFields = { requestId, distribution: request.distributionAlias, batch: batch.number };
 
