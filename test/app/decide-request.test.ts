@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { decideRequest, mayDecide } from '../../src/app/decide-request';
 import type { RequestStore } from '../../src/app/ports';
-import { botConfigSchema } from '../../src/domain/config';
 import type { InvalidationRequest } from '../../src/domain/request';
 import { createDynamoRequestStore } from '../../src/store/dynamo-request-store';
 import { type LocalDynamo, startDynalite } from '../support/dynalite';
-import { distributionConfig, invalidationRequest, MINUTE, T0 } from '../support/request-fixtures';
+import { invalidationRequest, MINUTE, T0 } from '../support/request-fixtures';
+import { config, groups, log, stored } from './use-case-deps';
 
 /** Approve, Reject and Cancel as the use case runs them, on dynalite: one gate, one write. */
 
@@ -13,27 +13,10 @@ let db: LocalDynamo;
 let store: RequestStore;
 let now = T0;
 
-const config = botConfigSchema.parse({
-  approvalChannel: 'C0APPROVALS',
-  distributions: [distributionConfig()],
-});
-const log = { info: () => {}, warn: () => {}, error: () => {} };
-const groups = {
-  members: async (groupId: string): Promise<string[]> => {
-    throw new Error(`no group lookup expected (${groupId})`);
-  },
-};
 const deps = () => ({ config, store, clock: { now: () => now }, groups, log });
 
-async function stored(overrides: Partial<InvalidationRequest> = {}): Promise<InvalidationRequest> {
-  const request = invalidationRequest(overrides);
-  const event = {
-    requestId: request.id,
-    at: request.createdAt,
-    actor: request.requesterId,
-    action: 'created',
-  };
-  return (await store.create(request, event, `key:${request.id}`)).request;
+function storedRequest(overrides: Partial<InvalidationRequest> = {}): Promise<InvalidationRequest> {
+  return stored(store, invalidationRequest(overrides));
 }
 
 beforeEach(async () => {
@@ -47,7 +30,7 @@ afterEach(async () => {
 
 describe('decideRequest', () => {
   it('approves once when two approvers race: the loser is told it is already approved', async () => {
-    const request = await stored();
+    const request = await storedRequest();
     const outcomes = await Promise.all(
       ['U01ALICE', 'U01BOB'].map((userId) =>
         decideRequest(deps(), { requestId: request.id, userId, decision: 'approve' }),
@@ -66,7 +49,7 @@ describe('decideRequest', () => {
   });
 
   it('refuses a non-approver with the approvers named, and writes nothing', async () => {
-    const request = await stored();
+    const request = await storedRequest();
     const outcome = await decideRequest(deps(), {
       requestId: request.id,
       userId: 'U01MALLORY',
@@ -80,7 +63,7 @@ describe('decideRequest', () => {
   });
 
   it('lets only the requester cancel', async () => {
-    const request = await stored();
+    const request = await storedRequest();
     const byApprover = await decideRequest(deps(), {
       requestId: request.id,
       userId: 'U01ALICE',
@@ -96,7 +79,7 @@ describe('decideRequest', () => {
   });
 
   it('expires an undecided request past its deadline, and says so with the lifecycle refusal', async () => {
-    const request = await stored();
+    const request = await storedRequest();
     now = new Date(Date.parse(request.decideBy) + MINUTE);
     const outcome = await decideRequest(deps(), {
       requestId: request.id,
@@ -123,7 +106,7 @@ describe('decideRequest', () => {
 
 describe('mayDecide', () => {
   it('asks policy only and writes nothing', async () => {
-    const request = await stored();
+    const request = await storedRequest();
     expect(
       await mayDecide(deps(), { requestId: request.id, userId: 'U01ALICE', decision: 'reject' }),
     ).toMatchObject({ kind: 'allowed' });

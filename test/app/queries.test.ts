@@ -2,39 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findRequest, recentRequests } from '../../src/app/find-request';
 import { homeOverview } from '../../src/app/home-overview';
 import type { RequestStore } from '../../src/app/ports';
-import { botConfigSchema } from '../../src/domain/config';
-import type { InvalidationRequest } from '../../src/domain/request';
 import { createDynamoRequestStore } from '../../src/store/dynamo-request-store';
 import { type LocalDynamo, startDynalite } from '../support/dynalite';
-import { distributionConfig, invalidationRequest, MINUTE, T0 } from '../support/request-fixtures';
+import { invalidationRequest, MINUTE, T0 } from '../support/request-fixtures';
+import { config, groups, log, stored } from './use-case-deps';
 
 /** The read-side queries in app/, on dynalite: what `/invalidate status` and the App Home read. */
 
 let db: LocalDynamo;
 let store: RequestStore;
 
-const config = botConfigSchema.parse({
-  approvalChannel: 'C0APPROVALS',
-  distributions: [distributionConfig()],
-});
 const clock = { now: () => T0 };
-const log = { info: () => {}, warn: () => {}, error: () => {} };
-/** Approvers here are users, not groups: a call to the directory would be a bug. */
-const groups = {
-  members: async (groupId: string): Promise<string[]> => {
-    throw new Error(`no group lookup expected (${groupId})`);
-  },
-};
-
-async function stored(request: InvalidationRequest): Promise<InvalidationRequest> {
-  const event = {
-    requestId: request.id,
-    at: request.createdAt,
-    actor: request.requesterId,
-    action: 'created',
-  };
-  return (await store.create(request, event, `key:${request.id}`)).request;
-}
 
 const mine = invalidationRequest({ id: '01JNB2Z8Q7R4K3M5T6V7W8X9AA', requesterId: 'U01DAN' });
 const approved = invalidationRequest({
@@ -58,7 +36,7 @@ const expiredUndecided = invalidationRequest({
 beforeAll(async () => {
   db = await startDynalite();
   store = createDynamoRequestStore({ client: db.client, tableName: db.tableName });
-  for (const r of [mine, approved, closed, expiredUndecided]) await stored(r);
+  for (const r of [mine, approved, closed, expiredUndecided]) await stored(store, r);
 });
 afterAll(async () => {
   await db.stop();

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { type DistributionConfig, distributionSchema } from '../../src/domain/config';
 import {
   approvalsRemaining,
   approvesAtCreation,
@@ -17,17 +16,7 @@ import {
 import { REQUEST_STATUSES, type RequestStatus } from '../../src/domain/request';
 import { mention } from '../../src/slack/messages/mrkdwn';
 import { policyRefusalText } from '../../src/slack/messages/policy-refusals';
-import { distributionConfig } from '../support/request-fixtures';
-
-// Parsed through the real schema, so the fixtures carry the real defaults.
-function distribution(fields: Record<string, unknown> = {}): DistributionConfig {
-  return distributionSchema.parse({
-    alias: 'www',
-    id: 'E2QWRUHAPOMQZL',
-    approvers: ['U0ALICE', 'S0SRE'],
-    ...fields,
-  });
-}
+import { parsedDistribution as distribution, distributionConfig } from '../support/request-fixtures';
 
 const NONE: ReadonlySet<string> = new Set();
 const SRE: ReadonlySet<string> = new Set(['S0SRE']);

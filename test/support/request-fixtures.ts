@@ -1,4 +1,4 @@
-import type { DistributionConfig } from '../../src/domain/config';
+import { type DistributionConfig, distributionSchema } from '../../src/domain/config';
 import type { InvalidationRequest, Notice, NoticeKind } from '../../src/domain/request';
 
 /**
@@ -114,5 +114,18 @@ export function manyPaths(count: number, length = 40): string[] {
   return Array.from({ length: count }, (_, i) => {
     const head = `/assets/${i}/`;
     return head + 'x'.repeat(Math.max(0, length - head.length));
+  });
+}
+
+/**
+ * For the policy rules and their words: `www` approved by a user and a user group, parsed
+ * through the real schema so it carries the real defaults.
+ */
+export function parsedDistribution(fields: Record<string, unknown> = {}): DistributionConfig {
+  return distributionSchema.parse({
+    alias: 'www',
+    id: 'E2QWRUHAPOMQZL',
+    approvers: ['U0ALICE', 'S0SRE'],
+    ...fields,
   });
 }

@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { type DistributionConfig, distributionSchema } from '../../../src/domain/config';
 import { describePolicy } from '../../../src/slack/messages/policy-refusals';
+import { parsedDistribution as distribution } from '../../support/request-fixtures';
 
 /** The refusals themselves are worded in test/domain/policy.test.ts, next to the rules that refuse. */
-
-// Parsed through the real schema, so the fixtures carry the real defaults.
-function distribution(fields: Record<string, unknown> = {}): DistributionConfig {
-  return distributionSchema.parse({
-    alias: 'www',
-    id: 'E2QWRUHAPOMQZL',
-    approvers: ['U0ALICE', 'S0SRE'],
-    ...fields,
-  });
-}
 
 describe('describePolicy', () => {
   it.each([
