@@ -1,7 +1,8 @@
-import { fail, isDue, recordCheck } from '../domain/lifecycle';
+import type { CheckSchedule } from '../domain/check-schedule';
+import { claimCheck, fail, recordCheck } from '../domain/lifecycle';
 import type { InvalidationRequest } from '../domain/request';
 import { asChange } from './as-change';
-import type { BotDeps } from './deps';
+import type { BotDeps, BotSettings } from './deps';
 import { distributionTarget } from './distribution-target';
 
 export type CheckOutcome = 'completed' | 'in-progress' | 'failed' | 'retry' | 'skipped';
@@ -13,41 +14,78 @@ export interface Checked {
 }
 
 /**
- * Asks CloudFront how a submitted invalidation is doing and records the answer.
- * `request` is as the caller got it from the store (the poller's due list); the
- * record is conditional, so a stale copy only costs a re-read.
+ * How long one GetInvalidation may take before it is aborted. A check is cheap
+ * to repeat at the next slot, so a hung call is given up quickly instead of
+ * holding its run; an aborted call is transient (see docs/architecture.md).
  */
-export async function checkInvalidation(deps: BotDeps, request: InvalidationRequest): Promise<Checked> {
-  const skipped: Checked = { outcome: 'skipped', request };
-  if (request.status !== 'SUBMITTED' || request.invalidationId === undefined) return skipped;
-  if (!isDue(request, deps.clock.now())) return skipped;
-  const observed = request.lastCheckedAt;
-  const result = await deps.gateway.get(distributionTarget(request), request.invalidationId);
+export const CHECK_DEADLINE_MS = 3_000;
+
+export interface CheckOptions {
+  /** Abort the GetInvalidation after this long (default CHECK_DEADLINE_MS), e.g. less near the Lambda's end. */
+  deadlineMs?: number;
+}
+
+/** The check timetable the settings ask for: POLL_INTERVAL_MS is its longest pause. */
+export function checkSchedule(settings: Pick<BotSettings, 'pollIntervalMs'>): CheckSchedule {
+  return { maxIntervalMs: settings.pollIntervalMs };
+}
+
+/**
+ * Asks CloudFront how a submitted invalidation is doing and records the answer.
+ *
+ * The check first claims its slot (one conditional write that books the next
+ * one), so overlapping runs and kicks make one GetInvalidation per slot; the
+ * answer is written only when it changes something (see `recordCheck`): one
+ * write per check, two when it completes. `request` is as the caller got it
+ * from the store: a stale copy only costs the claim a re-read, and a `skipped`
+ * outcome returns the fresh copy (not due yet, or another caller won the slot).
+ */
+export async function checkInvalidation(
+  deps: BotDeps,
+  request: InvalidationRequest,
+  options: CheckOptions = {},
+): Promise<Checked> {
+  const invalidationId = request.invalidationId;
+  if (request.status !== 'SUBMITTED' || invalidationId === undefined) return { outcome: 'skipped', request };
+  const schedule = checkSchedule(deps.settings);
+  const claimed = await deps.store.update(
+    request.id,
+    (r) => asChange(claimCheck(r, deps.clock.now(), schedule)),
+    request,
+  );
+  if (claimed.kind === 'missing') return { outcome: 'skipped', request: undefined };
+  if (claimed.kind !== 'written') return { outcome: 'skipped', request: claimed.request };
+  const mine = claimed.request;
+
+  const signal = AbortSignal.timeout(Math.max(1, options.deadlineMs ?? CHECK_DEADLINE_MS));
+  const result = await deps.gateway.get(distributionTarget(mine), invalidationId, { signal });
   if (!result.ok) {
-    // A transient error just means "ask again next time"; a permanent one (the
-    // invalidation or distribution is gone, access revoked) will not heal.
-    if (result.error.kind === 'transient') return { outcome: 'retry', request };
+    // A transient error (an aborted call included) just means "ask again at the booked slot";
+    // a permanent one (the invalidation or distribution is gone, access revoked) will not heal.
+    if (result.error.kind === 'transient') {
+      deps.log.warn('status check deferred', { requestId: mine.id, code: result.error.code });
+      return { outcome: 'retry', request: mine };
+    }
     const written = await deps.store.update(
-      request.id,
+      mine.id,
       (r) => asChange(fail(r, result.error, deps.clock.now())),
-      request,
+      mine,
     );
     if (written.kind === 'missing') return { outcome: 'skipped', request: undefined };
     return { outcome: written.kind === 'written' ? 'failed' : 'skipped', request: written.request };
   }
-  const timing = {
-    recheckMs: deps.settings.pollIntervalMs,
-    stillInProgressAfterMs: deps.settings.stillInProgressAfterMs,
-  };
+  const timing = { stillInProgressAfterMs: deps.settings.stillInProgressAfterMs };
   const written = await deps.store.update(
-    request.id,
-    (r) => asChange(recordCheck(r, result.value.status, observed, deps.clock.now(), timing)),
-    request,
+    mine.id,
+    (r) => asChange(recordCheck(r, result.value.status, deps.clock.now(), timing)),
+    mine,
   );
   if (written.kind === 'missing') return { outcome: 'skipped', request: undefined };
-  if (written.kind !== 'written') return { outcome: 'skipped', request: written.request };
+  if (written.request.status === 'COMPLETED') {
+    return { outcome: written.kind === 'written' ? 'completed' : 'skipped', request: written.request };
+  }
   return {
-    outcome: written.request.status === 'COMPLETED' ? 'completed' : 'in-progress',
+    outcome: written.request.status === 'SUBMITTED' ? 'in-progress' : 'skipped',
     request: written.request,
   };
 }

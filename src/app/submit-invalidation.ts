@@ -7,11 +7,24 @@ import {
 } from '../domain/lifecycle';
 import type { InvalidationRequest } from '../domain/request';
 import { asChange } from './as-change';
+import { checkSchedule } from './check-invalidation';
 import type { BotDeps } from './deps';
 import { distributionTarget } from './distribution-target';
 
 /** `skipped`: nothing to do (not approved, or another caller holds the submission lease). */
 export type SubmitOutcome = 'submitted' | 'deferred' | 'failed' | 'skipped';
+
+/**
+ * How long one CreateInvalidation may take before it is aborted. An aborted
+ * submission is transient: it is retried with the same CallerReference, so one
+ * that CloudFront did receive is returned, not created twice.
+ */
+export const SUBMIT_DEADLINE_MS = 10_000;
+
+export interface SubmitOptions {
+  /** Abort the CreateInvalidation after this long (default SUBMIT_DEADLINE_MS). */
+  deadlineMs?: number;
+}
 
 export interface Submitted {
   outcome: SubmitOutcome;
@@ -30,7 +43,11 @@ export interface Submitted {
  * decides on it without a read. Deciding "not yet" on a moment-old copy is
  * safe: whoever moves the request on submits it, and the poller retries.
  */
-export async function submitInvalidation(deps: BotDeps, known: InvalidationRequest): Promise<Submitted> {
+export async function submitInvalidation(
+  deps: BotDeps,
+  known: InvalidationRequest,
+  options: SubmitOptions = {},
+): Promise<Submitted> {
   const requestId = known.id;
   const claimed = await deps.store.update(
     requestId,
@@ -41,7 +58,10 @@ export async function submitInvalidation(deps: BotDeps, known: InvalidationReque
   if (claimed.kind !== 'written') return { outcome: 'skipped', request: claimed.request };
   const request = claimed.request;
 
-  const result = await deps.gateway.submit(distributionTarget(request), request.id, request.paths);
+  const signal = AbortSignal.timeout(Math.max(1, options.deadlineMs ?? SUBMIT_DEADLINE_MS));
+  const result = await deps.gateway.submit(distributionTarget(request), request.id, request.paths, {
+    signal,
+  });
   const logFields = { requestId, distribution: request.distributionAlias };
 
   let outcome: SubmitOutcome;
@@ -49,7 +69,7 @@ export async function submitInvalidation(deps: BotDeps, known: InvalidationReque
   if (result.ok) {
     deps.log.info('invalidation submitted', { ...logFields, invalidationId: result.value.invalidationId });
     outcome = 'submitted';
-    record = (r) => recordSubmission(r, result.value, deps.clock.now());
+    record = (r) => recordSubmission(r, result.value, deps.clock.now(), checkSchedule(deps.settings));
   } else if (result.error.kind === 'transient') {
     deps.log.warn('invalidation deferred', { ...logFields, code: result.error.code });
     outcome = 'deferred';

@@ -1,4 +1,5 @@
 import { doublingBackoffMs } from './backoff';
+import { type CheckSchedule, firstCheckAt, nextCheckAt } from './check-schedule';
 import type { DistributionConfig } from './config';
 import {
   claim,
@@ -52,7 +53,8 @@ export type RefusalCode =
   | 'wrong-status'
   | 'not-due'
   | 'stale'
-  | 'no-notice';
+  | 'no-notice'
+  | 'no-change';
 
 export interface Refusal {
   code: RefusalCode;
@@ -289,10 +291,12 @@ export function claimForSubmission(request: InvalidationRequest, now: Date): Tra
   });
 }
 
+/** Submitted: the first status check is booked a few seconds on (`schedule`, see ./check-schedule). */
 export function recordSubmission(
   request: InvalidationRequest,
   invalidation: { invalidationId: string; status: string },
   now: Date,
+  schedule: CheckSchedule,
 ): Transition {
   if (request.status !== 'APPROVED')
     return refuse('wrong-status', `The request is ${STATUS_WORDS[request.status]}.`);
@@ -306,7 +310,7 @@ export function recordSubmission(
       invalidationId: invalidation.invalidationId,
       cloudFrontStatus: invalidation.status,
       submittedAt: now.toISOString(),
-      nextAttemptAt: now.toISOString(),
+      nextAttemptAt: firstCheckAt(now, schedule).toISOString(),
     },
     notices: [{ kind: 'submitted' }, { kind: 'card' }],
   });
@@ -363,29 +367,66 @@ export function fail(
   });
 }
 
+/**
+ * The card shows CloudFront's status and when it was last checked. Checks come
+ * every few seconds, and refreshing the card for each would cost a Slack call
+ * and a write each: an unchanged answer refreshes it at most this often.
+ */
+export const CARD_REFRESH_MS = 60_000;
+
 export interface CheckTiming {
-  /** Pause before the next status check. */
-  recheckMs: number;
   /** After this long in progress, the thread gets one "still in progress" reply. */
   stillInProgressAfterMs: number;
 }
 
 /**
- * Records what CloudFront reported. `observedCheck` is the lastCheckedAt the
- * caller saw before asking CloudFront: if another poller recorded a check
- * meanwhile, this one stands down instead of posting twice.
+ * Claims the next status check of a submitted invalidation, before CloudFront
+ * is asked: the write books the slot after this one (`nextAttemptAt`, see
+ * ./check-schedule), conditional on the version, so of overlapping runs and
+ * kicks waking for the same slot only the winner calls GetInvalidation.
+ *
+ * ```
+ *  slot n due ──▶ run A: claim (nextAttemptAt := slot n+1) ✔ ──▶ GetInvalidation ──▶ record if changed
+ *             └─▶ run B: claim ✘ (version moved; re-read: not due until slot n+1) ──▶ sleeps
+ * ```
+ *
+ * The booked slot is also the lease: a claimer that dies, or whose call is
+ * aborted, leaves the request due again at the next slot. Bookkeeping only: no
+ * audit event, no notice.
+ */
+export function claimCheck(request: InvalidationRequest, now: Date, schedule: CheckSchedule): Transition {
+  if (request.status !== 'SUBMITTED')
+    return refuse('wrong-status', `The request is ${STATUS_WORDS[request.status]}.`);
+  if (!isDue(request, now)) return refuse('not-due', 'The next status check is not due yet.');
+  const submittedAt = new Date(request.submittedAt ?? request.updatedAt);
+  return {
+    ok: true,
+    request: {
+      ...request,
+      nextAttemptAt: nextCheckAt(submittedAt, now, schedule).toISOString(),
+      version: request.version + 1,
+      updatedAt: now.toISOString(),
+    },
+    events: [],
+  };
+}
+
+/**
+ * Records what CloudFront answered a claimed check. The next check is already
+ * booked by the claim, so an answer that changes nothing is not written
+ * (`no-change`); what does change something: Completed, a new CloudFront
+ * status, the one "still in progress" reply, and a card last refreshed
+ * CARD_REFRESH_MS ago. Idempotent across overlapping runs: a request already
+ * completed refuses, and the reply is sent once.
  */
 export function recordCheck(
   request: InvalidationRequest,
   cloudFrontStatus: string,
-  observedCheck: string | undefined,
   now: Date,
   timing: CheckTiming,
 ): Transition {
   if (request.status !== 'SUBMITTED')
     return refuse('wrong-status', `The request is ${STATUS_WORDS[request.status]}.`);
-  if (request.lastCheckedAt !== observedCheck)
-    return refuse('stale', 'Another run already checked this request.');
   const checked = { lastCheckedAt: now.toISOString(), cloudFrontStatus };
   if (cloudFrontStatus === 'Completed') {
     const { nextAttemptAt: _none, ...rest } = request;
@@ -400,16 +441,21 @@ export function recordCheck(
   const since = Date.parse(request.submittedAt ?? request.updatedAt);
   const tellStill =
     request.stillInProgressNotifiedAt === undefined && now.getTime() - since >= timing.stillInProgressAfterMs;
+  const statusChanged = cloudFrontStatus !== request.cloudFrontStatus;
+  const cardStale =
+    now.getTime() - Date.parse(request.lastCheckedAt ?? request.submittedAt ?? request.updatedAt) >=
+    CARD_REFRESH_MS;
+  if (!tellStill && !statusChanged && !cardStale) {
+    return refuse('no-change', `CloudFront still reports ${cloudFrontStatus}; nothing to record.`);
+  }
   return step(request, now, {
     actor: 'bot',
     action: 'checked',
     detail: cloudFrontStatus,
     changes: {
       ...checked,
-      nextAttemptAt: new Date(now.getTime() + timing.recheckMs).toISOString(),
       ...(tellStill ? { stillInProgressNotifiedAt: now.toISOString() } : {}),
     },
-    // The card shows the status and the last check time, so it is refreshed with every check.
     notices: tellStill ? [{ kind: 'still-in-progress' }, { kind: 'card' }] : [{ kind: 'card' }],
   });
 }
