@@ -12,6 +12,7 @@ import {
   measureColdCommands,
   measureColdStarts,
 } from './cold';
+import { type CompletionResult, measureCompletion } from './completion';
 import { type CallCounts, countCalls } from './counts';
 import { startFakes, stopFakes } from './fakes';
 import { summarize, total } from './stats';
@@ -34,6 +35,9 @@ const WARM_UP = 50;
 const TARGET_SLACK_BYTES = 2_000_000;
 const TARGET_COLD_RATIO = 1.3;
 const TARGET_OWN_P99_MS = 25;
+const TARGET_COMPLETION_P50_MS = 3_000;
+const TARGET_COMPLETION_P95_MS = 6_000;
+const TARGET_OVERLAP_RATIO = 1.2;
 
 const verdict = (ok: boolean): string => (ok ? 'PASS' : 'FAIL');
 
@@ -51,6 +55,42 @@ function coldSummary(samples: readonly ColdSample[], challenge = true) {
     require: summarize(samples.map((s) => s.requireMs)),
     firstInvoke: summarize(samples.map((s) => s.firstInvokeMs)),
   };
+}
+
+function completionRows(completion: CompletionResult): Row[] {
+  const seconds = (value: number) => `${(value / 1000).toFixed(2)} s`;
+  const rows: Row[] = completion.scenarios.flatMap((s): Row[] => [
+    [
+      '6',
+      `completion at CloudFront to thread reply, ${s.name} (n=${s.latencyMs.n} of ${s.invalidations})`,
+      `p50 ${seconds(s.latencyMs.p50)}  p95 ${seconds(s.latencyMs.p95)}  max ${seconds(s.latencyMs.max)}`,
+      'p50 <= 3 s, p95 <= 6 s',
+      verdict(completionOk(s)),
+    ],
+    [
+      '6',
+      `GetInvalidation per completed invalidation, ${s.name}`,
+      `${s.getPerCompleted.toFixed(2)} (${s.getInvalidationCalls} calls)`,
+      '',
+      '',
+    ],
+  ]);
+  rows.push([
+    '6',
+    'GetInvalidation per completion, three overlapping runs / one run',
+    `${completion.overlapRatio.toFixed(2)}x`,
+    '<= 1.2x',
+    verdict(completion.overlapRatio <= TARGET_OVERLAP_RATIO),
+  ]);
+  return rows;
+}
+
+function completionOk(s: CompletionResult['scenarios'][number]): boolean {
+  return (
+    s.completed === s.invalidations &&
+    s.latencyMs.p50 <= TARGET_COMPLETION_P50_MS &&
+    s.latencyMs.p95 <= TARGET_COMPLETION_P95_MS
+  );
 }
 
 function countsRows(label: string, counts: CallCounts): Row[] {
@@ -133,6 +173,11 @@ async function main(): Promise<void> {
 
   progress('call counts');
   const counts = await countCalls();
+
+  progress('completion latency: invalidations completing 1-25 s after creation, three scenarios at once');
+  const completion = await measureCompletion();
+  const completionTargetsOk =
+    completion.scenarios.every(completionOk) && completion.overlapRatio <= TARGET_OVERLAP_RATIO;
   const idle = counts.idlePoll;
   const idleOk =
     total(idle.dynamo) === 1 &&
@@ -241,6 +286,7 @@ async function main(): Promise<void> {
     'Query 1 / 0 / 0',
     verdict(idleOk),
   ]);
+  rows.push(...completionRows(completion));
 
   const seconds = (performance.now() - startedAt) / 1000;
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
@@ -264,6 +310,17 @@ async function main(): Promise<void> {
     `  ${verdict(idleOk)}  idle poller ${listCounts(idle.dynamo)} / Slack ${total(idle.slack)} / CloudFront ${total(idle.cloudfront)} vs Query 1 / 0 / 0`,
   );
 
+  console.log(
+    `  ${verdict(completionTargetsOk)}  completion to thread reply ${completion.scenarios
+      .map(
+        (s) =>
+          `${s.name} p50 ${(s.latencyMs.p50 / 1000).toFixed(2)} s p95 ${(s.latencyMs.p95 / 1000).toFixed(2)} s`,
+      )
+      .join(
+        '; ',
+      )} vs p50 <= 3 s, p95 <= 6 s; GetInvalidation overlap ${completion.overlapRatio.toFixed(2)}x vs <= 1.2x`,
+  );
+
   const results = {
     at: new Date().toISOString(),
     node: process.version,
@@ -282,7 +339,14 @@ async function main(): Promise<void> {
     },
     warm,
     counts,
-    targets: { slackBundle: slackOk, coldRatio: coldOk, ownTimeP99: ownOk, idlePoller: idleOk },
+    completion,
+    targets: {
+      slackBundle: slackOk,
+      coldRatio: coldOk,
+      ownTimeP99: ownOk,
+      idlePoller: idleOk,
+      completion: completionTargetsOk,
+    },
   };
   writeFileSync(path.join(OUT, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   console.log(`\nwrote ${path.relative(ROOT, path.join(OUT, 'results.json'))}`);

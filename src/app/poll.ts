@@ -54,7 +54,8 @@ export interface PollRun {
 }
 
 /**
- * A scheduled run: everything due is followed at once, each request on its own
+ * A scheduled run: everything due, or coming due before the due list is read
+ * again, is followed at once, each request on its own
  * check timetable (see domain/check-schedule), at most CHECK_CONCURRENCY doing
  * work at a time, while the budget (POLL_BUDGET_MS) and the Lambda's remaining
  * time last. The due list is read again every POLL_INTERVAL_MS meanwhile, for
@@ -69,7 +70,10 @@ export async function runPoller(deps: BotDeps, options: FollowOptions = {}): Pro
   let rounds = 0;
   let due = 0;
   for (;;) {
-    const found = await deps.store.listDue(deps.clock.now());
+    // What comes due before the next read is followed from now on, so a first check 2 s after a
+    // submission is made on time rather than at the next read.
+    const horizonMs = Math.max(0, Math.min(deps.settings.pollIntervalMs, budget.leftMs()));
+    const found = await deps.store.listDue(new Date(deps.clock.now().getTime() + horizonMs));
     rounds++;
     for (const request of found) {
       if (following.has(request.id)) continue;
