@@ -2,6 +2,7 @@ import type { CheckSchedule } from '../domain/check-schedule';
 import { claimCheck, fail, recordCheck } from '../domain/lifecycle';
 import type { InvalidationRequest } from '../domain/request';
 import { asChange } from './as-change';
+import { withDeadline } from './call-deadline';
 import type { BotDeps, BotSettings } from './deps';
 import { distributionTarget } from './distribution-target';
 
@@ -16,7 +17,7 @@ export interface Checked {
 /**
  * How long one GetInvalidation may take before it is aborted. A check is cheap
  * to repeat at the next slot, so a hung call is given up quickly instead of
- * holding its run; an aborted call is transient (see docs/architecture.md).
+ * holding its run; an aborted call is transient (README, "Following to completion").
  */
 export const CHECK_DEADLINE_MS = 3_000;
 
@@ -57,8 +58,9 @@ export async function checkInvalidation(
   if (claimed.kind !== 'written') return { outcome: 'skipped', request: claimed.request };
   const mine = claimed.request;
 
-  const signal = AbortSignal.timeout(Math.max(1, options.deadlineMs ?? CHECK_DEADLINE_MS));
-  const result = await deps.gateway.get(distributionTarget(mine), invalidationId, { signal });
+  const result = await withDeadline('GetInvalidation', options.deadlineMs ?? CHECK_DEADLINE_MS, (signal) =>
+    deps.gateway.get(distributionTarget(mine), invalidationId, { signal }),
+  );
   if (!result.ok) {
     // A transient error (an aborted call included) just means "ask again at the booked slot";
     // a permanent one (the invalidation or distribution is gone, access revoked) will not heal.

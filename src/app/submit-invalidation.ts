@@ -7,6 +7,7 @@ import {
 } from '../domain/lifecycle';
 import type { InvalidationRequest } from '../domain/request';
 import { asChange } from './as-change';
+import { withDeadline } from './call-deadline';
 import { checkSchedule } from './check-invalidation';
 import type { BotDeps } from './deps';
 import { distributionTarget } from './distribution-target';
@@ -58,10 +59,11 @@ export async function submitInvalidation(
   if (claimed.kind !== 'written') return { outcome: 'skipped', request: claimed.request };
   const request = claimed.request;
 
-  const signal = AbortSignal.timeout(Math.max(1, options.deadlineMs ?? SUBMIT_DEADLINE_MS));
-  const result = await deps.gateway.submit(distributionTarget(request), request.id, request.paths, {
-    signal,
-  });
+  const result = await withDeadline(
+    'CreateInvalidation',
+    options.deadlineMs ?? SUBMIT_DEADLINE_MS,
+    (signal) => deps.gateway.submit(distributionTarget(request), request.id, request.paths, { signal }),
+  );
   const logFields = { requestId, distribution: request.distributionAlias };
 
   let outcome: SubmitOutcome;
