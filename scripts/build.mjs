@@ -45,6 +45,7 @@ function parseArgs(argv) {
 const lazyModules = [
   { name: 'dynamodb', entry: 'src/store/dynamodb-sdk.ts', importedAs: /^\.\/dynamodb-sdk$/ },
   { name: 'cloudfront', entry: 'src/cloudfront/gateway.ts', importedAs: /^\.\.\/cloudfront\/gateway$/ },
+  { name: 'lambda', entry: 'src/worker/lambda-sdk.ts', importedAs: /^\.\/lambda-sdk$/ },
 ];
 
 /** Marks each lazy module's dynamic import external, pointing at its own file; records which were used. */

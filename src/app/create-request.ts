@@ -14,6 +14,8 @@ export interface CreateRequestInput {
   reason: string;
   /** Same key, same request: a submission Slack delivers twice creates one request. */
   idempotencyKey: string;
+  /** Queue a DM telling the requester it is recorded (the modal closes without an answer). */
+  confirmByDm?: boolean;
 }
 
 export type CreateRequestOutcome =
@@ -68,6 +70,7 @@ export async function createRequest(deps: BotDeps, input: CreateRequestInput): P
     now: deps.clock.now(),
     expiryMinutes: deps.config.requestExpiryMinutes,
     dryRun: deps.settings.dryRun,
+    ...(input.confirmByDm ? { confirmByDm: true } : {}),
   });
   const { request, held } = holdFirstNotices(fresh.request, deps.clock.now());
   const created = await deps.store.create(request, fresh.event, input.idempotencyKey);

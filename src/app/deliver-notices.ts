@@ -62,7 +62,8 @@ async function deliverBatch(
     if (outcome.ok) {
       const done = await deps.store.update(
         latest.id,
-        (r) => asChange(completeNotice(r, notice.id, deps.clock.now(), outcome.cardTs)),
+        (r) =>
+          asChange(completeNotice(r, notice.id, deps.clock.now(), outcome.cardTs, outcome.cardPermalink)),
         latest,
       );
       if (done.kind === 'missing') return { kind: 'stop', request: undefined };

@@ -1,4 +1,5 @@
 import type { BotConfig } from '../domain/config';
+import type { Kicker } from './kick';
 import type { Clock, InvalidationGateway, Messenger, RequestStore, UserGroupDirectory } from './ports';
 
 export interface BotSettings {
@@ -26,6 +27,8 @@ export interface BotDeps {
   gateway: InvalidationGateway;
   messenger: Messenger;
   groups: UserGroupDirectory;
+  /** Hands follow-up work to the worker (the poller function) after a Slack request's write. */
+  kicker: Kicker;
   clock: Clock;
   newId: () => string;
   log: Logger;

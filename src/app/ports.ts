@@ -103,7 +103,7 @@ export interface InvalidationGateway {
 
 /** Outcome of trying to tell Slack something. */
 export type DeliveryResult =
-  | { ok: true; cardTs?: string }
+  | { ok: true; cardTs?: string; cardPermalink?: string }
   | { ok: false; retryAfterMs?: number; permanent?: boolean; error: string };
 
 export interface Messenger {

@@ -48,8 +48,12 @@ export interface CloudFrontGateway extends InvalidationGateway {
 /** CloudFront's page size limit for ListDistributions. */
 const PAGE_SIZE = 100;
 
-/** A Lambda must not hang on a dead connection; the poller retries instead. */
-const REQUEST_HANDLER = { connectionTimeout: 3_000, requestTimeout: 10_000 };
+/**
+ * A Lambda must not hang on a dead connection; the poller retries instead. The
+ * SDK only logs a passed requestTimeout unless told to throw; callers may end a
+ * call sooner with an abort signal.
+ */
+const REQUEST_HANDLER = { connectionTimeout: 3_000, requestTimeout: 10_000, throwOnRequestTimeout: true };
 
 const systemClock: Clock = { now: () => new Date() };
 

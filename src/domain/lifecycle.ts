@@ -144,6 +144,8 @@ export interface NewRequestInput {
   now: Date;
   expiryMinutes: number;
   dryRun: boolean;
+  /** The requester is owed a DM saying the request is recorded (a modal closes without an answer). */
+  confirmByDm?: boolean;
 }
 
 /**
@@ -171,7 +173,9 @@ export function newRequest(input: NewRequestInput): { request: InvalidationReque
     decideBy: new Date(input.now.getTime() + input.expiryMinutes * 60_000).toISOString(),
     submitAttempts: 0,
     dryRun: input.dryRun,
-    outbox: enqueue([], 1, 'card', input.now),
+    outbox: input.confirmByDm
+      ? enqueue(enqueue([], 1, 'card', input.now), 1, 'requester-recorded', input.now)
+      : enqueue([], 1, 'card', input.now),
     ...(autoApproved ? { approvedAt: at, nextAttemptAt: at } : {}),
     ...(input.distribution.roleArn !== undefined ? { roleArn: input.distribution.roleArn } : {}),
   };
@@ -514,10 +518,14 @@ export function completeNotice(
   noticeId: string,
   now: Date,
   cardTs?: string,
+  cardPermalink?: string,
 ): Transition {
   if (!findNotice(request, noticeId)) return refuse('no-notice', 'Already delivered.');
   const next = noticeStep(request, now, remove(request.outbox, noticeId));
-  if (next.ok && cardTs !== undefined && request.cardTs === undefined) next.request.cardTs = cardTs;
+  if (next.ok && cardTs !== undefined && request.cardTs === undefined) {
+    next.request.cardTs = cardTs;
+    if (cardPermalink !== undefined) next.request.cardPermalink = cardPermalink;
+  }
   return next;
 }
 

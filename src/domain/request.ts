@@ -48,6 +48,7 @@ export type NoticeKind =
   | 'completed' // thread: completed in 1m 12s
   | 'failed' // thread: actionable error
   | 'expired'
+  | 'requester-recorded' // DM to requester: a modal request was recorded (the modal has closed)
   | 'requester-completed' // DM to requester
   | 'requester-failed'; // DM to requester
 
@@ -86,6 +87,8 @@ export interface InvalidationRequest {
   channel: string;
   /** Timestamp of the card message once posted. */
   cardTs?: string;
+  /** The card's permalink, learned when it was posted, so answers can link it without asking Slack. */
+  cardPermalink?: string;
   createdAt: string;
   updatedAt: string;
   /** An undecided request expires at this time. */

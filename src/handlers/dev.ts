@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
-import { ExpressReceiver, SocketModeReceiver } from '@slack/bolt';
+import { SocketModeReceiver } from '@slack/bolt';
 import { pollOnce } from '../app/poll';
 import { ConfigError } from '../domain/config-loader';
 import { EnvironmentError, parseEnvironment } from '../domain/environment';
+import { AnswerFirstReceiver } from '../slack/answer-first-receiver';
 import { createSlackApp } from '../slack/create-app';
 import { startLocalDynamo } from './local-dynamo';
 import { buildRuntime } from './wiring';
@@ -48,7 +49,7 @@ async function main(): Promise<void> {
 
   const receiver = env.appToken
     ? new SocketModeReceiver({ appToken: env.appToken })
-    : new ExpressReceiver({ signingSecret: env.signingSecret ?? '', processBeforeResponse: true });
+    : new AnswerFirstReceiver({ signingSecret: env.signingSecret ?? '' });
   const app = createSlackApp({
     receiver,
     botToken: env.botToken,

@@ -1,24 +1,45 @@
+import { kickEvent } from '../app/kick';
 import { type PollRun, runPoller } from '../app/poll';
+import { runKick } from '../worker/run-kick';
 import { buildRuntime, type WiringOverrides } from './wiring';
 
-type PollerHandler = () => Promise<PollRun>;
+type PollerHandler = (event?: unknown) => Promise<PollRun>;
 
-/** The scheduled poller: submits, checks, expires, and delivers what Slack is owed. */
+/**
+ * The worker. A scheduled event (EventBridge, every minute): submit, check,
+ * expire, and deliver what Slack is owed, for everything due. A kick (an
+ * asynchronous invoke from the slack function, see app/kick.ts): the work one
+ * Slack request handed over, at once.
+ */
 export function createPollerHandler(
   source: Readonly<Record<string, string | undefined>> = process.env,
   overrides: WiringOverrides = {},
 ): PollerHandler {
-  const { deps } = buildRuntime('poller', source, overrides);
-  return async () => {
+  const { deps, web } = buildRuntime('poller', source, overrides);
+  return async (event) => {
+    if (isKick(event)) {
+      const parsed = kickEvent.safeParse(event);
+      if (!parsed.success) {
+        // Not retried: the same event would fail the same way. The schedule covers request work.
+        deps.log.error('unreadable kick', { issues: parsed.error.issues.map((i) => i.message) });
+        return { rounds: 0, due: 0 };
+      }
+      await runKick(deps, web, parsed.data);
+      return { rounds: 1, due: 1 };
+    }
     const run = await runPoller(deps);
     if (run.due > 0) deps.log.info('poller run', { rounds: run.rounds, due: run.due });
     return run;
   };
 }
 
+function isKick(event: unknown): boolean {
+  return typeof event === 'object' && event !== null && 'kick' in event;
+}
+
 let instance: PollerHandler | undefined;
 
-export const handler = async (): Promise<PollRun> => {
+export const handler = async (event?: unknown): Promise<PollRun> => {
   instance ??= createPollerHandler();
-  return instance();
+  return instance(event);
 };

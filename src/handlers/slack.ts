@@ -1,5 +1,5 @@
-import { ExpressReceiver } from '@slack/bolt';
 import serverless from 'serverless-http';
+import { AnswerFirstReceiver } from '../slack/answer-first-receiver';
 import { createSlackApp } from '../slack/create-app';
 import { buildRuntime, type WiringOverrides } from './wiring';
 
@@ -12,11 +12,9 @@ export function createSlackHandler(
 ): LambdaHandler {
   const { env, deps } = buildRuntime('slack', source, overrides);
   if (!env.signingSecret) throw new Error('SLACK_SIGNING_SECRET is required');
-  const receiver = new ExpressReceiver({
-    signingSecret: env.signingSecret,
-    // Lambda freezes after the response: do the listener's work first, then answer.
-    processBeforeResponse: true,
-  });
+  // Lambda freezes after the response: the listener's work comes first, and is only what
+  // must be decided now (one conditional write); the rest is kicked to the worker.
+  const receiver = new AnswerFirstReceiver({ signingSecret: env.signingSecret });
   createSlackApp({
     receiver,
     botToken: env.botToken,

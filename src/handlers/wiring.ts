@@ -3,12 +3,15 @@ import { WebClient } from '@slack/web-api';
 import { monotonicFactory } from 'ulid';
 import type { BotDeps } from '../app/deps';
 import { dryRunGateway } from '../app/dry-run-gateway';
+import type { KickEvent, Kicker } from '../app/kick';
 import type { Clock } from '../app/ports';
 import { loadConfig } from '../domain/config-loader';
 import { type Environment, parseEnvironment, type Role } from '../domain/environment';
 import { slackMessenger } from '../slack/delivery/slack-messenger';
 import { userGroupDirectory } from '../slack/delivery/user-group-directory';
 import { createDynamoRequestStore } from '../store/dynamo-request-store';
+import { lambdaKicker } from '../worker/lambda-kicker';
+import { runKick } from '../worker/run-kick';
 import { jsonLogger } from './json-logger';
 import { lazyGateway } from './lazy-gateway';
 
@@ -26,16 +29,51 @@ export interface Runtime {
 }
 
 /**
+ * A worker's Web API call deadline. Long enough that a slow Slack (seconds) still posts once;
+ * a hung one must not hold the run: the outbox retries after its lease.
+ */
+export const SLACK_CALL_TIMEOUT_MS = 10_000;
+
+/**
  * Slack Web API client for our own posts. Rate limits are surfaced rather than
- * waited out inside a Lambda: the outbox retries after Retry-After.
+ * waited out inside a Lambda: the outbox retries after Retry-After. No client
+ * retries: a post that timed out may have been made, and only the outbox,
+ * after its lease, may decide to post again.
  */
 export function slackWebClient(env: Environment): WebClient {
   return new WebClient(env.botToken, {
     ...(env.slackApiUrl ? { slackApiUrl: env.slackApiUrl } : {}),
     rejectRateLimitedCalls: true,
-    retryConfig: { retries: 2, minTimeout: 100, maxTimeout: 1_000 },
-    timeout: 5_000,
+    retryConfig: { retries: 0 },
+    timeout: SLACK_CALL_TIMEOUT_MS,
   });
+}
+
+/**
+ * How follow-up work leaves a Slack request. With WORKER_FUNCTION, an
+ * asynchronous invoke of the poller. Without it (a deploy with no worker): the
+ * schedule does request work within a minute, and answers that cannot wait for
+ * it (an ephemeral refusal, the App Home) are done here before answering.
+ * `npm run dev` runs the worker in-process, after the answer.
+ */
+function kickerFor(role: Role, env: Environment, deps: BotDeps, web: WebClient): Kicker {
+  const inline = (event: KickEvent) =>
+    runKick(deps, web, event).catch((error: unknown) => deps.log.error('kicked work failed', { error }));
+  if (role === 'dev') {
+    return {
+      kick: async (event) => {
+        setImmediate(() => void inline(event));
+      },
+    };
+  }
+  if (env.workerFunction) {
+    return lambdaKicker({
+      functionName: env.workerFunction,
+      ...(env.lambdaEndpoint ? { endpoint: env.lambdaEndpoint } : {}),
+      log: deps.log,
+    });
+  }
+  return { kick: async (event) => (event.kick === 'request' ? undefined : inline(event)) };
 }
 
 /** Builds every dependency from the environment contract. Called once per cold start. */
@@ -82,6 +120,9 @@ export function buildRuntime(
     clock,
     newId: () => newUlid(clock.now().getTime()),
     log,
+    // Replaced below: the kicker's in-process forms run the worker over these same deps.
+    kicker: { kick: async () => {} },
   };
+  deps.kicker = kickerFor(role, env, deps, web);
   return { env, deps, web };
 }

@@ -22,7 +22,10 @@ export function createSlackApp(options: CreateAppOptions): App {
     clientOptions: {
       ...(options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {}),
       rejectRateLimitedCalls: true,
-      retryConfig: { retries: 1, minTimeout: 100, maxTimeout: 500 },
+      // Calls made while Slack waits for the answer (views.open, user groups): no retries,
+      // and a deadline that leaves time to answer within Slack's 3 s.
+      retryConfig: { retries: 0 },
+      timeout: 2_000,
     },
   });
   registerListeners(app, options.deps);

@@ -12,6 +12,13 @@ const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 const LOCAL_REGION = 'us-east-1';
 
 /**
+ * Deadlines that end a call (the SDK's requestTimeout only logs unless told to
+ * throw). A store call sits on the path of an answer Slack waits 3 s for; the
+ * conditional writes make a retried write safe.
+ */
+const REQUEST_HANDLER = { connectionTimeout: 1_000, requestTimeout: 2_000, throwOnRequestTimeout: true };
+
+/**
  * The DynamoDB client. Without an endpoint it is AWS's client as Lambda
  * configures it (region and credentials from the environment). With one, it
  * talks to that endpoint with placeholder credentials unless given real ones.
@@ -22,9 +29,11 @@ export function createDynamoClient(options: DynamoClientOptions = {}): DynamoDBC
     return new DynamoDBClient({
       ...(options.region !== undefined ? { region: options.region } : {}),
       ...(options.credentials !== undefined ? { credentials: options.credentials } : {}),
+      requestHandler: REQUEST_HANDLER,
     });
   }
   return new DynamoDBClient({
+    requestHandler: REQUEST_HANDLER,
     endpoint,
     region: options.region ?? LOCAL_REGION,
     credentials: options.credentials ?? LOCAL_CREDENTIALS,

@@ -26,6 +26,7 @@ const NOTICE_KINDS: Record<NoticeKind, true> = {
   completed: true,
   failed: true,
   expired: true,
+  'requester-recorded': true,
   'requester-completed': true,
   'requester-failed': true,
 };
@@ -62,6 +63,7 @@ const requestSchema = z.lazy(() => {
     approvals: z.array(approvalSchema),
     channel: z.string(),
     cardTs: z.string().optional(),
+    cardPermalink: z.string().optional(),
     createdAt: z.string(),
     updatedAt: z.string(),
     decideBy: z.string(),

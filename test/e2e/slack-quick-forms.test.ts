@@ -4,11 +4,13 @@ import {
   type Bot,
   buttonsOf,
   cardPost,
+  cardTsOf,
   SELF_ID,
   startBot,
   storeOf,
   submitModal,
   textOf,
+  threadReplies,
   USERS,
   WWW_ID,
 } from '../support/bot';
@@ -113,13 +115,16 @@ describe('the quick form', () => {
     expect(await storeOf(bot).listByRequester(USERS.bob)).toEqual([]);
   });
 
-  it('submits at once on a distribution needing no approval', async () => {
+  it('submits at once on a distribution needing no approval: answered approved, submitted by the kicked worker', async () => {
     const reply = await command(USERS.bob, 'staging /index.html');
 
+    // The answer is written before CloudFront is called, so it says approved, not submitted.
+    expect(reply.text).toMatch(/^Request recorded\. The approval card will be posted shortly\. Approved:/);
     const [request] = await storeOf(bot).listByRequester(USERS.bob);
     expect(request?.status).toBe('SUBMITTED');
-    expect(reply.all).toContain(String(request?.invalidationId));
     expect(bot.cloudfront.state.calls.filter((c) => c.operation === 'CreateInvalidation')).toHaveLength(1);
+    const replies = threadReplies(bot, APPROVAL_CHANNEL, cardTsOf(request ?? {}));
+    expect(replies.map((c) => textOf(c.args)).join('\n')).toContain(String(request?.invalidationId));
   });
 });
 

@@ -322,7 +322,7 @@ describe('a submission Slack delivers twice', () => {
 });
 
 describe('when Slack fails to take the card', () => {
-  it('keeps the request with its card queued, tells the requester, and the poller posts it', async () => {
+  it('keeps the request with its card and DM queued, and the poller posts the card, then the DM with its link', async () => {
     bot.slackApi.fail('chat.postMessage', { error: 'ratelimited', status: 429, retryAfterSec: 1 });
 
     const { response, request } = await submitModal(bot, {
@@ -336,22 +336,26 @@ describe('when Slack fails to take the card', () => {
     if (!request) throw new Error('no request stored');
     expect(request.status).toBe('PENDING');
     expect(request.cardTs).toBeUndefined();
-    expect(request.outbox.map((n) => n.kind)).toEqual(['card']);
+    expect(request.outbox.map((n) => n.kind)).toEqual(['card', 'requester-recorded']);
+    // The card waits out Slack's Retry-After; the DM waits for the card it links to.
     expect(request.outbox[0]?.notBefore).toBeDefined();
+    expect(bot.slackApi.calls('chat.postMessage').filter((c) => c.args.channel === USERS.alice)).toEqual([]);
 
-    // The requester is told it is recorded and the card will follow.
-    const dm = bot.slackApi.calls('chat.postMessage').find((c) => c.args.channel === USERS.alice && !c.error);
-    expect(dm).toBeDefined();
-    expect(textOf(dm?.args ?? {})).toMatch(/card will be posted shortly/);
-
-    // The poller waits out Retry-After, then posts the card.
+    // The poller waits out Retry-After, then posts the card, then tells the requester with its link.
     bot.clock.advance(2_000);
     await bot.poll();
     const card = cardPost(bot, request.id);
     expect(card?.args.channel).toBe(APPROVAL_CHANNEL);
     const stored = await storeOf(bot).get(request.id);
     expect(stored?.cardTs).toBe(card?.response.ts);
+    expect(stored?.cardPermalink).toMatch(/^https:\/\//);
     expect(stored?.outbox).toEqual([]);
+    const dms = bot.slackApi
+      .calls('chat.postMessage')
+      .filter((c) => c.args.channel === USERS.alice && !c.error);
+    expect(dms).toHaveLength(1);
+    expect(textOf(dms[0]?.args ?? {})).toMatch(/^Request recorded\. Waiting for approval/);
+    expect(textOf(dms[0]?.args ?? {})).toContain(String(stored?.cardPermalink));
   });
 });
 

@@ -51,6 +51,7 @@ function fullRequest(): Required<InvalidationRequest> {
       { userId: 'U01BOB', at: at(2 * MINUTE) },
     ],
     cardTs: '1700000000.000100',
+    cardPermalink: 'https://example.slack.com/archives/C0APPROVALS/p1700000000000100',
     decidedBy: 'U01BOB',
     approvedAt: at(2 * MINUTE),
     invalidationId: 'I2J0I21PCUYOIK',

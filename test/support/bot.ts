@@ -6,6 +6,7 @@ import { createDynamoRequestStore } from '../../src/store/dynamo-request-store';
 import { type CloudFrontFake, type FakeOptions, startCloudFrontFake } from './cloudfront-fake';
 import { type CountingProxy, startCountingProxy } from './counting-proxy';
 import { type LocalDynamo, startDynalite } from './dynalite';
+import { type LambdaFake, startLambdaFake } from './lambda-fake';
 import { type SlackCall, type SlackFake, startSlackFake } from './slack-fake';
 import {
   blockAction,
@@ -24,6 +25,8 @@ import {
  */
 
 export const SIGNING_SECRET = 'e2e-signing-secret';
+/** WORKER_FUNCTION in the bots' environment: the Lambda fake runs the real poller handler under it. */
+export const WORKER_FUNCTION = 'cf-bot-e2e-poller';
 
 export const USERS = {
   alice: 'U0ALICE01',
@@ -101,9 +104,18 @@ export interface Bot {
   dynamo: LocalDynamo;
   slackApi: SlackFake;
   cloudfront: CloudFrontFake;
+  /** The Lambda Invoke API the slack handler kicks the worker through. */
+  lambda: LambdaFake;
   clock: ManualClock;
-  /** Signs the body as Slack would and sends it through the real handler. */
+  /**
+   * Signs the body as Slack would, sends it through the real handler, and then
+   * waits for the work it kicked to finish (so a test sees what Slack was sent).
+   */
   send(body: SlackBody | string, options?: Partial<SignedEventOptions>): Promise<LambdaResponse>;
+  /** As `send`, but returns with the answer, while kicked work may still be running. */
+  answer(body: SlackBody | string, options?: Partial<SignedEventOptions>): Promise<LambdaResponse>;
+  /** Waits until every kicked run has finished; throws what any of them threw. */
+  drainKicks(): Promise<void>;
   /** One scheduled poller run. */
   poll(): Promise<{ rounds: number; due: number }>;
   stop(): Promise<void>;
@@ -130,7 +142,7 @@ export interface StartBotOptions {
 
 export async function startBot(options: StartBotOptions = {}): Promise<Bot> {
   const clock = options.liveClock ? new LiveClock() : new ManualClock();
-  const [dynamo, slackApi, cloudfront] = await Promise.all([
+  const [dynamo, slackApi, cloudfront, lambda] = await Promise.all([
     startDynalite(),
     startSlackFake(),
     startCloudFrontFake({
@@ -139,6 +151,7 @@ export async function startBot(options: StartBotOptions = {}): Promise<Bot> {
       ...(options.completeAfterMs !== undefined ? { completeAfterMs: options.completeAfterMs } : {}),
       ...(options.cloudfrontOnBotClock ? { now: () => clock.now() } : {}),
     }),
+    startLambdaFake(),
   ]);
   const dynamoCalls = options.countDynamoCalls ? await startCountingProxy(dynamo.endpoint) : undefined;
   const env: Record<string, string> = {
@@ -151,6 +164,8 @@ export async function startBot(options: StartBotOptions = {}): Promise<Bot> {
     BOT_CONFIG: JSON.stringify(options.config ?? defaultConfig()),
     POLL_INTERVAL_MS: '10',
     POLL_BUDGET_MS: '0',
+    WORKER_FUNCTION,
+    LAMBDA_ENDPOINT: lambda.endpoint,
     ...options.env,
   };
   // The AWS SDK reads credentials and region from the process environment.
@@ -160,21 +175,48 @@ export async function startBot(options: StartBotOptions = {}): Promise<Bot> {
 
   const slack = createSlackHandler(env, { clock });
   const poller = createPollerHandler(env, { clock });
+  lambda.register(WORKER_FUNCTION, (payload) => poller(payload));
+
+  const answer = async (body: SlackBody | string, signOptions: Partial<SignedEventOptions> = {}) => {
+    const event = signedEvent(body, { secret: SIGNING_SECRET, ...signOptions });
+    const res = (await slack(event, {})) as LambdaResponse;
+    return { statusCode: res.statusCode, body: res.body ?? '', headers: res.headers ?? {} };
+  };
+  let failuresSeen = 0;
+  const drainKicks = async () => {
+    await lambda.drain();
+    const failures = lambda.failures();
+    if (failures.length > failuresSeen) {
+      const failure = failures[failures.length - 1];
+      failuresSeen = failures.length;
+      throw failure;
+    }
+  };
 
   return {
     env,
     dynamo,
     slackApi,
     cloudfront,
+    lambda,
     clock,
+    answer,
+    drainKicks,
     async send(body, signOptions = {}) {
-      const event = signedEvent(body, { secret: SIGNING_SECRET, ...signOptions });
-      const res = (await slack(event, {})) as LambdaResponse;
-      return { statusCode: res.statusCode, body: res.body ?? '', headers: res.headers ?? {} };
+      const res = await answer(body, signOptions);
+      await drainKicks();
+      return res;
     },
     poll: () => poller(),
     async stop() {
-      await Promise.all([dynamo.stop(), slackApi.close(), cloudfront.stop(), dynamoCalls?.stop()]);
+      await lambda.drain();
+      await Promise.all([
+        dynamo.stop(),
+        slackApi.close(),
+        cloudfront.stop(),
+        dynamoCalls?.stop(),
+        lambda.stop(),
+      ]);
     },
     ...(dynamoCalls ? { dynamoCalls } : {}),
   };

@@ -78,6 +78,12 @@ export interface SlackFake {
   clear(): void;
   setUserGroup(groupId: string, userIds: string[]): void;
   fail(method: string, fault: SlackFault): void;
+  /**
+   * Answers `method` (or every method, `'*'`) `ms` late; `Infinity` never answers. The call
+   * takes effect at once (a post is made) and is recorded: only the answer is late, as when
+   * Slack posted but the caller gave up waiting. `0` removes it.
+   */
+  setLatency(method: string, ms: number): void;
   /** A loopback URL that records what is posted to it, for `response_url` in payloads. */
   responseUrl(id: string): string;
   responses(id?: string): ResponseUrlPost[];
@@ -155,6 +161,7 @@ export async function startSlackFake(): Promise<SlackFake> {
   const userGroups = new Map<string, string[]>();
   const faults = new Map<string, Array<Required<SlackFault>>>();
   const homeViews = new Map<string, string>();
+  const latency = new Map<string, number>();
   let tsCounter = 0;
   let viewCounter = 0;
 
@@ -365,7 +372,10 @@ export async function startSlackFake(): Promise<SlackFake> {
       if (body.ok === false && typeof body.error === 'string') call.error = body.error;
       recorded.push(call);
       settle(callWaiters, call);
-      reply(res, status, body, headers);
+      const late = latency.get(method) ?? latency.get('*') ?? 0;
+      if (late === Number.POSITIVE_INFINITY) return;
+      if (late > 0) await new Promise((resolve) => setTimeout(resolve, late));
+      if (!res.destroyed) reply(res, status, body, headers);
     })().catch((error: unknown) => {
       if (!res.headersSent) reply(res, 500, { ok: false, error: String(error) });
     });
@@ -401,6 +411,10 @@ export async function startSlackFake(): Promise<SlackFake> {
     },
     setUserGroup: (groupId, userIds) => {
       userGroups.set(groupId, [...userIds]);
+    },
+    setLatency: (method, ms) => {
+      if (ms > 0) latency.set(method, ms);
+      else latency.delete(method);
     },
     fail: (method, fault) => {
       const status = fault.status ?? (fault.error === 'ratelimited' ? 429 : 200);

@@ -36,7 +36,9 @@ export function slackMessenger(client: WebClient, config: BotConfig): Messenger 
           blocks: card.blocks,
         });
         if (!posted.ts) return { ok: false, error: 'chat.postMessage returned no ts' };
-        return { ok: true, cardTs: posted.ts };
+        // Learned once here, in the worker, so answers in Slack's 3 s can link the card without a call.
+        const link = (await permalinks(client, [{ ...request, cardTs: posted.ts }]))[request.id];
+        return { ok: true, cardTs: posted.ts, ...(link ? { cardPermalink: link } : {}) };
       }
       await client.chat.update({
         channel: request.channel,

@@ -2,12 +2,19 @@ import type { InvalidationRequest, Notice } from '../../domain/request';
 import { elapsedMs, formatElapsed } from './elapsed';
 import { escapeAndTruncate, escapeMrkdwn, plural } from './mrkdwn';
 import type { SlackMessage } from './slack-message';
+import { requestStatusMessage } from './status';
 
 /** Notices delivered as a direct message to the requester. */
-export type RequesterNotice = Notice & { kind: 'requester-completed' | 'requester-failed' };
+export type RequesterNotice = Notice & {
+  kind: 'requester-recorded' | 'requester-completed' | 'requester-failed';
+};
 
 export function isRequesterNotice(notice: Notice): notice is RequesterNotice {
-  return notice.kind === 'requester-completed' || notice.kind === 'requester-failed';
+  return (
+    notice.kind === 'requester-recorded' ||
+    notice.kind === 'requester-completed' ||
+    notice.kind === 'requester-failed'
+  );
 }
 
 const MAX_DETAIL_LENGTH = 2_000;
@@ -21,6 +28,10 @@ export function requesterDm(
   const what = `${request.dryRun ? 'dry-run invalidation' : 'invalidation'} of ${plural(request.paths.length, 'path')} on ${escapeMrkdwn(request.distributionAlias)}`;
   const link = threadPermalink === undefined ? '' : ` <${threadPermalink}|View the thread>`;
   const dryRun = request.dryRun ? ' Dry run: nothing was sent to CloudFront.' : '';
+  if (notice.kind === 'requester-recorded') {
+    const status = requestStatusMessage(request, threadPermalink);
+    return { ...status, text: `Request recorded. ${status.text}` };
+  }
   if (notice.kind === 'requester-completed') {
     const ms = elapsedMs(request.submittedAt ?? request.approvedAt, request.completedAt ?? notice.createdAt);
     const took = ms === undefined ? '' : ` in ${formatElapsed(ms)}`;

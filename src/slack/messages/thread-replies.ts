@@ -6,7 +6,10 @@ import type { SlackMessage } from './slack-message';
 export { formatElapsed } from './elapsed';
 
 /** Notices answered with a reply in the card's thread (the card itself and the DMs are not). */
-export type ThreadNoticeKind = Exclude<NoticeKind, 'card' | 'requester-completed' | 'requester-failed'>;
+export type ThreadNoticeKind = Exclude<
+  NoticeKind,
+  'card' | 'requester-recorded' | 'requester-completed' | 'requester-failed'
+>;
 export type ThreadNotice = Notice & { kind: ThreadNoticeKind };
 
 const THREAD_KINDS: ReadonlySet<NoticeKind> = new Set<ThreadNoticeKind>([

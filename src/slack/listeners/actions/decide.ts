@@ -1,18 +1,21 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { type Decision, decideRequest } from '../../../app/decide-request';
 import type { BotDeps } from '../../../app/deps';
-import { settle } from '../../../app/settle';
+import type { KickEvent } from '../../../app/kick';
 import { buttonClick } from '../../payloads';
 
 type Args = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction>;
 
 /**
- * A click on Approve, Reject or Cancel. The decision is the store's; the
- * clicker hears back ephemerally when it is not theirs to make or the
- * request has moved on, never a silent no-op.
+ * A click on Approve, Reject or Cancel. The decision is the store's (one
+ * conditional write); the thread replies, the card update and a submission
+ * are the worker's, kicked after the write. The clicker hears back
+ * ephemerally when it is not theirs to make or the request has moved on,
+ * never a silent no-op; Slack lets a click's HTTP answer carry no message, so
+ * that answer travels through the worker too.
  */
 export function decisionHandler(deps: BotDeps, decision: Decision) {
-  return async ({ ack, body, client }: Args): Promise<void> => {
+  return async ({ ack, body }: Args): Promise<void> => {
     await ack();
     const parsed = buttonClick.safeParse(body);
     if (!parsed.success) {
@@ -22,45 +25,30 @@ export function decisionHandler(deps: BotDeps, decision: Decision) {
     const { user, actions, channel, container } = parsed.data;
     const channelId = channel?.id ?? container?.channel_id;
     const [action] = actions;
-    const tell = async (text: string) => {
-      if (!channelId) return;
-      await client.chat.postEphemeral({ channel: channelId, user: user.id, text: `:warning: ${text}` });
-    };
     if (!action) return;
-    let outcome: Awaited<ReturnType<typeof decideRequest>>;
+    const tell = (text: string): KickEvent[] =>
+      channelId ? [{ kick: 'tell', channel: channelId, user: user.id, text: `:warning: ${text}` }] : [];
+
+    let kicks: KickEvent[];
     try {
-      outcome = await decideRequest(deps, { requestId: action.value, userId: user.id, decision });
-    } catch (error) {
-      deps.log.error('decision failed', {
-        decision,
-        user: user.id,
-        requestId: action.value,
-        error: String(error),
-      });
-      await tell('Something went wrong on my side and your click was not recorded. Please try again.').catch(
-        () => {},
-      );
-      return;
-    }
-    try {
-      if (outcome.kind === 'missing') {
-        await tell('I cannot find this request any more.');
-        return;
-      }
-      if (outcome.kind === 'refused') {
-        await tell(outcome.message);
+      const outcome = await decideRequest(deps, { requestId: action.value, userId: user.id, decision });
+      if (outcome.kind === 'missing') kicks = tell('I cannot find this request any more.');
+      else if (outcome.kind === 'refused') {
         // A refusal may still have changed something (an expiry noticed on the click).
-        if (outcome.request) await settle(deps, outcome.request);
-        return;
-      }
-      await settle(deps, outcome.request);
+        const changed = outcome.request?.status === 'EXPIRED';
+        kicks = [
+          ...tell(outcome.message),
+          ...(changed && outcome.request ? [requestKick(outcome.request.id)] : []),
+        ];
+      } else kicks = [requestKick(outcome.request.id)];
     } catch (error) {
-      // The decision is recorded and its messages queued: the poller delivers what failed here.
-      deps.log.error('after-decision work failed', {
-        decision,
-        requestId: action.value,
-        error: String(error),
-      });
+      deps.log.error('decision failed', { decision, user: user.id, requestId: action.value, error });
+      kicks = tell('Something went wrong on my side and your click was not recorded. Please try again.');
     }
+    await Promise.all(kicks.map((k) => deps.kicker.kick(k)));
   };
+}
+
+function requestKick(requestId: string): KickEvent {
+  return { kick: 'request', requestId };
 }

@@ -34,8 +34,8 @@ export function invalidateCommand(deps: BotDeps) {
         form.kind === 'help'
           ? await helpReply(deps, payload.user_id)
           : form.kind === 'status'
-            ? await statusReply(deps, client, payload.user_id, form.id)
-            : await quickRequest(deps, client, payload, form);
+            ? await statusReply(deps, payload.user_id, form.id)
+            : await quickRequest(deps, payload, form);
       await ack(ephemeral(reply));
     } catch (error) {
       deps.log.error('command failed', { form: form.kind, user: payload.user_id, error: String(error) });

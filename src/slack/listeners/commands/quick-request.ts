@@ -1,7 +1,5 @@
-import type { WebClient } from '@slack/web-api';
 import { createRequest } from '../../../app/create-request';
 import type { BotDeps } from '../../../app/deps';
-import { settle } from '../../../app/settle';
 import { findDistribution } from '../../../domain/config-loader';
 import { confirmation } from '../../confirmation';
 import { errorMessage, pathErrorsMessage } from '../../messages/errors';
@@ -9,10 +7,12 @@ import { escapeMrkdwn } from '../../messages/mrkdwn';
 import type { SlackMessage } from '../../messages/slack-message';
 import type { CommandPayload } from '../../payloads';
 
-/** `/invalidate <alias> <path>…`: the request without the modal; the answer is ephemeral. */
+/**
+ * `/invalidate <alias> <path>…`: the request without the modal. Stored in one
+ * write, answered in the HTTP response; the card and the rest are the worker's.
+ */
 export async function quickRequest(
   deps: BotDeps,
-  client: WebClient,
   payload: CommandPayload,
   form: { alias: string; pathsText: string },
 ): Promise<SlackMessage> {
@@ -32,6 +32,11 @@ export async function quickRequest(
     const known = findDistribution(deps.config, form.alias.toLowerCase()) !== undefined;
     return errorMessage(known ? outcome.message : escapeMrkdwn(outcome.message));
   }
-  const held = outcome.kind === 'created' ? outcome.held : [];
-  return confirmation(client, await settle(deps, outcome.request, held));
+  // A duplicate is Slack retrying: kick again in case the first kick was lost (the work runs once).
+  await deps.kicker.kick({
+    kick: 'request',
+    requestId: outcome.request.id,
+    ...(outcome.kind === 'created' && outcome.held.length > 0 ? { held: outcome.held.map((n) => n.id) } : {}),
+  });
+  return confirmation(outcome.request);
 }

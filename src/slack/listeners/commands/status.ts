@@ -1,7 +1,6 @@
-import type { WebClient } from '@slack/web-api';
 import type { BotDeps } from '../../../app/deps';
 import type { InvalidationRequest } from '../../../domain/request';
-import { permalinks } from '../../delivery/permalinks';
+import { storedPermalinks } from '../../delivery/permalinks';
 import { errorMessage } from '../../messages/errors';
 import { escapeMrkdwn } from '../../messages/mrkdwn';
 import type { SlackMessage } from '../../messages/slack-message';
@@ -23,12 +22,7 @@ async function findRequest(
 }
 
 /** `/invalidate status [id]`: one request in detail, or this person's recent requests. */
-export async function statusReply(
-  deps: BotDeps,
-  client: WebClient,
-  userId: string,
-  id?: string,
-): Promise<SlackMessage> {
+export async function statusReply(deps: BotDeps, userId: string, id?: string): Promise<SlackMessage> {
   if (id !== undefined) {
     const request = await findRequest(deps, userId, id.toUpperCase());
     if (!request) {
@@ -36,9 +30,8 @@ export async function statusReply(
         `No request \`${escapeMrkdwn(id)}\`. Use the full id, or the short id shown in \`/invalidate status\` for your own requests.`,
       );
     }
-    const links = await permalinks(client, [request]);
-    return requestStatusMessage(request, links[request.id]);
+    return requestStatusMessage(request, storedPermalinks([request])[request.id]);
   }
   const mine = await deps.store.listByRequester(userId, 20);
-  return recentRequestsMessage(mine, await permalinks(client, mine));
+  return recentRequestsMessage(mine, storedPermalinks(mine));
 }

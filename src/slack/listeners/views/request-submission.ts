@@ -1,8 +1,6 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { createRequest } from '../../../app/create-request';
 import type { BotDeps } from '../../../app/deps';
-import { settle } from '../../../app/settle';
-import { confirmation } from '../../confirmation';
 import { toPlainText } from '../../messages/mrkdwn';
 import { requestSubmission } from '../../payloads';
 
@@ -11,9 +9,12 @@ type Args = AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>;
 /** Slack shows an inline error under the field; keep it short enough to read there. */
 const MAX_INLINE_ERROR = 1_500;
 
-/** The modal was submitted: validate, store, post the card, confirm to the requester by DM. */
+/**
+ * The modal was submitted: validate, store (with the card and the requester's
+ * confirmation DM queued), close the modal, kick the worker to post them.
+ */
 export function requestSubmissionHandler(deps: BotDeps) {
-  return async ({ ack, body, client }: Args): Promise<void> => {
+  return async ({ ack, body }: Args): Promise<void> => {
     const parsed = requestSubmission.safeParse(body);
     if (!parsed.success) {
       await ack({
@@ -39,6 +40,8 @@ export function requestSubmissionHandler(deps: BotDeps) {
         reason: values.reason?.reason.value ?? '',
         // Slack re-delivers a submission it did not see answered; the view id stays the same.
         idempotencyKey: `view:${view.id}`,
+        // The modal closes without an answer: the requester hears back by DM.
+        confirmByDm: true,
       });
     } catch (error) {
       deps.log.error('request submission failed', { user: user.id, error: String(error) });
@@ -56,18 +59,13 @@ export function requestSubmissionHandler(deps: BotDeps) {
       return;
     }
     await ack();
-    if (outcome.kind === 'duplicate') return;
-    try {
-      const message = await confirmation(client, await settle(deps, outcome.request, outcome.held));
-      // The modal has closed and there is no channel to answer in: the requester hears back by DM.
-      await client.chat.postMessage({
-        channel: user.id,
-        text: message.text,
-        ...(message.blocks ? { blocks: message.blocks } : {}),
-      });
-    } catch (error) {
-      // The request is stored with its card queued; the poller finishes what failed here.
-      deps.log.error('after-submission work failed', { requestId: outcome.request.id, error: String(error) });
-    }
+    // A duplicate is Slack retrying: kick again in case the first kick was lost (the work runs once).
+    await deps.kicker.kick({
+      kick: 'request',
+      requestId: outcome.request.id,
+      ...(outcome.kind === 'created' && outcome.held.length > 0
+        ? { held: outcome.held.map((n) => n.id) }
+        : {}),
+    });
   };
 }

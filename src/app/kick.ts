@@ -1,0 +1,45 @@
+import * as z from 'zod';
+
+/**
+ * A kick: the slack function, having written what it decided, asks the worker
+ * (the poller function, invoked asynchronously) to do the follow-up work now
+ * instead of at the next scheduled run. The durable state is already written,
+ * so a lost kick only delays work by up to a minute (see docs/architecture.md).
+ *
+ * - `request`: do the request's due work (card, thread replies, DMs, the
+ *   CloudFront submission) and follow it. `held` names notices the kicker's
+ *   write already claimed for this work (a new request's card), so the worker
+ *   delivers them without a claim write of its own.
+ * - `tell`: an ephemeral answer that needs a Web API call (a refusal on a
+ *   button click, which Slack does not let an HTTP answer carry).
+ * - `home`: publish a person's App Home tab.
+ */
+export type KickEvent = z.infer<typeof kickEvent>;
+
+const slackId = z.string().regex(/^[A-Z0-9]{2,40}$/);
+
+export const kickEvent = z.lazy(() =>
+  z.discriminatedUnion('kick', [
+    z.object({
+      kick: z.literal('request'),
+      requestId: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/),
+      held: z.array(z.string().max(80)).max(50).optional(),
+    }),
+    z.object({
+      kick: z.literal('tell'),
+      channel: slackId,
+      user: slackId,
+      text: z.string().min(1).max(4_000),
+      blocks: z.array(z.record(z.string(), z.unknown())).max(50).optional(),
+    }),
+    z.object({ kick: z.literal('home'), user: slackId }),
+  ]),
+);
+
+export interface Kicker {
+  /**
+   * Starts the work and returns once it is handed over (or the hand-over gave
+   * up at its deadline). Never throws and never waits for the work itself.
+   */
+  kick(event: KickEvent): Promise<void>;
+}

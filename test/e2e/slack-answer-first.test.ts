@@ -1,0 +1,298 @@
+import { describe, expect, it } from 'vitest';
+import {
+  APPROVAL_CHANNEL,
+  type Bot,
+  cardPost,
+  cardTsOf,
+  click,
+  ephemeralsTo,
+  storedRequest,
+  storeOf,
+  submitModal,
+  textOf,
+  USERS,
+  WORKER_FUNCTION,
+  WWW_ID,
+} from '../support/bot';
+import { blockAction, type SlackBody, slashCommand, viewSubmission } from '../support/slack-requests';
+import { useBots } from '../support/use-bots';
+
+/**
+ * The slack function decides, writes once and answers; everything that talks
+ * to CloudFront or Slack's Web API runs in the worker it kicks. These tests go
+ * through the real slack handler, the real Lambda client (against a loopback
+ * Invoke API) and the real poller handler the kick runs.
+ */
+
+const start = useBots();
+
+async function quick(bot: Bot, userId: string, text: string) {
+  return bot.answer(slashCommand({ text, userId, channelId: APPROVAL_CHANNEL }));
+}
+
+function cardsOf(bot: Bot, requestId: string) {
+  return bot.slackApi
+    .calls('chat.postMessage')
+    .filter(
+      (c) => textOf(c.args).includes(requestId) || JSON.stringify(c.args.blocks ?? []).includes(requestId),
+    )
+    .filter((c) => c.args.thread_ts === undefined && c.args.channel === APPROVAL_CHANNEL);
+}
+
+describe('the kick', () => {
+  it('hands a new request to the worker by an asynchronous invoke naming it and the card it holds', async () => {
+    const bot = await start();
+    const res = await quick(bot, USERS.alice, 'www /index.html');
+    expect(res.statusCode).toBe(200);
+    await bot.drainKicks();
+
+    const [request] = await storeOf(bot).listByRequester(USERS.alice, 1);
+    if (!request) throw new Error('nothing stored');
+    const invocations = bot.lambda.invocations();
+    expect(invocations).toHaveLength(1);
+    expect(invocations[0]).toMatchObject({
+      functionName: WORKER_FUNCTION,
+      invocationType: 'Event',
+      status: 202,
+      payload: { kick: 'request', requestId: request.id, held: ['card@1'] },
+    });
+    // The worker posted the card from the hold, without a claim write of its own.
+    expect(cardPost(bot, request.id)?.args.channel).toBe(APPROVAL_CHANNEL);
+  });
+
+  it('answers while the worker is still posting to a slow Slack, and the card is posted once', async () => {
+    const bot = await start();
+    bot.slackApi.setLatency('chat.postMessage', 1_500);
+
+    const res = await quick(bot, USERS.alice, 'www /index.html');
+
+    expect(res.statusCode).toBe(200);
+    expect(JSON.parse(res.body).text).toMatch(
+      /^Request recorded\. The approval card will be posted shortly\./,
+    );
+    // The card post was sent by the worker but Slack has not answered it: the answer did not wait.
+    const [request] = await storeOf(bot).listByRequester(USERS.alice, 1);
+    expect(request?.cardTs).toBeUndefined();
+    await bot.drainKicks();
+    const stored = await storedRequest(bot, request?.id ?? '');
+    expect(stored.cardTs).toBeDefined();
+    expect(cardsOf(bot, stored.id)).toHaveLength(1);
+  });
+
+  it('a lost kick leaves the work to the scheduled run, which does it once', async () => {
+    const bot = await start();
+    bot.lambda.inject({ kind: 'lost' });
+
+    const res = await quick(bot, USERS.alice, 'staging /lost.html');
+    expect(res.statusCode).toBe(200);
+    await bot.drainKicks();
+    const [request] = await storeOf(bot).listByRequester(USERS.alice, 1);
+    expect(request?.status).toBe('APPROVED');
+    expect(bot.cloudfront.state.calls.filter((c) => c.operation === 'CreateInvalidation')).toHaveLength(0);
+
+    await bot.poll();
+    await bot.poll();
+    const stored = await storedRequest(bot, request?.id ?? '');
+    expect(stored.status).toBe('SUBMITTED');
+    expect(bot.cloudfront.state.calls.filter((c) => c.operation === 'CreateInvalidation')).toHaveLength(1);
+    expect(cardsOf(bot, stored.id)).toHaveLength(1);
+  });
+
+  it.each([
+    ['hangs', { kind: 'hang' } as const],
+    ['answers 503', { kind: 'error', status: 503, code: 'ServiceException' } as const],
+  ])(
+    'when the Invoke API %s, the person still gets their answer and the schedule does the work',
+    async (_what, fault) => {
+      const bot = await start();
+      bot.lambda.inject(fault, 2);
+
+      const res = await quick(bot, USERS.alice, 'www /kick-fault.html');
+
+      expect(res.statusCode).toBe(200);
+      expect(JSON.parse(res.body).text).toMatch(/^Request recorded\./);
+      await bot.drainKicks();
+      const [request] = await storeOf(bot).listByRequester(USERS.alice, 1);
+      if (!request) throw new Error('nothing stored');
+      expect(cardPost(bot, request.id)).toBeUndefined();
+
+      // The creator's hold on the card lapses, then the schedule posts it.
+      bot.clock.advance(60_000);
+      await bot.poll();
+      expect(cardsOf(bot, request.id)).toHaveLength(1);
+    },
+  );
+
+  it('the final approval answers before the worker submits, and the worker submits exactly once', async () => {
+    const bot = await start();
+    bot.slackApi.setUserGroup('S0SREGROUP', [USERS.dave]);
+    await quick(bot, USERS.alice, 'www /final.html');
+    await bot.drainKicks();
+    const [created] = await storeOf(bot).listByRequester(USERS.alice, 1);
+    if (!created) throw new Error('nothing stored');
+    const request = await storedRequest(bot, created.id);
+
+    // A group approver, then a named one: the second click crosses the threshold.
+    expect(
+      (
+        await bot.answer(
+          blockAction({
+            userId: USERS.dave,
+            actionId: 'approve',
+            value: request.id,
+            channelId: request.channel,
+            messageTs: cardTsOf(request),
+          }),
+        )
+      ).statusCode,
+    ).toBe(200);
+    await bot.drainKicks();
+    const res = await bot.answer(
+      blockAction({
+        userId: USERS.bob,
+        actionId: 'approve',
+        value: request.id,
+        channelId: request.channel,
+        messageTs: cardTsOf(request),
+      }),
+    );
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toBe('');
+    // Recorded as approved by the answer's write; CloudFront is the worker's.
+    expect((await storedRequest(bot, request.id)).approvals.map((a) => a.userId)).toEqual([
+      USERS.dave,
+      USERS.bob,
+    ]);
+    await bot.drainKicks();
+    const done = await storedRequest(bot, request.id);
+    expect(done.status).toBe('SUBMITTED');
+    const creates = bot.cloudfront.state.calls.filter((c) => c.operation === 'CreateInvalidation');
+    expect(creates).toHaveLength(1);
+    expect(creates[0]).toMatchObject({ distributionId: WWW_ID, callerReference: request.id });
+  });
+
+  it('a refusal on a click reaches the clicker through the worker', async () => {
+    const bot = await start();
+    const { request } = await submitModal(bot, { userId: USERS.alice, alias: 'www', paths: '/r.html' });
+    if (!request) throw new Error('nothing stored');
+    const stored = await storedRequest(bot, request.id);
+
+    const res = await click(bot, USERS.eve, 'approve', stored);
+
+    expect(res.statusCode).toBe(200);
+    const told = ephemeralsTo(bot, USERS.eve);
+    expect(told).toHaveLength(1);
+    expect(told[0]?.args.channel).toBe(APPROVAL_CHANNEL);
+    expect(textOf(told[0]?.args ?? {})).toMatch(/cannot approve|not an approver|may approve/i);
+    expect(bot.lambda.invocations().at(-1)?.payload).toMatchObject({ kick: 'tell', user: USERS.eve });
+  });
+
+  it('a modal request is confirmed to the requester by DM, after the card, with its link', async () => {
+    const bot = await start();
+    const { response, request } = await submitModal(bot, {
+      userId: USERS.alice,
+      alias: 'www',
+      paths: '/dm.html',
+    });
+    expect(response.body).toBe('');
+    if (!request) throw new Error('nothing stored');
+    const stored = await storedRequest(bot, request.id);
+    const posts = bot.slackApi.calls('chat.postMessage');
+    const card = posts.findIndex((c) => c.args.channel === APPROVAL_CHANNEL);
+    const dm = posts.findIndex((c) => c.args.channel === USERS.alice);
+    expect(card).toBeGreaterThanOrEqual(0);
+    expect(dm).toBeGreaterThan(card);
+    expect(textOf(posts[dm]?.args ?? {})).toContain(String(stored.cardPermalink));
+  });
+});
+
+describe('signed but unreadable payloads get a fast 200 or 400, never a 500', () => {
+  function mutate(body: SlackBody, change: (payload: Record<string, unknown>) => void): SlackBody {
+    const params = new URLSearchParams(body.rawBody);
+    const payload = JSON.parse(params.get('payload') ?? '{}') as Record<string, unknown>;
+    change(payload);
+    params.set('payload', JSON.stringify(payload));
+    return { ...body, rawBody: params.toString() };
+  }
+  const click0 = () =>
+    blockAction({
+      userId: USERS.bob,
+      actionId: 'approve',
+      value: '01JBOGUS000000000000000000',
+      channelId: APPROVAL_CHANNEL,
+      messageTs: '1.2',
+    });
+  const cases: [string, () => SlackBody][] = [
+    ['a click without user', () => mutate(click0(), (p) => delete p.user)],
+    ['a click without actions', () => mutate(click0(), (p) => delete p.actions)],
+    [
+      'a click on an action nobody handles',
+      () =>
+        mutate(click0(), (p) => {
+          (p.actions as Record<string, unknown>[])[0] = {
+            action_id: 'nosuch',
+            type: 'button',
+            value: 'x',
+            block_id: 'b',
+          };
+        }),
+    ],
+    [
+      'a submission without view',
+      () =>
+        mutate(
+          viewSubmission({ userId: USERS.alice, values: { distribution: 'www', paths: '/a' } }),
+          (p) => delete p.view,
+        ),
+    ],
+    [
+      'a payload of an unknown type',
+      () =>
+        mutate(click0(), (p) => {
+          p.type = 'nosuch_type';
+        }),
+    ],
+    [
+      'a payload that is not JSON',
+      () => ({ contentType: 'application/x-www-form-urlencoded', rawBody: 'payload=%7Bnot-json' }),
+    ],
+    [
+      'a JSON body of no known shape',
+      () => ({ contentType: 'application/json', rawBody: '{"hello":"world"}' }),
+    ],
+  ];
+  it.each(cases)('%s', async (_what, body) => {
+    const bot = await start();
+    const res = await bot.send(body());
+    expect([200, 400]).toContain(res.statusCode);
+    expect(bot.cloudfront.state.calls).toEqual([]);
+    expect(await storeOf(bot).listByRequester(USERS.bob)).toEqual([]);
+  });
+});
+
+describe('signature timestamps', () => {
+  it('refuses a correctly signed request whose timestamp is more than 5 minutes in the future', async () => {
+    const bot = await start();
+    const res = await bot.send(
+      slashCommand({ text: 'www /future.html', userId: USERS.alice, channelId: APPROVAL_CHANNEL }),
+      {
+        ageSeconds: -301 - 30,
+      },
+    );
+    expect(res.statusCode).toBe(401);
+    expect(await storeOf(bot).listByRequester(USERS.alice)).toEqual([]);
+    expect(bot.lambda.invocations()).toEqual([]);
+  });
+
+  it('accepts one a little in the future (clock skew within the window)', async () => {
+    const bot = await start();
+    const res = await bot.send(
+      slashCommand({ text: 'www /skew.html', userId: USERS.alice, channelId: APPROVAL_CHANNEL }),
+      {
+        ageSeconds: -60,
+      },
+    );
+    expect(res.statusCode).toBe(200);
+    expect(await storeOf(bot).listByRequester(USERS.alice)).toHaveLength(1);
+  });
+});
