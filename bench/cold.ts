@@ -123,7 +123,7 @@ export type FirstCommand = 'modal' | 'quick form';
  * Cold starts whose first request is a real command, against the fakes in
  * another process: `modal` (`/invalidate`) opens the request form, which needs
  * Slack only; `quick form` (`/invalidate www /index.html`) validates, stores the
- * request in DynamoDB, posts the card and answers. The bare bundle only acks
+ * request in DynamoDB, kicks the worker (which posts the card) and answers. The bare bundle only acks
  * the command, so this shows what a first real request costs, not a
  * like-for-like ratio.
  */
@@ -141,6 +141,8 @@ export function measureColdCommands(
     DYNAMODB_ENDPOINT: endpoints.dynamoEndpoint,
     TABLE_NAME: endpoints.tableName,
     CLOUDFRONT_ENDPOINT: endpoints.cloudfrontEndpoint,
+    WORKER_FUNCTION: endpoints.workerFunction,
+    LAMBDA_ENDPOINT: endpoints.lambdaEndpoint,
   };
   const text = command === 'modal' ? '' : 'www /index.html';
   const first = (): FirstRequest => ({

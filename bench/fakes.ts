@@ -1,14 +1,28 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import type { FakeEndpoints } from './fakes-process';
+import type { DrainReport, FakeEndpoints } from './fakes-process';
 
 /** The loopback fakes (bench/fakes-process.ts) in a child process, so their CPU is not counted as ours. */
 const FAKES_START_TIMEOUT_MS = 30_000;
 
-export function startFakes(root: string): Promise<{ child: ChildProcess; endpoints: FakeEndpoints }> {
+/** How slow the fakes answer: Slack's Web API and CloudFront (`hang`: never). */
+export interface FakeLatency {
+  slackMs?: number;
+  cloudfrontMs?: number | 'hang';
+}
+
+export function startFakes(
+  root: string,
+  latency: FakeLatency = {},
+): Promise<{ child: ChildProcess; endpoints: FakeEndpoints }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/fakes-process.ts'], {
     cwd: root,
     stdio: ['pipe', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      BENCH_SLACK_LATENCY_MS: String(latency.slackMs ?? 0),
+      BENCH_CLOUDFRONT_LATENCY_MS: String(latency.cloudfrontMs ?? 0),
+    },
   });
   // Kept, and shown only if the fakes fail: Node's warnings would clutter the table.
   let stderr = '';
@@ -44,4 +58,10 @@ export function stopFakes(child: ChildProcess): Promise<void> {
     child.stdin?.end();
     child.kill('SIGTERM');
   });
+}
+
+/** Waits for the work the slack function kicked, and reports what it made (see fakes-process.ts). */
+export async function drainFakes(endpoints: FakeEndpoints): Promise<DrainReport> {
+  const res = await fetch(`${endpoints.controlUrl}/drain`);
+  return (await res.json()) as DrainReport;
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { createDynamoClient } from '../src/store/client';
 import { createDynamoRequestStore } from '../src/store/dynamo-request-store';
+import { answerFirstReport, measureAnswerFirst } from './answer-first';
 import {
   buildBareBundle,
   COLD_COMMAND_USER,
@@ -38,6 +39,8 @@ const TARGET_OWN_P99_MS = 25;
 const TARGET_COMPLETION_P50_MS = 3_000;
 const TARGET_COMPLETION_P95_MS = 6_000;
 const TARGET_OVERLAP_RATIO = 1.2;
+const ANSWER_REQUESTS = 100;
+const ANSWER_WARM_UP = 10;
 
 const verdict = (ok: boolean): string => (ok ? 'PASS' : 'FAIL');
 
@@ -171,6 +174,9 @@ async function main(): Promise<void> {
     warmup: WARM_UP,
   });
 
+  progress('time to answer with a slow Slack and a slow or hanging CloudFront');
+  const answerFirst = answerFirstReport(await measureAnswerFirst(ROOT, ANSWER_REQUESTS, ANSWER_WARM_UP));
+
   progress('call counts');
   const counts = await countCalls();
 
@@ -287,6 +293,7 @@ async function main(): Promise<void> {
     verdict(idleOk),
   ]);
   rows.push(...completionRows(completion));
+  rows.push(...answerFirst.rows);
 
   const seconds = (performance.now() - startedAt) / 1000;
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
@@ -320,6 +327,7 @@ async function main(): Promise<void> {
         '; ',
       )} vs p50 <= 3 s, p95 <= 6 s; GetInvalidation overlap ${completion.overlapRatio.toFixed(2)}x vs <= 1.2x`,
   );
+  for (const t of answerFirst.targets) console.log(`  ${verdict(t.ok)}  ${t.line}`);
 
   const results = {
     at: new Date().toISOString(),
@@ -338,6 +346,7 @@ async function main(): Promise<void> {
       firstCommand,
     },
     warm,
+    answerFirst,
     counts,
     completion,
     targets: {

@@ -13,7 +13,7 @@ import {
   signedEvent,
   slashCommand,
 } from '../test/support/slack-requests';
-import { startFakes, stopFakes } from './fakes';
+import { drainFakes, startFakes, stopFakes } from './fakes';
 import { type QuietConsole, quietConsole } from './quiet-console';
 import { type Summary, summarize } from './stats';
 
@@ -118,6 +118,8 @@ export async function measureWarm(options: WarmOptions): Promise<WarmResult> {
       TABLE_NAME: endpoints.tableName,
       DYNAMODB_ENDPOINT: endpoints.dynamoEndpoint,
       CLOUDFRONT_ENDPOINT: endpoints.cloudfrontEndpoint,
+      WORKER_FUNCTION: endpoints.workerFunction,
+      LAMBDA_ENDPOINT: endpoints.lambdaEndpoint,
       // www needs two approvals, so one approval leaves a request PENDING.
       BOT_CONFIG: JSON.stringify(defaultConfig()),
       AWS_ACCESS_KEY_ID: 'bench',
@@ -149,7 +151,8 @@ export async function measureWarm(options: WarmOptions): Promise<WarmResult> {
       quiet,
     );
 
-    // Untimed: the requests the quick form stored become the cards bob approves.
+    // Untimed: the worker posts the cards; the requests the quick form stored become the cards bob approves.
+    await drainFakes(endpoints);
     const created = await store.listByRequester(USERS.alice, perScenario + 10);
     const pending = created.filter(
       (r): r is InvalidationRequest & { cardTs: string } => r.status === 'PENDING' && r.cardTs !== undefined,

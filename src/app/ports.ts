@@ -110,6 +110,15 @@ export interface Messenger {
   deliver(request: InvalidationRequest, notice: Notice): Promise<DeliveryResult>;
 }
 
+/**
+ * User-group members as last fetched from Slack, kept where every container
+ * can read them (the table), so a cold container need not wait on Slack.
+ */
+export interface GroupMembersCache {
+  read(groupId: string): Promise<{ members: readonly string[]; fetchedAt: Date } | undefined>;
+  write(groupId: string, members: readonly string[], fetchedAt: Date): Promise<void>;
+}
+
 export interface UserGroupDirectory {
   /** Members of a Slack user group (`S…`). */
   members(groupId: string): Promise<readonly string[]>;

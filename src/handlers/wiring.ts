@@ -9,7 +9,9 @@ import { loadConfig } from '../domain/config-loader';
 import { type Environment, parseEnvironment, type Role } from '../domain/environment';
 import { slackMessenger } from '../slack/delivery/slack-messenger';
 import { userGroupDirectory } from '../slack/delivery/user-group-directory';
+import { dynamoAccess } from '../store/dynamo-access';
 import { createDynamoRequestStore } from '../store/dynamo-request-store';
+import { dynamoGroupMembersCache } from '../store/group-members-cache';
 import { lambdaKicker } from '../worker/lambda-kicker';
 import { runKick } from '../worker/run-kick';
 import { jsonLogger } from './json-logger';
@@ -40,14 +42,17 @@ export const SLACK_CALL_TIMEOUT_MS = 10_000;
  * retries: a post that timed out may have been made, and only the outbox,
  * after its lease, may decide to post again.
  */
-export function slackWebClient(env: Environment): WebClient {
+export function slackWebClient(env: Environment, timeoutMs = SLACK_CALL_TIMEOUT_MS): WebClient {
   return new WebClient(env.botToken, {
     ...(env.slackApiUrl ? { slackApiUrl: env.slackApiUrl } : {}),
     rejectRateLimitedCalls: true,
     retryConfig: { retries: 0 },
-    timeout: SLACK_CALL_TIMEOUT_MS,
+    timeout: timeoutMs,
   });
 }
+
+/** A group lookup the slack function awaits must leave time to answer within Slack's 3 s. */
+export const ANSWER_PATH_SLACK_TIMEOUT_MS = 1_500;
 
 /**
  * How follow-up work leaves a Slack request. With WORKER_FUNCTION, an
@@ -88,10 +93,8 @@ export function buildRuntime(
   const log = jsonLogger({ role, ...(env.dryRun ? { dryRun: true } : {}) });
   const web = slackWebClient(env);
   // Both load their AWS SDK client on first use, from files of their own in the Lambda bundles.
-  const store = createDynamoRequestStore({
-    tableName: env.tableName,
-    ...(env.dynamodbEndpoint ? { endpoint: env.dynamodbEndpoint } : {}),
-  });
+  const dynamo = dynamoAccess(env.dynamodbEndpoint ? { endpoint: env.dynamodbEndpoint } : {});
+  const store = createDynamoRequestStore({ tableName: env.tableName, access: dynamo });
   const gateway = env.dryRun
     ? dryRunGateway(clock)
     : lazyGateway(async () => {
@@ -116,7 +119,10 @@ export function buildRuntime(
     store,
     gateway,
     messenger: slackMessenger(web, config),
-    groups: userGroupDirectory(web),
+    groups: userGroupDirectory(role === 'slack' ? slackWebClient(env, ANSWER_PATH_SLACK_TIMEOUT_MS) : web, {
+      shared: dynamoGroupMembersCache(dynamo, env.tableName),
+      onError: (what, error) => log.warn(`shared group members: ${what} failed`, { error }),
+    }),
     clock,
     newId: () => newUlid(clock.now().getTime()),
     log,

@@ -4,10 +4,10 @@ import type {
   PutItemCommandInput,
   QueryCommandInput,
 } from '@aws-sdk/client-dynamodb';
-import { onFirstUse } from '../app/on-first-use';
 import type { Change, CreateResult, RequestStore, UpdateResult } from '../app/ports';
 import type { AuditEvent, InvalidationRequest } from '../domain/request';
 import { fromItem, toItem } from './attribute-values';
+import { type DynamoAccess, dynamoAccess } from './dynamo-access';
 import { InvalidChangeError, StoreConflictError, StoredItemError } from './errors';
 import { decodeEmbeddedEvents, decodeEventItem, eventItem, type KeyedEvent, keyEvents } from './event-codec';
 import { decodeRequestItem, requestItem, type StoredRequest } from './request-codec';
@@ -32,6 +32,8 @@ export interface DynamoRequestStoreOptions {
   /** DYNAMODB_ENDPOINT (dynalite) when the store makes its own client; AWS's otherwise. */
   endpoint?: string;
   tableName: string;
+  /** A client loader shared with other adapters over the same table (see ./dynamo-access). */
+  access?: DynamoAccess;
   /** Read-decide-write cycles before `update` gives up with StoreConflictError (default 25). */
   maxAttempts?: number;
 }
@@ -68,11 +70,7 @@ export class DynamoRequestStore implements RequestStore {
   private readonly unsettled = new WeakMap<InvalidationRequest, readonly KeyedEvent[]>();
 
   constructor(options: DynamoRequestStoreOptions) {
-    this.aws = onFirstUse(async () => {
-      const sdk = await import('./dynamodb-sdk');
-      const { client, endpoint } = options;
-      return { sdk, client: client ?? sdk.createDynamoClient(endpoint ? { endpoint } : {}) };
-    });
+    this.aws = options.access ?? dynamoAccess(options);
     this.tableName = options.tableName;
     this.maxAttempts = options.maxAttempts ?? 25;
   }

@@ -15,6 +15,8 @@ import {
  * - Audit event: pk = REQ#<id>,    sk = EVT#<iso time>#<n>
  * - Idempotency: pk = IDEM#<key>,  sk = IDEM; `requestId`, and `request` (the whole request item, so a
  *   half-done create can be finished by the next caller); expires RETENTION_DAYS after creation
+ * - Group members: pk = GROUP#<id>, sk = MEMBERS; `members` (list), `fetchedAt`; a user group's members as
+ *   last fetched from Slack, shared by every container (no index attributes, so in no index)
  * - GSI `active`:        activePk (always ACTIVE) + activeDue (ISO time); only requests the poller must visit
  * - GSI `byRequester`:   requesterId + id; only request items
  * - GSI `byDistribution`: distributionId + id; only request items
@@ -32,6 +34,12 @@ export const IDEMPOTENCY_SK = 'IDEM';
 
 export function requestPk(id: string): string {
   return `REQ#${id}`;
+}
+
+export const GROUP_MEMBERS_SK = 'MEMBERS';
+
+export function groupPk(groupId: string): string {
+  return `GROUP#${groupId}`;
 }
 
 export function idempotencyPk(key: string): string {

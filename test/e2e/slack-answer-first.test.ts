@@ -30,6 +30,14 @@ async function quick(bot: Bot, userId: string, text: string) {
   return bot.answer(slashCommand({ text, userId, channelId: APPROVAL_CHANNEL }));
 }
 
+async function quickAndPosted(bot: Bot, text: string) {
+  await quick(bot, USERS.alice, text);
+  await bot.drainKicks();
+  const [created] = await storeOf(bot).listByRequester(USERS.alice, 1);
+  if (!created) throw new Error('nothing stored');
+  return storedRequest(bot, created.id);
+}
+
 function cardsOf(bot: Bot, requestId: string) {
   return bot.slackApi
     .calls('chat.postMessage')
@@ -169,6 +177,34 @@ describe('the kick', () => {
     const creates = bot.cloudfront.state.calls.filter((c) => c.operation === 'CreateInvalidation');
     expect(creates).toHaveLength(1);
     expect(creates[0]).toMatchObject({ distributionId: WWW_ID, callerReference: request.id });
+  });
+
+  it('with CloudFront answering 3 s late, the final approval is answered first and one invalidation is made', async () => {
+    const bot = await start({ cloudfrontLatencyMs: 3_000 });
+    const request = await quickAndPosted(bot, 'www /slow-cloudfront.html');
+    await click(bot, USERS.bob, 'approve', request);
+
+    const res = await bot.answer(
+      blockAction({
+        userId: USERS.carol,
+        actionId: 'approve',
+        value: request.id,
+        channelId: request.channel,
+        messageTs: cardTsOf(request),
+      }),
+    );
+
+    expect(res.statusCode).toBe(200);
+    // Answered while the worker's CreateInvalidation is still waiting for CloudFront.
+    expect((await storedRequest(bot, request.id)).status).toBe('APPROVED');
+    await bot.drainKicks();
+    const done = await storedRequest(bot, request.id);
+    expect(done.status).toBe('SUBMITTED');
+    expect([...bot.cloudfront.state.invalidations.values()].map((i) => i.callerReference)).toEqual([
+      request.id,
+    ]);
+    const replies = bot.slackApi.calls('chat.postMessage').filter((c) => c.args.thread_ts === request.cardTs);
+    expect(replies.map((c) => textOf(c.args)).join('\n')).toContain(String(done.invalidationId));
   });
 
   it('a refusal on a click reaches the clicker through the worker', async () => {

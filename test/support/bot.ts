@@ -138,6 +138,8 @@ export interface StartBotOptions {
   completeAfterMs?: FakeOptions['completeAfterMs'];
   /** The CloudFront fake reads the bot's clock (call times, creation and completion), not the wall clock. */
   cloudfrontOnBotClock?: boolean;
+  /** Every CloudFront and STS answer this late (the call takes effect at once); Infinity: never. */
+  cloudfrontLatencyMs?: number;
 }
 
 export async function startBot(options: StartBotOptions = {}): Promise<Bot> {
@@ -154,13 +156,16 @@ export async function startBot(options: StartBotOptions = {}): Promise<Bot> {
     startLambdaFake(),
   ]);
   const dynamoCalls = options.countDynamoCalls ? await startCountingProxy(dynamo.endpoint) : undefined;
+  const slowCloudFront = options.cloudfrontLatencyMs
+    ? await startCountingProxy(cloudfront.endpoint, { latencyMs: options.cloudfrontLatencyMs })
+    : undefined;
   const env: Record<string, string> = {
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_BOT_TOKEN: 'xoxb-e2e-token',
     SLACK_API_URL: slackApi.apiUrl,
     TABLE_NAME: dynamo.tableName,
     DYNAMODB_ENDPOINT: dynamoCalls?.endpoint ?? dynamo.endpoint,
-    CLOUDFRONT_ENDPOINT: cloudfront.endpoint,
+    CLOUDFRONT_ENDPOINT: slowCloudFront?.endpoint ?? cloudfront.endpoint,
     BOT_CONFIG: JSON.stringify(options.config ?? defaultConfig()),
     POLL_INTERVAL_MS: '10',
     POLL_BUDGET_MS: '0',
@@ -215,6 +220,7 @@ export async function startBot(options: StartBotOptions = {}): Promise<Bot> {
         slackApi.close(),
         cloudfront.stop(),
         dynamoCalls?.stop(),
+        slowCloudFront?.stop(),
         lambda.stop(),
       ]);
     },

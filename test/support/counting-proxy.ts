@@ -4,7 +4,9 @@ import type { AddressInfo, Socket } from 'node:net';
 /**
  * A pass-through HTTP proxy on loopback that records every request it
  * forwards: put it between a handler and dynalite to count what one run costs
- * in DynamoDB calls, without touching the handler's own client.
+ * in DynamoDB calls, without touching the handler's own client. With
+ * `latencyMs`, each answer is held that long after the target gave it (the
+ * call has taken effect; only its answer is late); `Infinity` never answers.
  */
 export interface CountingProxy {
   /** `http://127.0.0.1:<port>`: give this to the code under test instead of the target. */
@@ -15,7 +17,11 @@ export interface CountingProxy {
   stop(): Promise<void>;
 }
 
-export async function startCountingProxy(target: string): Promise<CountingProxy> {
+export async function startCountingProxy(
+  target: string,
+  options: { latencyMs?: number } = {},
+): Promise<CountingProxy> {
+  const latencyMs = options.latencyMs ?? 0;
   const upstream = new URL(target);
   const seen: string[] = [];
   const sockets = new Set<Socket>();
@@ -31,8 +37,21 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
         headers: req.headers,
       },
       (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
+        if (latencyMs === 0) {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+          return;
+        }
+        const chunks: Buffer[] = [];
+        answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+        answer.on('end', () => {
+          if (latencyMs === Number.POSITIVE_INFINITY) return;
+          setTimeout(() => {
+            if (res.destroyed) return;
+            res.writeHead(answer.statusCode ?? 502, answer.headers);
+            res.end(Buffer.concat(chunks));
+          }, latencyMs);
+        });
       },
     );
     forward.on('error', () => res.destroy());
