@@ -1,5 +1,5 @@
 import { expire, isDue, isExpired } from '../domain/lifecycle';
-import type { InvalidationRequest } from '../domain/request';
+import type { InvalidationRequest, Notice } from '../domain/request';
 import { asChange } from './as-change';
 import { CHECK_DEADLINE_MS, checkInvalidation } from './check-invalidation';
 import { deliverNotices } from './deliver-notices';
@@ -12,12 +12,14 @@ import { SUBMIT_DEADLINE_MS, submitInvalidation } from './submit-invalidation';
  * submit it if approved, check it if a status check is due, then deliver what
  * Slack is owed. Each CloudFront call gets its own deadline, within the
  * Lambda's remaining time; a call with no time left is not started (the next
- * run makes it). Returns the request as it stands afterwards (undefined if it is gone).
+ * run makes it). `held`: notices the caller already holds (a kick's), delivered
+ * without a claim. Returns the request as it stands afterwards (undefined if it is gone).
  */
 export async function advanceRequest(
   deps: BotDeps,
   request: InvalidationRequest,
   budget: RunBudget,
+  held: readonly Notice[] = [],
 ): Promise<InvalidationRequest | undefined> {
   const now = deps.clock.now();
   let latest: InvalidationRequest | undefined = request;
@@ -49,5 +51,5 @@ export async function advanceRequest(
     default:
       break;
   }
-  return latest === undefined ? undefined : deliverNotices(deps, latest);
+  return latest === undefined ? undefined : deliverNotices(deps, latest, held);
 }

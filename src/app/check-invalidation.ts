@@ -17,7 +17,7 @@ export interface Checked {
 /**
  * How long one GetInvalidation may take before it is aborted. A check is cheap
  * to repeat at the next slot, so a hung call is given up quickly instead of
- * holding its run; an aborted call is transient (README, "Following to completion").
+ * holding its run; an aborted call is transient (docs/architecture.md, "Deadlines").
  */
 export const CHECK_DEADLINE_MS = 3_000;
 

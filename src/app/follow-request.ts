@@ -1,4 +1,4 @@
-import { IN_FLIGHT_STATUSES, type InvalidationRequest } from '../domain/request';
+import { IN_FLIGHT_STATUSES, type InvalidationRequest, type Notice } from '../domain/request';
 import { advanceRequest } from './advance-request';
 import { type ConcurrencyLimit, unlimited } from './concurrency-limit';
 import type { BotDeps } from './deps';
@@ -10,6 +10,11 @@ export interface FollowOptions {
    * stops, and every call's deadline ends, before it runs out. Unbounded when absent.
    */
   remainingMs?: () => number;
+  /**
+   * Ids of notices the kicker's write already claimed for this work (the kick's
+   * `held`): delivered first, without a claim write of their own.
+   */
+  held?: readonly string[];
 }
 
 export interface Followed {
@@ -43,26 +48,30 @@ export async function followRequest(
     deps.log.warn('asked to follow a request that does not exist', { requestId });
     return { request: undefined, steps: 0 };
   }
-  return follow(deps, request, runBudget(deps.settings.pollBudgetMs, options.remainingMs));
+  const heldIds = new Set(options.held ?? []);
+  const held = request.outbox.filter((n) => heldIds.has(n.id));
+  return follow(deps, request, runBudget(deps.settings.pollBudgetMs, options.remainingMs), unlimited, held);
 }
 
 /**
  * Follows one request, as `followRequest` does, from the copy the caller holds
  * (the poller's due list) and within the caller's budget. `limit` bounds how
  * many requests of one run do their work at once; waiting for the next slot
- * holds no place in it.
+ * holds no place in it. `held`: notices the caller holds, delivered in the first step.
  */
 export async function follow(
   deps: BotDeps,
   request: InvalidationRequest,
   budget: RunBudget,
   limit: ConcurrencyLimit = unlimited,
+  held: readonly Notice[] = [],
 ): Promise<Followed> {
   let latest = request;
   for (let steps = 1; ; steps++) {
     let after: InvalidationRequest | undefined;
     try {
-      after = await limit(() => advanceRequest(deps, latest, budget));
+      const holding = steps === 1 ? held : [];
+      after = await limit(() => advanceRequest(deps, latest, budget, holding));
     } catch (error) {
       // One broken request must not take the run down; it stays due and the next run retries it.
       deps.log.error('poll failed for request', { requestId: latest.id, error: String(error) });

@@ -9,7 +9,7 @@
  * The timetable is anchored to the submission time, not to the previous check,
  * so every run and every kick that follows a request agrees on its slots: the
  * slot is what a check claims (`claimCheck`), and of several runs waking for
- * the same slot only one asks CloudFront (README, "Following to completion").
+ * the same slot only one asks CloudFront (docs/architecture.md, "Check lease").
  */
 
 export interface CheckSchedule {

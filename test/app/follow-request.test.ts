@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createRequest } from '../../src/app/create-request';
 import { followRequest } from '../../src/app/follow-request';
 import { dmsTo, quickRequest, storedRequest, threadReplies, USERS } from '../support/bot';
 import { useBots } from '../support/use-bots';
@@ -70,6 +71,32 @@ describe('followRequest', () => {
     expect(followed.request?.status).toBe('SUBMITTED');
     expect(b.cloudfront.state.callsOf('GetInvalidation')).toHaveLength(0);
     expect((await storedRequest(b, request.id)).version).toBe(request.version);
+  });
+
+  it('delivers the notices the kicker holds without a claim; without them it leaves the held card alone', async () => {
+    const b = await start();
+    const deps = pollerDeps(b);
+    const created = await createRequest(deps, {
+      requesterId: USERS.alice,
+      alias: 'www',
+      pathsText: '/a',
+      mode: 'lines',
+      reason: 'kick',
+      idempotencyKey: 'kick-held-1',
+    });
+    if (created.kind !== 'created') throw new Error(`not created: ${created.kind}`);
+    const cardPosts = () =>
+      b.slackApi.calls('chat.postMessage').filter((c) => c.args.channel === created.request.channel);
+
+    // A kick that does not name the held card: the creator's lease stands, nothing is posted.
+    const unnamed = await followRequest(deps, created.request.id);
+    expect(unnamed.request?.status).toBe('PENDING');
+    expect(cardPosts()).toHaveLength(0);
+
+    const followed = await followRequest(deps, created.request.id, { held: created.held.map((n) => n.id) });
+    expect(cardPosts()).toHaveLength(1);
+    expect(followed.request?.cardTs).toBe(cardPosts()[0]?.response.ts);
+    expect(followed.request?.outbox).toEqual([]);
   });
 
   it('a request that does not exist: nothing to follow', async () => {
