@@ -64,14 +64,14 @@ function completionRows(completion: CompletionResult): Row[] {
   const seconds = (value: number) => `${(value / 1000).toFixed(2)} s`;
   const rows: Row[] = completion.scenarios.flatMap((s): Row[] => [
     [
-      '6',
+      '7',
       `completion at CloudFront to thread reply, ${s.name} (n=${s.latencyMs.n} of ${s.invalidations})`,
       `p50 ${seconds(s.latencyMs.p50)}  p95 ${seconds(s.latencyMs.p95)}  max ${seconds(s.latencyMs.max)}`,
       'p50 <= 3 s, p95 <= 6 s',
       verdict(completionOk(s)),
     ],
     [
-      '6',
+      '7',
       `GetInvalidation per completed invalidation, ${s.name}`,
       `${s.getPerCompleted.toFixed(2)} (${s.getInvalidationCalls} calls)`,
       '',
@@ -79,7 +79,7 @@ function completionRows(completion: CompletionResult): Row[] {
     ],
   ]);
   rows.push([
-    '6',
+    '7',
     'GetInvalidation per completion, three overlapping runs / one run',
     `${completion.overlapRatio.toFixed(2)}x`,
     '<= 1.2x',

@@ -12,6 +12,9 @@ import { pause, runBudget } from './run-budget';
  */
 export const CHECK_CONCURRENCY = 8;
 
+/** What the handler passes: the Lambda's remaining time (see FollowOptions). */
+export type PollRunOptions = Pick<FollowOptions, 'remainingMs'>;
+
 export interface PollRound {
   /** Requests that were due in this round. */
   due: number;
@@ -22,7 +25,7 @@ export interface PollRound {
 }
 
 /** One pass over everything due: expire, submit, check, deliver what Slack is owed; no waiting for what comes next. */
-export async function pollOnce(deps: BotDeps, options: FollowOptions = {}): Promise<PollRound> {
+export async function pollOnce(deps: BotDeps, options: PollRunOptions = {}): Promise<PollRound> {
   const budget = runBudget(0, options.remainingMs);
   const limit = concurrencyLimit(CHECK_CONCURRENCY);
   const due = await deps.store.listDue(deps.clock.now());
@@ -63,7 +66,7 @@ export interface PollRun {
  * lost); the run ends as soon as nothing it follows is in flight. With nothing
  * due it costs one Query.
  */
-export async function runPoller(deps: BotDeps, options: FollowOptions = {}): Promise<PollRun> {
+export async function runPoller(deps: BotDeps, options: PollRunOptions = {}): Promise<PollRun> {
   const budget = runBudget(deps.settings.pollBudgetMs, options.remainingMs);
   const limit = concurrencyLimit(CHECK_CONCURRENCY);
   const following = new Map<string, Promise<unknown>>();
