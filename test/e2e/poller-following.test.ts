@@ -26,6 +26,14 @@ async function submittedRequest(
   return request;
 }
 
+/**
+ * A scheduled run with a budget of its own. The bot's own budget stays 0, so the
+ * requests' kicks do their one step (the submission) and the following is this run's.
+ */
+function scheduledRun(b: Bot, budgetMs: number): () => Promise<unknown> {
+  return createPollerHandler({ ...b.env, POLL_BUDGET_MS: String(budgetMs) }, { clock: b.clock });
+}
+
 function checksOf(b: Bot, request: InvalidationRequest): FakeCall[] {
   return b.cloudfront.state
     .callsOf('GetInvalidation')
@@ -93,7 +101,7 @@ describe('poller: a GetInvalidation that never answers', () => {
     const b = await start({
       liveClock: true,
       completeAfterChecks: 1,
-      env: { POLL_INTERVAL_MS: '50', POLL_BUDGET_MS: '2000' },
+      env: { POLL_INTERVAL_MS: '50' },
     });
     const hung = await submittedRequest(b, 'staging /hung');
     const others = [
@@ -108,7 +116,7 @@ describe('poller: a GetInvalidation that never answers', () => {
       times: Number.POSITIVE_INFINITY,
     });
 
-    await b.poll();
+    await scheduledRun(b, 2_000)();
 
     // The others: InProgress, then Completed, all told, while the hung call was still open.
     for (const other of others) {
@@ -142,13 +150,13 @@ describe('poller: a GetInvalidation that answers after the bot gave up', () => {
       liveClock: true,
       cloudfrontOnBotClock: true,
       completeAfterChecks: 0,
-      env: { POLL_INTERVAL_MS: '50', POLL_BUDGET_MS: '8000' },
+      env: { POLL_INTERVAL_MS: '50' },
     });
     const request = await submittedRequest(b, 'staging /late');
     // The first check's answer (already Completed) comes 3.5 s late, past the bot's 3 s deadline.
     b.cloudfront.delay({ operation: 'GetInvalidation', invalidationId: request.invalidationId, ms: 3_500 });
 
-    await b.poll();
+    await scheduledRun(b, 8_000)();
     await waitUntil(() => checksOf(b, request).some((c) => c.abandoned), 'the late answer');
 
     const checks = checksOf(b, request);
@@ -175,17 +183,16 @@ describe('poller: overlapping runs', () => {
       liveClock: true,
       completeAfterChecks: 4,
       // Slots far enough apart that a check is recorded before the next one comes due.
-      env: { POLL_INTERVAL_MS: '300', POLL_BUDGET_MS: '6000' },
+      env: { POLL_INTERVAL_MS: '300' },
     });
     const requests = [
       await submittedRequest(b, 'staging /a'),
       await submittedRequest(b, 'staging /b', USERS.bob),
       await submittedRequest(b, 'staging /c', USERS.carol),
     ];
-    const second = createPollerHandler(b.env, { clock: b.clock });
-    const third = createPollerHandler(b.env, { clock: b.clock });
+    const runs = [1, 2, 3].map(() => scheduledRun(b, 6_000));
 
-    await Promise.all([b.poll(), second(), third()]);
+    await Promise.all(runs.map((run) => run()));
 
     for (const request of requests) {
       // Four InProgress answers, then Completed: five slots, five calls, whichever run won each.

@@ -1,8 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import type { PollRun } from '../../src/app/poll';
+import { createPollerHandler } from '../../src/handlers/poller';
 import { type Bot, dmsTo, quickRequest, storedRequest, threadReplies, USERS } from '../support/bot';
 import { useBots } from '../support/use-bots';
 
 /** What one scheduled run costs and how long it keeps going. */
+
+/** A scheduled run with a budget of its own; the bot's stays 0, so kicks only do their one step. */
+function scheduledRun(b: Bot, budgetMs: number): () => Promise<PollRun> {
+  return createPollerHandler({ ...b.env, POLL_BUDGET_MS: String(budgetMs) }, { clock: b.clock });
+}
 
 const start = useBots();
 
@@ -47,11 +54,12 @@ describe('poller: following within one run', () => {
     const b = await start({
       liveClock: true,
       completeAfterChecks: 3,
-      env: { POLL_BUDGET_MS: '5000', POLL_INTERVAL_MS: '50' },
+      env: { POLL_INTERVAL_MS: '50' },
     });
     const request = await quickRequest(b, USERS.alice, 'staging /a');
 
-    const run = await b.poll();
+    // The kick (budget 0) submitted it; a run with a budget follows it.
+    const run = await scheduledRun(b, 5_000)();
 
     // Three InProgress answers, then Completed: four checks, none after that, all in this one run.
     expect(b.cloudfront.state.callsOf('GetInvalidation')).toHaveLength(4);
@@ -70,17 +78,18 @@ describe('poller: following within one run', () => {
     const b = await start({
       liveClock: true,
       completeAfterChecks: 50,
-      env: { POLL_BUDGET_MS: '300', POLL_INTERVAL_MS: '50' },
+      env: { POLL_INTERVAL_MS: '50' },
     });
     const request = await quickRequest(b, USERS.alice, 'staging /a');
-    await b.poll();
+    const poll = scheduledRun(b, 300);
+    await poll();
     const checks = b.cloudfront.state.callsOf('GetInvalidation').length;
     expect(checks).toBeGreaterThan(1);
     expect((await storedRequest(b, request.id)).status).toBe('SUBMITTED');
 
     // The next run finds the request due at its next slot and goes on checking.
     b.clock.advance(50);
-    await b.poll();
+    await poll();
     expect(b.cloudfront.state.callsOf('GetInvalidation').length).toBeGreaterThan(checks + 1);
     expect((await storedRequest(b, request.id)).status).toBe('SUBMITTED');
   });
