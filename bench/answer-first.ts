@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { InvalidationRequest } from '../src/domain/request';
 import { createDynamoClient } from '../src/store/client';
 import { createDynamoRequestStore } from '../src/store/dynamo-request-store';
-import { APPROVAL_CHANNEL, defaultConfig, USERS } from '../test/support/bot';
+import { APPROVAL_CHANNEL, USERS } from '../test/support/bot';
 import {
   type ApiGatewayV2Event,
   blockAction,
@@ -13,8 +13,8 @@ import {
   slashCommand,
   viewSubmission,
 } from '../test/support/slack-requests';
-import { drainFakes, type FakeLatency, startFakes, stopFakes } from './fakes';
-import type { DrainReport, FakeEndpoints } from './fakes-process';
+import { drainFakes, type FakeLatency, slackFunctionEnv, startFakes, stopFakes } from './fakes';
+import type { DrainReport } from './fakes-process';
 import { quietConsole } from './quiet-console';
 import { type Summary, summarize } from './stats';
 import { ms, type Row } from './table';
@@ -57,23 +57,6 @@ function loadFresh(bundle: string): LambdaHandler {
   const loaded = require(bundle) as { handler?: unknown };
   if (typeof loaded.handler !== 'function') throw new Error(`${bundle} does not export handler`);
   return loaded.handler as LambdaHandler;
-}
-
-function slackEnv(endpoints: FakeEndpoints): Record<string, string> {
-  return {
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_BOT_TOKEN: 'xoxb-bench-token',
-    SLACK_API_URL: endpoints.slackApiUrl,
-    TABLE_NAME: endpoints.tableName,
-    DYNAMODB_ENDPOINT: endpoints.dynamoEndpoint,
-    CLOUDFRONT_ENDPOINT: endpoints.cloudfrontEndpoint,
-    WORKER_FUNCTION: endpoints.workerFunction,
-    LAMBDA_ENDPOINT: endpoints.lambdaEndpoint,
-    BOT_CONFIG: JSON.stringify(defaultConfig()),
-    AWS_ACCESS_KEY_ID: 'bench',
-    AWS_SECRET_ACCESS_KEY: 'bench',
-    AWS_REGION: 'us-east-1',
-  };
 }
 
 async function timed(
@@ -152,7 +135,7 @@ async function profile(
   const { child, endpoints } = await startFakes(root, latency);
   const quiet = quietConsole();
   try {
-    const env = slackEnv(endpoints);
+    const env = slackFunctionEnv(endpoints, SIGNING_SECRET);
     Object.assign(process.env, env);
     const handler = loadFresh(path.join(root, 'dist/slack.js'));
     const store = createDynamoRequestStore({

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { defaultConfig } from '../test/support/bot';
 import type { DrainReport, FakeEndpoints } from './fakes-process';
 
 /** The loopback fakes (bench/fakes-process.ts) in a child process, so their CPU is not counted as ours. */
@@ -64,4 +65,22 @@ export function stopFakes(child: ChildProcess): Promise<void> {
 export async function drainFakes(endpoints: FakeEndpoints): Promise<DrainReport> {
   const res = await fetch(`${endpoints.controlUrl}/drain`);
   return (await res.json()) as DrainReport;
+}
+
+/** The slack function's environment as the deploy gives it, pointed at the fakes (config: test/support/bot.ts). */
+export function slackFunctionEnv(endpoints: FakeEndpoints, signingSecret: string): Record<string, string> {
+  return {
+    SLACK_SIGNING_SECRET: signingSecret,
+    SLACK_BOT_TOKEN: 'xoxb-bench-token',
+    SLACK_API_URL: endpoints.slackApiUrl,
+    TABLE_NAME: endpoints.tableName,
+    DYNAMODB_ENDPOINT: endpoints.dynamoEndpoint,
+    CLOUDFRONT_ENDPOINT: endpoints.cloudfrontEndpoint,
+    WORKER_FUNCTION: endpoints.workerFunction,
+    LAMBDA_ENDPOINT: endpoints.lambdaEndpoint,
+    BOT_CONFIG: JSON.stringify(defaultConfig()),
+    AWS_ACCESS_KEY_ID: 'bench',
+    AWS_SECRET_ACCESS_KEY: 'bench',
+    AWS_REGION: 'us-east-1',
+  };
 }

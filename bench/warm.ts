@@ -5,7 +5,7 @@ import type { InvalidationRequest } from '../src/domain/request';
 import { createDynamoClient } from '../src/store/client';
 import { createDynamoRequestStore } from '../src/store/dynamo-request-store';
 import { META_SK, requestPk } from '../src/store/table';
-import { APPROVAL_CHANNEL, defaultConfig, USERS } from '../test/support/bot';
+import { APPROVAL_CHANNEL, USERS } from '../test/support/bot';
 import {
   type ApiGatewayV2Event,
   blockAction,
@@ -13,7 +13,7 @@ import {
   signedEvent,
   slashCommand,
 } from '../test/support/slack-requests';
-import { drainFakes, startFakes, stopFakes } from './fakes';
+import { drainFakes, slackFunctionEnv, startFakes, stopFakes } from './fakes';
 import { type QuietConsole, quietConsole } from './quiet-console';
 import { type Summary, summarize } from './stats';
 
@@ -111,22 +111,8 @@ export async function measureWarm(options: WarmOptions): Promise<WarmResult> {
   const { child, endpoints } = await startFakes(options.root);
   let quiet: QuietConsole | undefined;
   try {
-    const env: Record<string, string> = {
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_BOT_TOKEN: 'xoxb-bench-token',
-      SLACK_API_URL: endpoints.slackApiUrl,
-      TABLE_NAME: endpoints.tableName,
-      DYNAMODB_ENDPOINT: endpoints.dynamoEndpoint,
-      CLOUDFRONT_ENDPOINT: endpoints.cloudfrontEndpoint,
-      WORKER_FUNCTION: endpoints.workerFunction,
-      LAMBDA_ENDPOINT: endpoints.lambdaEndpoint,
-      // www needs two approvals, so one approval leaves a request PENDING.
-      BOT_CONFIG: JSON.stringify(defaultConfig()),
-      AWS_ACCESS_KEY_ID: 'bench',
-      AWS_SECRET_ACCESS_KEY: 'bench',
-      AWS_REGION: 'us-east-1',
-    };
-    Object.assign(process.env, env);
+    // www needs two approvals, so one approval leaves a request PENDING.
+    Object.assign(process.env, slackFunctionEnv(endpoints, SIGNING_SECRET));
     quiet = quietConsole();
     const handler = loadHandler(path.resolve(options.root, options.bundle));
     const store = createDynamoRequestStore({

@@ -91,8 +91,21 @@ export function distributionArn(distributionId: string, roleArn: string | undefi
   return `arn:${partition}:cloudfront::${account}:distribution/${distributionId}`;
 }
 
+/**
+ * The credentials the bot calls AWS with when no role is named, in words that fit where it runs:
+ * Lambda sets AWS_LAMBDA_FUNCTION_NAME; anywhere else (`npm run dev` on a laptop) they are the shell's.
+ */
+function ownCredentials(): { name: string; fix: string } {
+  return process.env.AWS_LAMBDA_FUNCTION_NAME
+    ? { name: "the bot's Lambda execution role", fix: 'Check the Lambda execution role.' }
+    : {
+        name: 'the AWS credentials this process runs with (AWS_PROFILE, AWS_ACCESS_KEY_ID or ~/.aws)',
+        fix: 'Give this shell AWS credentials (AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), or run with DRY_RUN=true.',
+      };
+}
+
 function roleName(roleArn: string | undefined): string {
-  return roleArn ? `role ${roleArn}` : "the bot's Lambda execution role";
+  return roleArn ? `role ${roleArn}` : ownCredentials().name;
 }
 
 function transient(code: string, message: string): GatewayError {
@@ -190,7 +203,7 @@ function describeMissingCredentials(err: unknown): GatewayError {
   const detail = err instanceof Error ? ` (${err.message})` : '';
   return permanent(
     'CredentialsError',
-    `The bot has no AWS credentials to call CloudFront${detail}. Check the Lambda execution role.`,
+    `The bot has no AWS credentials to call CloudFront${detail}. ${ownCredentials().fix}`,
   );
 }
 
@@ -227,7 +240,7 @@ export function toAssumeRoleError(err: unknown, roleArn: string): GatewayError {
     return permanent(
       code,
       `The bot may not assume role ${roleArn} (sts:AssumeRole denied). Allow sts:AssumeRole on ${roleArn} ` +
-        "in the bot's Lambda execution role, and trust that role in the trust policy of " +
+        `in ${ownCredentials().name}, and trust it in the trust policy of ` +
         `${roleArn}.`,
     );
   }

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DistributionTarget, GatewayResult, InvalidationInfo } from '../../src/app/ports';
 import { type CloudFrontGateway, createCloudFrontGateway } from '../../src/cloudfront/gateway';
 import { type CloudFrontFake, type FakeOperation, startCloudFrontFake } from '../support/cloudfront-fake';
@@ -146,6 +146,26 @@ describe('injected CloudFront errors', () => {
 });
 
 describe('AccessDenied', () => {
+  // In Lambda (which sets this), the bot's own credentials are its execution role.
+  beforeEach(() => {
+    vi.stubEnv('AWS_LAMBDA_FUNCTION_NAME', 'cloudfront-invalidation-bot-slack');
+  });
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it("on a laptop names the shell's AWS credentials, not a Lambda role", async () => {
+    vi.stubEnv('AWS_LAMBDA_FUNCTION_NAME', '');
+    fake.inject({ operation: 'CreateInvalidation', code: 'AccessDenied' });
+
+    const result = await run('submit', { distributionId: DIST });
+
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.message).toContain('the AWS credentials this process runs with (AWS_PROFILE');
+    expect(result.error.message).not.toContain('Lambda');
+  });
+
   const cases = [
     {
       name: 'submit with a role',

@@ -107,6 +107,21 @@ describe('what each bundle carries', () => {
     expect(code).toContain('require("./cloudfront.js")');
   });
 
+  // Each marker is a string of the dev tooling's own sources (checked below), so the check cannot go stale.
+  const devMarkers = {
+    'src/dev/playground/index.ts': 'xoxb-playground-local',
+    'src/dev/playground/block-kit-html.ts': 'Not drawn by the playground',
+    'src/dev/playground/server.ts': '/playground.js',
+    'src/dev/socket-mode-check.ts': 'SlackUnreachableError',
+  };
+  it.each(['slack.js', 'poller.js'])('%s carries nothing of the dev playground', (bundle) => {
+    const code = readFileSync(join(outdir, bundle), 'utf8');
+    for (const [source, marker] of Object.entries(devMarkers)) {
+      expect(readFileSync(join(ROOT, source), 'utf8')).toContain(marker);
+      expect(code.includes(marker), `"${marker}" (${source}) is inside ${bundle}`).toBe(false);
+    }
+  });
+
   it('ships the AWS clients beside the handlers, zod and our store logic staying in the handlers', () => {
     const dynamodb = readFileSync(join(outdir, 'dynamodb.js'), 'utf8');
     expect(dynamodb).toContain(markers['DynamoDB client']);

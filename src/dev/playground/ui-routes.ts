@@ -1,0 +1,76 @@
+import * as z from 'zod';
+import type { PlaygroundInteractions } from './interactions';
+import { PEOPLE } from './people';
+
+/**
+ * What the page may ask of the playground server (POST /ui/<name>), each body
+ * checked before anything is sent to the bot: the page is a client like any other.
+ */
+
+export const personId = z.enum(PEOPLE.map((p) => p.id) as [string, ...string[]], {
+  error: 'must be a playground person',
+});
+const viewValues = z.record(z.string(), z.record(z.string(), z.looseObject({ type: z.string() })));
+
+export type UiAnswer = { status: number; body: unknown };
+type UiRoute = (raw: unknown) => Promise<UiAnswer>;
+
+const DONE: UiAnswer = { status: 200, body: { ok: true } };
+
+function route<T>(schema: z.ZodType<T>, run: (body: T) => Promise<UiAnswer>): UiRoute {
+  return async (raw) => {
+    const parsed = schema.safeParse(raw);
+    if (!parsed.success) {
+      const error = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
+      return { status: 400, body: { error } };
+    }
+    return run(parsed.data);
+  };
+}
+
+export function uiRoutes(ui: PlaygroundInteractions): Record<string, UiRoute> {
+  return {
+    command: route(z.object({ as: personId, text: z.string().min(1).max(4_000) }), async (b) => {
+      await ui.command(b.as, b.text);
+      return DONE;
+    }),
+    click: route(
+      z.object({
+        as: personId,
+        actionId: z.string().min(1),
+        blockId: z.string(),
+        value: z.string().optional(),
+        text: z.string(),
+        channel: z.string().optional(),
+        ts: z.string().optional(),
+        viewId: z.string().optional(),
+      }),
+      async ({ as, ...click }) => {
+        await ui.click({ ...click, userId: as });
+        return DONE;
+      },
+    ),
+    submit: route(z.object({ as: personId, viewId: z.string().min(1), values: viewValues }), async (b) => {
+      await ui.submit(b.as, b.viewId, b.values);
+      return DONE;
+    }),
+    close: route(z.object({ as: personId, viewId: z.string().min(1) }), async (b) => {
+      await ui.close(b.as, b.viewId);
+      return DONE;
+    }),
+    suggest: route(
+      z.object({
+        as: personId,
+        viewId: z.string().min(1),
+        actionId: z.string(),
+        blockId: z.string(),
+        value: z.string(),
+      }),
+      async ({ as, ...input }) => ({ status: 200, body: await ui.suggest({ ...input, userId: as }) }),
+    ),
+    home: route(z.object({ as: personId }), async (b) => {
+      await ui.openHome(b.as);
+      return DONE;
+    }),
+  };
+}
