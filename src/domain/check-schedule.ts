@@ -23,6 +23,13 @@ export const FIRST_CHECK_MS = 2_000;
 /** How much longer each pause is than the one before. */
 export const CHECK_STEP_MS = 500;
 
+/**
+ * The closest a late check lets the next one come: a run that wakes late (a
+ * busy Lambda, a slow call) keeps to the timetable, skipping only a slot that is
+ * about to come due. Never more than half a pause, for short caps.
+ */
+export const MIN_CHECK_GAP_MS = 500;
+
 /** The pause before the `n`th check (1-based), counted from the check before it (or the submission). */
 export function checkIntervalMs(n: number, schedule: CheckSchedule): number {
   const cap = Math.max(1, schedule.maxIntervalMs);
@@ -47,9 +54,9 @@ export function firstCheckAt(submittedAt: Date, schedule: CheckSchedule): Date {
 
 /**
  * The slot a check made at `now` books for the next one: the first slot of the
- * timetable at least half its own pause after `now`. A check on time books the
- * very next slot; a late one (a run that started late, a slow call) skips the
- * slots it would otherwise crowd into, so checks are never closer than half a pause.
+ * timetable at least MIN_CHECK_GAP_MS (or half its pause, if shorter) after
+ * `now`. A check on time books the very next slot; a late one keeps to the
+ * timetable too, and skips only a slot it would crowd into.
  */
 export function nextCheckAt(submittedAt: Date, now: Date, schedule: CheckSchedule): Date {
   const start = submittedAt.getTime();
@@ -58,10 +65,11 @@ export function nextCheckAt(submittedAt: Date, now: Date, schedule: CheckSchedul
   for (let n = 1; ; n++) {
     const pause = checkIntervalMs(n, schedule);
     offset += pause;
-    if (offset - elapsed >= pause / 2) return new Date(start + offset);
+    const gap = Math.min(MIN_CHECK_GAP_MS, pause / 2);
+    if (offset - elapsed >= gap) return new Date(start + offset);
     if (pause >= schedule.maxIntervalMs) {
       // From here on every pause is the cap: jump straight to the slot instead of walking there.
-      const steps = Math.max(0, Math.ceil((elapsed + pause / 2 - offset) / pause));
+      const steps = Math.max(0, Math.ceil((elapsed + gap - offset) / pause));
       return new Date(start + offset + steps * pause);
     }
   }

@@ -5,6 +5,7 @@ import {
   checkOffsetsMs,
   FIRST_CHECK_MS,
   firstCheckAt,
+  MIN_CHECK_GAP_MS,
   nextCheckAt,
 } from '../../src/domain/check-schedule';
 import {
@@ -79,22 +80,27 @@ describe('check timetable', () => {
   it.each([
     ['on time at the first slot', 2_000, 4_500],
     ['on time at the fourth slot', 11_000, 15_000],
-    ['a little late (under half the next pause)', 12_000, 15_000],
-    ['late by more than half the next pause: skips a slot', 13_100, 19_500],
+    ['late, but well before the next slot', 14_000, 15_000],
+    ['so late the next slot is under 0.5 s away: skips it', 14_600, 19_500],
     ['before the first slot (a clock a little behind)', 500, 2_000],
     ['long after: on the cap grid', 10 * MINUTE + 3_000, null],
   ])('%s: a check at +%i ms books the slot at +%s ms', (_label, atMs, expected) => {
     const next = nextCheckAt(T0, later(atMs), SCHEDULE).getTime() - T0.getTime();
     if (expected !== null) expect(next).toBe(expected);
-    // Always a slot of the timetable, at least half its pause away.
+    // Always a slot of the timetable, at least the minimum gap away.
     const slots = checkOffsetsMs(200, SCHEDULE);
     const index = slots.indexOf(next);
     expect(index).toBeGreaterThanOrEqual(0);
-    const pause = checkIntervalMs(index + 1, SCHEDULE);
-    expect(next - atMs).toBeGreaterThanOrEqual(pause / 2);
+    expect(next - atMs).toBeGreaterThanOrEqual(MIN_CHECK_GAP_MS);
     // And the earliest such slot.
     const previous = slots[index - 1];
-    if (previous !== undefined) expect(previous - atMs).toBeLessThan(checkIntervalMs(index, SCHEDULE) / 2);
+    if (previous !== undefined) expect(previous - atMs).toBeLessThan(MIN_CHECK_GAP_MS);
+  });
+
+  it('with a short cap the gap is half a pause: a check 10 ms late on a 50 ms grid books the next slot', () => {
+    const short = { maxIntervalMs: 50 };
+    expect(nextCheckAt(T0, later(110), short)).toEqual(later(150));
+    expect(nextCheckAt(T0, later(130), short)).toEqual(later(200));
   });
 
   it('property: checks made on time walk the timetable slot by slot, for any cap', () => {
