@@ -8,6 +8,7 @@
 'use strict';
 
 const distributionId = /^E[A-Z0-9]{7,20}$/;
+const tenantId = /^dt_[A-Za-z0-9]{1,60}$/;
 const roleArn = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 
 async function listParam(resolveVariable, name, pattern, what) {
@@ -33,10 +34,23 @@ module.exports = {
       distributionId,
       'a CloudFront distribution id (E…)',
     );
+    // Distribution tenants (config `tenantId`) are invalidated through the tenant operations,
+    // which IAM authorises on the tenant's own ARN.
+    const tenants = await listParam(
+      resolveVariable,
+      'distributionTenantIds',
+      tenantId,
+      'a CloudFront distribution tenant id (dt_…)',
+    );
     // CloudFront ARNs have no region; `${…}` here is CloudFormation's, not a JS template.
-    return ids.map((id) => ({
-      'Fn::Sub': `arn:\${AWS::Partition}:cloudfront::\${AWS::AccountId}:distribution/${id}`,
-    }));
+    return [
+      ...ids.map((id) => ({
+        'Fn::Sub': `arn:\${AWS::Partition}:cloudfront::\${AWS::AccountId}:distribution/${id}`,
+      })),
+      ...tenants.map((id) => ({
+        'Fn::Sub': `arn:\${AWS::Partition}:cloudfront::\${AWS::AccountId}:distribution-tenant/${id}`,
+      })),
+    ];
   },
 
   assumeRoleArns: ({ resolveVariable }) =>

@@ -1,10 +1,12 @@
 import type { CheckSchedule } from '../domain/check-schedule';
-import { claimCheck, fail, recordCheck } from '../domain/lifecycle';
+import { type BatchStatus, claimCheck, fail, recordCheck } from '../domain/lifecycle';
 import type { InvalidationRequest } from '../domain/request';
+import { batchesInProgress } from '../domain/request-batches';
 import { asChange } from './as-change';
 import { withDeadline } from './call-deadline';
 import type { BotDeps, BotSettings } from './deps';
 import { distributionTarget } from './distribution-target';
+import type { GatewayError, GatewayResult } from './ports';
 
 export type CheckOutcome = 'completed' | 'in-progress' | 'failed' | 'retry' | 'skipped';
 
@@ -22,7 +24,7 @@ export interface Checked {
 export const CHECK_DEADLINE_MS = 3_000;
 
 export interface CheckOptions {
-  /** Abort the GetInvalidation after this long (default CHECK_DEADLINE_MS), e.g. less near the Lambda's end. */
+  /** Abort each GetInvalidation after this long (default CHECK_DEADLINE_MS), e.g. less near the Lambda's end. */
   deadlineMs?: number;
 }
 
@@ -32,22 +34,26 @@ export function checkSchedule(settings: Pick<BotSettings, 'pollIntervalMs'>): Ch
 }
 
 /**
- * Asks CloudFront how a submitted invalidation is doing and records the answer.
+ * Asks CloudFront how a submitted invalidation is doing (each batch still in
+ * progress, for a split request) and records the answer.
  *
  * The check first claims its slot (one conditional write that books the next
- * one), so overlapping runs and kicks make one GetInvalidation per slot; the
- * answer is written only when it changes something (see `recordCheck`): one
- * write per check, two when it completes. `request` is as the caller got it
- * from the store: a stale copy only costs the claim a re-read, and a `skipped`
- * outcome returns the fresh copy (not due yet, or another caller won the slot).
+ * one), so overlapping runs and kicks make one round of GetInvalidation per
+ * slot; the answer is written only when it changes something (see
+ * `recordCheck`): one write per check, two when it completes. `request` is as
+ * the caller got it from the store: a stale copy only costs the claim a
+ * re-read, and a `skipped` outcome returns the fresh copy (not due yet, or
+ * another caller won the slot).
  */
 export async function checkInvalidation(
   deps: BotDeps,
   request: InvalidationRequest,
   options: CheckOptions = {},
 ): Promise<Checked> {
-  const invalidationId = request.invalidationId;
-  if (request.status !== 'SUBMITTED' || invalidationId === undefined) return { outcome: 'skipped', request };
+  const skipped: Checked = { outcome: 'skipped', request };
+  if (request.status !== 'SUBMITTED') return skipped;
+  // A split request's batches that CloudFront is still working on; none while the next waits its turn.
+  if (batchesInProgress(request).length === 0) return skipped;
   const schedule = checkSchedule(deps.settings);
   const claimed = await deps.store.update(
     request.id,
@@ -57,10 +63,24 @@ export async function checkInvalidation(
   if (claimed.kind === 'missing') return { outcome: 'skipped', request: undefined };
   if (claimed.kind !== 'written') return { outcome: 'skipped', request: claimed.request };
   const mine = claimed.request;
-
-  const result = await withDeadline('GetInvalidation', options.deadlineMs ?? CHECK_DEADLINE_MS, (signal) =>
-    deps.gateway.get(distributionTarget(mine), invalidationId, { signal }),
-  );
+  const running = batchesInProgress(mine);
+  const statuses: BatchStatus[] = [];
+  let failure: GatewayError | undefined;
+  for (const batch of running) {
+    const answer = await withDeadline('GetInvalidation', options.deadlineMs ?? CHECK_DEADLINE_MS, (signal) =>
+      deps.gateway.get(distributionTarget(mine), batch.invalidationId, { signal }),
+    );
+    if (!answer.ok) {
+      failure = answer.error;
+      if (answer.error.kind === 'permanent') break;
+      continue;
+    }
+    statuses.push({ number: batch.number, status: answer.value.status });
+  }
+  const result: GatewayResult<BatchStatus[]> =
+    failure !== undefined && (failure.kind === 'permanent' || statuses.length === 0)
+      ? { ok: false, error: failure }
+      : { ok: true, value: statuses };
   if (!result.ok) {
     // A transient error (an aborted call included) just means "ask again at the booked slot";
     // a permanent one (the invalidation or distribution is gone, access revoked) will not heal.
@@ -79,7 +99,7 @@ export async function checkInvalidation(
   const timing = { stillInProgressAfterMs: deps.settings.stillInProgressAfterMs };
   const written = await deps.store.update(
     mine.id,
-    (r) => asChange(recordCheck(r, result.value.status, deps.clock.now(), timing)),
+    (r) => asChange(recordCheck(r, result.value, deps.clock.now(), timing)),
     mine,
   );
   if (written.kind === 'missing') return { outcome: 'skipped', request: undefined };

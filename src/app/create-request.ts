@@ -1,14 +1,25 @@
+import { suggestAliases } from '../domain/alias-suggestions';
 import { approvalChannelFor, findDistribution } from '../domain/config-loader';
 import { holdFirstNotices, newRequest } from '../domain/lifecycle';
-import { formatPathErrors, type PathInputMode, parsePaths } from '../domain/paths';
-import { canRequest, groupsToResolve } from '../domain/policy';
+import type { PathInputMode } from '../domain/paths';
+import {
+  type BreakGlassGrant,
+  canRequest,
+  checkReason,
+  grantBreakGlass,
+  groupsToResolve,
+  type RequestRefusal,
+} from '../domain/policy';
 import type { InvalidationRequest, Notice } from '../domain/request';
+import { allowedDistributions } from './allowed-distributions';
 import type { BotDeps } from './deps';
 import { groupsOf } from './membership';
+import { requestItems, resolveTarget } from './request-items';
 
 export interface CreateRequestInput {
   requesterId: string;
-  alias: string;
+  /** Undefined: a URL-only request, which goes to the distribution owning the URLs' hosts. */
+  alias: string | undefined;
   pathsText: string;
   mode: PathInputMode;
   reason: string;
@@ -16,10 +27,23 @@ export interface CreateRequestInput {
   idempotencyKey: string;
   /** Queue a DM telling the requester it is recorded (the modal closes without an answer). */
   confirmByDm?: boolean;
+  /** Skip approval (break-glass); only for people in the target's `breakGlass`, with a reason. */
+  breakGlass?: boolean;
 }
+
+/** Refusals as codes and facts; slack/messages words them. */
+export type CreateRefusal =
+  | RequestRefusal
+  | {
+      code: 'unknown-distribution';
+      typed: string;
+      suggestions: readonly string[];
+      allowed: readonly string[];
+    };
 
 export type CreateRequestOutcome =
   | { kind: 'invalid'; field: 'distribution' | 'paths' | 'reason'; message: string }
+  | { kind: 'refused'; field: 'distribution' | 'reason' | 'break_glass'; refusal: CreateRefusal }
   /** `held`: the notices this caller holds and should deliver now (see holdFirstNotices). */
   | { kind: 'created'; request: InvalidationRequest; held: Notice[] }
   | { kind: 'duplicate'; request: InvalidationRequest };
@@ -28,15 +52,16 @@ export const MAX_REASON_LENGTH = 1_000;
 
 /** Validates everything before anything is stored; stores the request with its card queued. */
 export async function createRequest(deps: BotDeps, input: CreateRequestInput): Promise<CreateRequestOutcome> {
-  const distribution = findDistribution(deps.config, input.alias);
-  if (!distribution) {
-    const known = deps.config.distributions.map((d) => d.alias).join(', ');
+  if (input.alias !== undefined && !findDistribution(deps.config, input.alias)) {
     return {
-      kind: 'invalid',
+      kind: 'refused',
       field: 'distribution',
-      message: `Unknown distribution "${input.alias}". Known: ${known}.`,
+      refusal: await unknownDistribution(deps, input.requesterId, input.alias),
     };
   }
+  const target = resolveTarget(deps.config, input.alias, input.pathsText, input.mode);
+  if (!target.ok) return { kind: 'invalid', field: target.field, message: target.message };
+  const distribution = target.distribution;
   const groups = await groupsOf(deps, input.requesterId, groupsToResolve(distribution, 'request'));
   const allowed = canRequest(distribution, input.requesterId, groups);
   if (!allowed.allowed) return { kind: 'invalid', field: 'distribution', message: allowed.reason };
@@ -50,14 +75,30 @@ export async function createRequest(deps: BotDeps, input: CreateRequestInput): P
     };
   }
 
-  const parsed = parsePaths(input.pathsText, input.mode);
-  if (!parsed.ok) {
-    return {
-      kind: 'invalid',
-      field: 'paths',
-      message: formatPathErrors(parsed.errors, 10, parsed.moreErrors, input.mode),
-    };
+  const missingReason = checkReason(distribution, reason);
+  let grant: BreakGlassGrant | undefined;
+  if (input.breakGlass === true) {
+    const bgGroups = await groupsOf(deps, input.requesterId, groupsToResolve(distribution, 'break-glass'));
+    const granted = grantBreakGlass(distribution, input.requesterId, bgGroups, reason);
+    if (!granted.ok) {
+      deps.log.warn('break-glass refused', {
+        user: input.requesterId,
+        distribution: distribution.alias,
+        code: granted.refusal.code,
+      });
+      return {
+        kind: 'refused',
+        field: granted.refusal.code === 'break-glass-needs-reason' ? 'reason' : 'break_glass',
+        refusal: granted.refusal,
+      };
+    }
+    grant = granted.grant;
+  } else if (missingReason !== undefined) {
+    return { kind: 'refused', field: 'reason', refusal: missingReason };
   }
+
+  const parsed = requestItems(deps.config, target, input.pathsText, input.mode);
+  if (!parsed.ok) return { kind: 'invalid', field: parsed.field, message: parsed.message };
 
   const fresh = newRequest({
     id: deps.newId(),
@@ -69,8 +110,11 @@ export async function createRequest(deps: BotDeps, input: CreateRequestInput): P
     wildcardCount: parsed.wildcardCount,
     now: deps.clock.now(),
     expiryMinutes: deps.config.requestExpiryMinutes,
+    remindAfterMinutes: deps.config.remindAfterMinutes,
     dryRun: deps.settings.dryRun,
     ...(input.confirmByDm ? { confirmByDm: true } : {}),
+    ...(parsed.normalised !== undefined ? { normalised: parsed.normalised } : {}),
+    ...(grant !== undefined ? { breakGlass: grant } : {}),
   });
   const { request, held } = holdFirstNotices(fresh.request, deps.clock.now());
   const created = await deps.store.create(request, fresh.event, input.idempotencyKey);
@@ -78,8 +122,28 @@ export async function createRequest(deps: BotDeps, input: CreateRequestInput): P
     requestId: created.request.id,
     distribution: distribution.alias,
     paths: created.request.paths.length,
+    ...(grant !== undefined ? { breakGlass: true } : {}),
   });
+  // The metric: one line per break-glass request, for a metric filter and an alarm.
+  if (grant !== undefined && created.created) {
+    deps.log.warn('break-glass used', {
+      metric: 'BreakGlassRequests',
+      requestId: created.request.id,
+      user: input.requesterId,
+      distribution: distribution.alias,
+    });
+  }
   return created.created
     ? { kind: 'created', request: created.request, held }
     : { kind: 'duplicate', request: created.request };
+}
+
+/** No such alias: the closest ones this person may use, and all of them. */
+export async function unknownDistribution(
+  deps: BotDeps,
+  userId: string,
+  typed: string,
+): Promise<CreateRefusal> {
+  const allowed = (await allowedDistributions(deps, userId)).map((d) => d.alias);
+  return { code: 'unknown-distribution', typed, suggestions: suggestAliases(typed, allowed), allowed };
 }

@@ -25,11 +25,11 @@ const RULES: Record<
       userId: string,
       groups: UserGroups,
     ) => PolicyDecision;
-    apply: (r: InvalidationRequest, userId: string, now: Date) => Transition;
+    apply: (r: InvalidationRequest, userId: string, now: Date, reason?: string) => Transition;
   }
 > = {
   approve: { may: canApprove, apply: approve },
-  reject: { may: canReject, apply: reject },
+  reject: { may: canReject, apply: (r, userId, now, reason) => reject(r, userId, now, reason) },
   cancel: { may: (_d, r, userId) => canCancel(r, userId), apply: cancel },
 };
 
@@ -46,7 +46,7 @@ export type DecideOutcome =
  */
 export async function decideRequest(
   deps: BotDeps,
-  input: { requestId: string; userId: string; decision: Decision },
+  input: { requestId: string; userId: string; decision: Decision; reason?: string },
 ): Promise<DecideOutcome> {
   const current = await deps.store.get(input.requestId);
   if (!current) return { kind: 'missing' };
@@ -73,7 +73,7 @@ export async function decideRequest(
       const allowed = rule.may(distribution, r, input.userId, groups);
       let reason: string;
       if (allowed.allowed) {
-        const t = rule.apply(r, input.userId, now);
+        const t = rule.apply(r, input.userId, now, input.reason);
         if (t.ok) return { kind: 'write', next: t.request, events: t.events, result: null };
         reason = t.refusal.message;
       } else {
@@ -89,4 +89,35 @@ export async function decideRequest(
   if (written.kind === 'missing') return { kind: 'missing' };
   if (written.result !== null) return { kind: 'refused', message: written.result, request: written.request };
   return { kind: 'done', request: written.request };
+}
+
+/**
+ * Whether this person may make the decision now, without writing: the Reject button asks
+ * before it opens its form, so a person who may not reject is told so instead.
+ */
+export async function mayDecide(
+  deps: BotDeps,
+  input: { requestId: string; userId: string; decision: Decision },
+): Promise<
+  | { kind: 'allowed'; request: InvalidationRequest }
+  | { kind: 'refused'; message: string }
+  | { kind: 'missing' }
+> {
+  const current = await deps.store.get(input.requestId);
+  if (!current) return { kind: 'missing' };
+  const distribution = findDistribution(deps.config, current.distributionAlias);
+  if (!distribution) {
+    return {
+      kind: 'refused',
+      message: `The distribution "${current.distributionAlias}" is no longer in the bot's config, so this request cannot be decided.`,
+    };
+  }
+  const groups =
+    input.decision === 'cancel'
+      ? new Set<string>()
+      : await groupsOf(deps, input.userId, groupsToResolve(distribution, 'approve'));
+  const allowed = RULES[input.decision].may(distribution, current, input.userId, groups);
+  return allowed.allowed
+    ? { kind: 'allowed', request: current }
+    : { kind: 'refused', message: allowed.reason };
 }

@@ -1,7 +1,11 @@
 import type { InvalidationRequest } from '../domain/request';
 import type { DistributionTarget } from './ports';
 
-/** The distribution a request's CloudFront calls go to, and the role they are made with. */
+/** The distribution (or tenant) a request's CloudFront calls go to, and the role they are made with. */
 export function distributionTarget(request: InvalidationRequest): DistributionTarget {
-  return { distributionId: request.distributionId, ...(request.roleArn ? { roleArn: request.roleArn } : {}) };
+  return {
+    distributionId: request.distributionId,
+    ...(request.tenantId ? { tenantId: request.tenantId } : {}),
+    ...(request.roleArn ? { roleArn: request.roleArn } : {}),
+  };
 }

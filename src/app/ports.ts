@@ -104,7 +104,14 @@ export interface InvalidationGateway {
 /** Outcome of trying to tell Slack something. */
 export type DeliveryResult =
   | { ok: true; cardTs?: string; cardPermalink?: string }
-  | { ok: false; retryAfterMs?: number; permanent?: boolean; error: string };
+  | {
+      ok: false;
+      retryAfterMs?: number;
+      permanent?: boolean;
+      error: string;
+      /** For the requester, when a refusal ends their request: what is wrong and the fix. */
+      message?: string;
+    };
 
 export interface Messenger {
   deliver(request: InvalidationRequest, notice: Notice): Promise<DeliveryResult>;

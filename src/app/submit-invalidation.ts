@@ -1,3 +1,4 @@
+import { batchItems, callerReference } from '../domain/batches';
 import {
   claimForSubmission,
   deferSubmission,
@@ -6,6 +7,7 @@ import {
   type Transition,
 } from '../domain/lifecycle';
 import type { InvalidationRequest } from '../domain/request';
+import { batchToSubmit } from '../domain/request-batches';
 import { asChange } from './as-change';
 import { withDeadline } from './call-deadline';
 import { checkSchedule } from './check-invalidation';
@@ -34,7 +36,8 @@ export interface Submitted {
 }
 
 /**
- * Submits an approved request to CloudFront. The claim is a conditional write,
+ * Submits an approved request to CloudFront, or the next batch of a split one
+ * (batch n with CallerReference `<id>-<n>`, see domain/batches). The claim is a conditional write,
  * so of all concurrent triggers (the approval that crossed the threshold, the
  * poller) only one calls CreateInvalidation; a crash after the claim is retried
  * by the poller when the lease runs out, with the same CallerReference (the
@@ -58,20 +61,30 @@ export async function submitInvalidation(
   if (claimed.kind === 'missing') return { outcome: 'skipped', request: undefined };
   if (claimed.kind !== 'written') return { outcome: 'skipped', request: claimed.request };
   const request = claimed.request;
+  // The claim checked there is one; a request split into batches sends the next one the budget allows.
+  const batch = batchToSubmit(request);
+  if (batch === undefined) return { outcome: 'skipped', request };
 
   const result = await withDeadline(
     'CreateInvalidation',
     options.deadlineMs ?? SUBMIT_DEADLINE_MS,
-    (signal) => deps.gateway.submit(distributionTarget(request), request.id, request.paths, { signal }),
+    (signal) =>
+      deps.gateway.submit(
+        distributionTarget(request),
+        callerReference(request.id, batch.number),
+        batchItems(request.paths, batch),
+        { signal },
+      ),
   );
-  const logFields = { requestId, distribution: request.distributionAlias };
+  const logFields = { requestId, distribution: request.distributionAlias, batch: batch.number };
 
   let outcome: SubmitOutcome;
   let record: (r: InvalidationRequest) => Transition;
   if (result.ok) {
     deps.log.info('invalidation submitted', { ...logFields, invalidationId: result.value.invalidationId });
     outcome = 'submitted';
-    record = (r) => recordSubmission(r, result.value, deps.clock.now(), checkSchedule(deps.settings));
+    record = (r) =>
+      recordSubmission(r, result.value, deps.clock.now(), checkSchedule(deps.settings), batch.number);
   } else if (result.error.kind === 'transient') {
     deps.log.warn('invalidation deferred', { ...logFields, code: result.error.code });
     outcome = 'deferred';

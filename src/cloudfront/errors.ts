@@ -6,11 +6,18 @@ import type { GatewayError } from '../app/ports';
  * person in Slack can act on.
  */
 
-export type CloudFrontOperation = 'CreateInvalidation' | 'GetInvalidation' | 'ListDistributions';
+export type CloudFrontOperation =
+  | 'CreateInvalidation'
+  | 'GetInvalidation'
+  | 'CreateInvalidationForDistributionTenant'
+  | 'GetInvalidationForDistributionTenant'
+  | 'ListDistributions';
 
 export interface CallContext {
   operation: CloudFrontOperation;
   distributionId?: string;
+  /** A distribution tenant (`dt_…`): the call went to the tenant operations. */
+  tenantId?: string;
   roleArn?: string;
   callerReference?: string;
   invalidationId?: string;
@@ -91,6 +98,18 @@ export function distributionArn(distributionId: string, roleArn: string | undefi
   return `arn:${partition}:cloudfront::${account}:distribution/${distributionId}`;
 }
 
+/** The tenant operations authorise on the tenant's own ARN. */
+export function distributionTenantArn(tenantId: string, roleArn: string | undefined): string {
+  const { partition, account } = roleArnParts(roleArn);
+  return `arn:${partition}:cloudfront::${account}:distribution-tenant/${tenantId}`;
+}
+
+/** "distribution E…" or "tenant dt_… of distribution E…", for messages. */
+function targetName(ctx: CallContext): string {
+  const dist = ctx.distributionId ? `distribution ${ctx.distributionId}` : 'the distribution';
+  return ctx.tenantId ? `tenant ${ctx.tenantId} of ${dist}` : dist;
+}
+
 /**
  * The credentials the bot calls AWS with when no role is named, in words that fit where it runs:
  * Lambda sets AWS_LAMBDA_FUNCTION_NAME; anywhere else (`npm run dev` on a laptop) they are the shell's.
@@ -140,14 +159,28 @@ function describeServiceError(facts: ErrorFacts, ctx: CallContext): GatewayError
   }
   if (ACCESS_DENIED_CODES.has(code)) {
     const action = `cloudfront:${ctx.operation}`;
-    const resource = ctx.distributionId ? distributionArn(ctx.distributionId, ctx.roleArn) : '*';
+    const resource = ctx.tenantId
+      ? distributionTenantArn(ctx.tenantId, ctx.roleArn)
+      : ctx.distributionId
+        ? distributionArn(ctx.distributionId, ctx.roleArn)
+        : '*';
     return permanent(
       code,
-      `CloudFront denied ${action} (AccessDenied). ` +
+      `CloudFront denied ${action} on ${targetName(ctx)} (AccessDenied). ` +
         `Allow ${action} on ${resource} in the IAM policy of ${role}.`,
     );
   }
   switch (code) {
+    case 'EntityNotFound':
+      // The tenant operations' "not found", for the tenant or for the invalidation on it.
+      return permanent(
+        code,
+        ctx.invalidationId
+          ? `CloudFront has no invalidation ${ctx.invalidationId} on ${targetName(ctx)} (EntityNotFound). ` +
+              'Check in the CloudFront console whether it ran; submit a new request if it did not.'
+          : `CloudFront has no ${targetName(ctx)} visible to ${role} (EntityNotFound). ` +
+              'Fix the tenantId (or id) in the bot config.',
+      );
     case 'NoSuchDistribution':
       return permanent(
         code,

@@ -2,7 +2,9 @@ import {
   CloudFrontClient,
   type CloudFrontClientConfig,
   CreateInvalidationCommand,
+  CreateInvalidationForDistributionTenantCommand,
   GetInvalidationCommand,
+  GetInvalidationForDistributionTenantCommand,
   type Invalidation,
   ListDistributionsCommand,
 } from '@aws-sdk/client-cloudfront';
@@ -114,16 +116,31 @@ export function createCloudFrontGateway(options: CloudFrontGatewayOptions = {}):
       paths: readonly string[],
       callOptions: GatewayCallOptions = {},
     ) {
+      const batch = {
+        CallerReference: callerReference,
+        Paths: { Quantity: paths.length, Items: [...paths] },
+      };
+      // A tenant of a multi-tenant distribution has its own operation: plain CreateInvalidation
+      // answers NoSuchDistribution for a tenant-only distribution.
+      const tenantId = target.tenantId;
+      if (tenantId !== undefined) {
+        const ctx: CallContext = {
+          operation: 'CreateInvalidationForDistributionTenant',
+          ...target,
+          callerReference,
+        };
+        return call(ctx, async (client) => {
+          const out = await client.send(
+            new CreateInvalidationForDistributionTenantCommand({ Id: tenantId, InvalidationBatch: batch }),
+            sendOptions(callOptions),
+          );
+          return toInfo(out.Invalidation);
+        });
+      }
       const ctx: CallContext = { operation: 'CreateInvalidation', ...target, callerReference };
       return call(ctx, async (client) => {
         const out = await client.send(
-          new CreateInvalidationCommand({
-            DistributionId: target.distributionId,
-            InvalidationBatch: {
-              CallerReference: callerReference,
-              Paths: { Quantity: paths.length, Items: [...paths] },
-            },
-          }),
+          new CreateInvalidationCommand({ DistributionId: target.distributionId, InvalidationBatch: batch }),
           sendOptions(callOptions),
         );
         return toInfo(out.Invalidation);
@@ -131,6 +148,24 @@ export function createCloudFrontGateway(options: CloudFrontGatewayOptions = {}):
     },
 
     get(target: DistributionTarget, invalidationId: string, callOptions: GatewayCallOptions = {}) {
+      const tenantId = target.tenantId;
+      if (tenantId !== undefined) {
+        const ctx: CallContext = {
+          operation: 'GetInvalidationForDistributionTenant',
+          ...target,
+          invalidationId,
+        };
+        return call(ctx, async (client) => {
+          const out = await client.send(
+            new GetInvalidationForDistributionTenantCommand({
+              DistributionTenantId: tenantId,
+              Id: invalidationId,
+            }),
+            sendOptions(callOptions),
+          );
+          return toInfo(out.Invalidation);
+        });
+      }
       const ctx: CallContext = { operation: 'GetInvalidation', ...target, invalidationId };
       return call(ctx, async (client) => {
         const out = await client.send(

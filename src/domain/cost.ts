@@ -1,7 +1,8 @@
 /**
  * What an invalidation costs. CloudFront bills per path entry (a wildcard path
- * is one entry, however many files it matches), after a free allowance per AWS
- * account per month.
+ * is one entry, however many files it matches; a cache tag is one entry too),
+ * after a free allowance per AWS account per month. So the count to pass is the
+ * request's items: paths and tags alike, across all its batches.
  */
 
 export const FREE_PATHS_PER_MONTH = 1_000;

@@ -1,9 +1,9 @@
 import { doublingBackoffMs } from './backoff';
+import { allBatchesDone, type BatchProgress } from './batches';
 import { type CheckSchedule, firstCheckAt, nextCheckAt } from './check-schedule';
-import type { DistributionConfig } from './config';
+import { type DistributionConfig, targetKey } from './config';
 import {
   claim,
-  deliverableNotices,
   enqueue,
   findNotice,
   isDeliverable,
@@ -12,7 +12,17 @@ import {
   remove,
   retryDelayMs,
 } from './outbox';
-import type { AuditEvent, InvalidationRequest, Notice, NoticeKind, RequestStatus } from './request';
+import type { Normalisation } from './paths';
+import type { BreakGlassGrant } from './policy';
+import {
+  type AuditEvent,
+  type InvalidationRequest,
+  isTerminal,
+  type Notice,
+  type NoticeKind,
+  type RequestStatus,
+} from './request';
+import { batchToSubmit, requestBatches, submittedBatches } from './request-batches';
 
 /**
  * The request lifecycle: a state machine with explicit transitions. Every
@@ -22,7 +32,8 @@ import type { AuditEvent, InvalidationRequest, Notice, NoticeKind, RequestStatus
  */
 
 export const ALLOWED_TRANSITIONS: Readonly<Record<RequestStatus, readonly RequestStatus[]>> = {
-  PENDING: ['APPROVED', 'REJECTED', 'CANCELLED', 'EXPIRED'],
+  // PENDING → FAILED: the card could not be posted for good, so nobody could ever decide it.
+  PENDING: ['APPROVED', 'REJECTED', 'CANCELLED', 'EXPIRED', 'FAILED'],
   APPROVED: ['SUBMITTED', 'FAILED'],
   SUBMITTED: ['COMPLETED', 'FAILED'],
   COMPLETED: [],
@@ -88,10 +99,14 @@ function notPending(request: InvalidationRequest, now?: Date): Transition {
   if (now && isExpired(request, now)) {
     return refuse('expired', `This request expired at ${request.decideBy} without a decision.`);
   }
-  return refuse('not-pending', `This request is no longer pending: it is ${STATUS_WORDS[request.status]}.`);
+  const words =
+    request.dryRun && request.status === 'SUBMITTED'
+      ? 'approved (dry run: nothing is sent)'
+      : STATUS_WORDS[request.status];
+  return refuse('not-pending', `This request is no longer pending: it is ${words}.`);
 }
 
-interface Step {
+export interface Step {
   to?: RequestStatus;
   actor: string;
   action: string;
@@ -100,14 +115,23 @@ interface Step {
   notices?: { kind: NoticeKind; actorId?: string; detail?: string }[];
 }
 
-/** Applies one step: checks the transition, bumps the version, queues notices, writes the audit event. */
-function step(request: InvalidationRequest, now: Date, s: Step): Transition {
+/** Thread replies that ask approvers to decide: pointless, and misleading, once the request is decided. */
+const ASKS_TO_DECIDE: ReadonlySet<NoticeKind> = new Set(['ask-approvers', 'reminder']);
+
+/**
+ * Applies one step: checks the transition, bumps the version, queues notices, writes the audit event.
+ * Leaving PENDING takes any unsent ask to decide with it: a decided request is never "still waiting".
+ */
+export function step(request: InvalidationRequest, now: Date, s: Step): Transition {
   const to = s.to ?? request.status;
   if (to !== request.status && !canTransition(request.status, to)) {
     throw new IllegalTransitionError(request.status, to);
   }
   const version = request.version + 1;
-  let outbox = request.outbox;
+  let outbox =
+    request.status === 'PENDING' && to !== 'PENDING'
+      ? request.outbox.filter((n) => !ASKS_TO_DECIDE.has(n.kind))
+      : request.outbox;
   for (const n of s.notices ?? []) {
     outbox = enqueue(outbox, version, n.kind, now, {
       ...(n.actorId !== undefined ? { actorId: n.actorId } : {}),
@@ -117,6 +141,7 @@ function step(request: InvalidationRequest, now: Date, s: Step): Transition {
   const next: InvalidationRequest = {
     ...request,
     ...s.changes,
+    ...(to !== request.status && isTerminal(to) && to !== 'COMPLETED' ? { endedAt: now.toISOString() } : {}),
     status: to,
     version,
     updatedAt: now.toISOString(),
@@ -144,8 +169,14 @@ export interface NewRequestInput {
   now: Date;
   expiryMinutes: number;
   dryRun: boolean;
+  /** Minutes after creation for the one reminder to the approvers; 0 or absent: none. */
+  remindAfterMinutes?: number;
+  /** The requester skips approval; only policy's grantBreakGlass issues one, for this target. */
+  breakGlass?: BreakGlassGrant;
   /** The requester is owed a DM saying the request is recorded (a modal closes without an answer). */
   confirmByDm?: boolean;
+  /** What the parser changed, when it changed anything. */
+  normalised?: Normalisation;
 }
 
 /**
@@ -154,7 +185,25 @@ export interface NewRequestInput {
  */
 export function newRequest(input: NewRequestInput): { request: InvalidationRequest; event: AuditEvent } {
   const at = input.now.toISOString();
-  const autoApproved = input.distribution.requiredApprovals === 0;
+  const grant = input.breakGlass;
+  if (
+    grant !== undefined &&
+    (grant.target !== targetKey(input.distribution) || grant.userId !== input.requesterId)
+  ) {
+    throw new RangeError('a break-glass grant is for its own target and requester only');
+  }
+  const autoApproved = input.distribution.requiredApprovals === 0 || grant !== undefined;
+  const decideBy = input.now.getTime() + input.expiryMinutes * 60_000;
+  const remindAt = input.now.getTime() + (input.remindAfterMinutes ?? 0) * 60_000;
+  const reminds = !autoApproved && (input.remindAfterMinutes ?? 0) > 0 && remindAt < decideBy;
+  const firstNotices: NoticeKind[] = autoApproved
+    ? grant !== undefined && input.distribution.approvers.length > 0
+      ? ['card', 'break-glass-review']
+      : ['card']
+    : ['card', 'ask-approvers'];
+  if (input.confirmByDm === true) firstNotices.push('requester-recorded');
+  let outbox: Notice[] = [];
+  for (const kind of firstNotices) outbox = enqueue(outbox, 1, kind, input.now);
   const request: InvalidationRequest = {
     id: input.id,
     status: autoApproved ? 'APPROVED' : 'PENDING',
@@ -170,24 +219,30 @@ export function newRequest(input: NewRequestInput): { request: InvalidationReque
     channel: input.channel,
     createdAt: at,
     updatedAt: at,
-    decideBy: new Date(input.now.getTime() + input.expiryMinutes * 60_000).toISOString(),
+    decideBy: new Date(decideBy).toISOString(),
     submitAttempts: 0,
     dryRun: input.dryRun,
-    outbox: input.confirmByDm
-      ? enqueue(enqueue([], 1, 'card', input.now), 1, 'requester-recorded', input.now)
-      : enqueue([], 1, 'card', input.now),
+    outbox,
     ...(autoApproved ? { approvedAt: at, nextAttemptAt: at } : {}),
+    ...(reminds ? { remindAt: new Date(remindAt).toISOString() } : {}),
+    ...(grant !== undefined ? { breakGlass: true } : {}),
     ...(input.distribution.roleArn !== undefined ? { roleArn: input.distribution.roleArn } : {}),
+    ...(input.distribution.tenantId !== undefined ? { tenantId: input.distribution.tenantId } : {}),
+    ...(input.normalised !== undefined ? { normalised: input.normalised } : {}),
   };
   const event: AuditEvent = {
     requestId: input.id,
     at,
     actor: input.requesterId,
-    action: 'requested',
+    // Break-glass is its own action in the audit trail, with the reason, so a review finds it.
+    action: grant !== undefined ? 'break-glass' : 'requested',
     toStatus: request.status,
-    detail: autoApproved
-      ? `${input.paths.length} path(s); no approval required, approved automatically`
-      : `${input.paths.length} path(s)`,
+    detail:
+      grant !== undefined
+        ? `${input.paths.length} path(s); approval skipped; reason: ${grant.reason}`
+        : autoApproved
+          ? `${input.paths.length} path(s); no approval required, approved automatically`
+          : `${input.paths.length} path(s)`,
   };
   return { request, event };
 }
@@ -206,7 +261,13 @@ export function holdFirstNotices(
   now: Date,
 ): { request: InvalidationRequest; held: Notice[] } {
   if (request.status !== 'PENDING') return { request, held: [] };
-  const held = deliverableNotices(request, now);
+  // All of them, the card first: the messages that follow it (the approvers' ping, a DM) go in
+  // the same batch, without a claim write of their own (the messenger holds them back if the
+  // card did not make it).
+  const held = [
+    ...request.outbox.filter((n) => n.kind === 'card'),
+    ...request.outbox.filter((n) => n.kind !== 'card'),
+  ];
   let outbox = request.outbox;
   for (const notice of held) outbox = claim(outbox, notice.id, now);
   return { request: { ...request, outbox }, held };
@@ -240,7 +301,11 @@ export function reject(request: InvalidationRequest, userId: string, now: Date, 
     action: 'rejected',
     ...(reason !== undefined ? { detail: reason } : {}),
     changes: { decidedBy: userId },
-    notices: [{ kind: 'rejected', actorId: userId }, { kind: 'card' }],
+    notices: [
+      { kind: 'rejected', actorId: userId, ...(reason !== undefined ? { detail: reason } : {}) },
+      { kind: 'requester-rejected', actorId: userId, ...(reason !== undefined ? { detail: reason } : {}) },
+      { kind: 'card' },
+    ],
   });
 }
 
@@ -267,7 +332,7 @@ export function expire(request: InvalidationRequest, now: Date): Transition {
     to: 'EXPIRED',
     actor: 'bot',
     action: 'expired',
-    notices: [{ kind: 'expired' }, { kind: 'card' }],
+    notices: [{ kind: 'expired' }, { kind: 'requester-expired' }, { kind: 'card' }],
   });
 }
 
@@ -285,7 +350,9 @@ export const SUBMIT_LEASE_MS = 60_000;
  * the lease runs out, with the same CallerReference.
  */
 export function claimForSubmission(request: InvalidationRequest, now: Date): Transition {
-  if (request.status !== 'APPROVED')
+  // A SUBMITTED request is claimed again for each further batch the in-progress budget allows.
+  const laterBatch = request.status === 'SUBMITTED' && batchToSubmit(request) !== undefined;
+  if (request.status !== 'APPROVED' && !laterBatch)
     return refuse('wrong-status', `The request is ${STATUS_WORDS[request.status]}.`);
   if (!isDue(request, now)) return refuse('not-due', 'Another submission attempt is in progress or waiting.');
   return step(request, now, {
@@ -295,28 +362,51 @@ export function claimForSubmission(request: InvalidationRequest, now: Date): Tra
   });
 }
 
-/** Submitted: the first status check is booked a few seconds on (`schedule`, see ./check-schedule). */
+/**
+ * CloudFront has batch `batchNumber` (1 unless the request is split, see
+ * ./batches). The first batch moves the request to SUBMITTED; later ones add
+ * to it. `invalidationId` stays the first batch's.
+ */
 export function recordSubmission(
   request: InvalidationRequest,
   invalidation: { invalidationId: string; status: string },
   now: Date,
   schedule: CheckSchedule,
+  batchNumber = 1,
 ): Transition {
-  if (request.status !== 'APPROVED')
+  const first = request.status === 'APPROVED';
+  if (!first && !(request.status === 'SUBMITTED' && batchToSubmit(request)?.number === batchNumber))
     return refuse('wrong-status', `The request is ${STATUS_WORDS[request.status]}.`);
   const { lastError: _cleared, ...rest } = request;
+  const batch: BatchProgress = {
+    number: batchNumber,
+    invalidationId: invalidation.invalidationId,
+    status: invalidation.status,
+    submittedAt: now.toISOString(),
+  };
+  const batches = [...submittedBatches(request), batch];
+  const total = requestBatches(request).length;
   return step({ ...rest }, now, {
     to: 'SUBMITTED',
     actor: 'bot',
     action: 'submitted',
-    detail: invalidation.invalidationId,
+    detail:
+      total > 1
+        ? `${invalidation.invalidationId} (batch ${batchNumber} of ${total})`
+        : invalidation.invalidationId,
     changes: {
-      invalidationId: invalidation.invalidationId,
-      cloudFrontStatus: invalidation.status,
-      submittedAt: now.toISOString(),
+      ...(first
+        ? {
+            invalidationId: invalidation.invalidationId,
+            cloudFrontStatus: invalidation.status,
+            submittedAt: now.toISOString(),
+          }
+        : {}),
+      batches,
       nextAttemptAt: firstCheckAt(now, schedule).toISOString(),
     },
-    notices: [{ kind: 'submitted' }, { kind: 'card' }],
+    // The thread hears of the first batch; the card shows the progress of the rest.
+    notices: first ? [{ kind: 'submitted' }, { kind: 'card' }] : [{ kind: 'card' }],
   });
 }
 
@@ -331,7 +421,9 @@ export function deferSubmission(
   error: { code: string; message: string },
   now: Date,
 ): Transition {
-  if (request.status !== 'APPROVED')
+  // A later batch waits the same way, while the batches CloudFront has carry on.
+  const laterBatch = request.status === 'SUBMITTED' && batchToSubmit(request) !== undefined;
+  if (request.status !== 'APPROVED' && !laterBatch)
     return refuse('wrong-status', `The request is ${STATUS_WORDS[request.status]}.`);
   const attempts = request.submitAttempts + 1;
   return step(request, now, {
@@ -369,6 +461,12 @@ export function fail(
       { kind: 'card' },
     ],
   });
+}
+
+/** What CloudFront reported for one batch. */
+export interface BatchStatus {
+  number: number;
+  status: string;
 }
 
 /**
@@ -416,23 +514,54 @@ export function claimCheck(request: InvalidationRequest, now: Date, schedule: Ch
 }
 
 /**
- * Records what CloudFront answered a claimed check. The next check is already
- * booked by the claim, so an answer that changes nothing is not written
- * (`no-change`); what does change something: Completed, a new CloudFront
+ * Records what CloudFront answered a claimed check (one status, or one per
+ * batch of a split request). The next check is already booked by the claim, so
+ * an answer that changes nothing is not written (`no-change`); what does:
+ * Completed, a batch finished (the next one is submitted at once), a new
  * status, the one "still in progress" reply, and a card last refreshed
  * CARD_REFRESH_MS ago. Idempotent across overlapping runs: a request already
  * completed refuses, and the reply is sent once.
  */
 export function recordCheck(
   request: InvalidationRequest,
-  cloudFrontStatus: string,
+  reported: string | readonly BatchStatus[],
   now: Date,
   timing: CheckTiming,
 ): Transition {
   if (request.status !== 'SUBMITTED')
     return refuse('wrong-status', `The request is ${STATUS_WORDS[request.status]}.`);
-  const checked = { lastCheckedAt: now.toISOString(), cloudFrontStatus };
-  if (cloudFrontStatus === 'Completed') {
+  // One status (an unsplit request) is the status of every batch still in progress.
+  const statuses = new Map(
+    typeof reported === 'string'
+      ? submittedBatches(request).map((b) => [b.number, b.status === 'Completed' ? b.status : reported])
+      : reported.map((r) => [r.number, r.status]),
+  );
+  const at = now.toISOString();
+  const batches = submittedBatches(request).map((b): BatchProgress => {
+    const status = statuses.get(b.number) ?? b.status;
+    if (b.status === 'Completed' || status !== 'Completed') return { ...b, status };
+    return { ...b, status, completedAt: at };
+  });
+  const plan = requestBatches(request);
+  // For a split request, CloudFront's word on the request as a whole: Completed only when every batch is.
+  const running = batches.find((b) => b.status !== 'Completed');
+  const cloudFrontStatus = allBatchesDone(plan, batches) ? 'Completed' : (running?.status ?? 'InProgress');
+  const checked = { lastCheckedAt: at, cloudFrontStatus, batches };
+  const withBatches = { ...request, batches };
+  if (!allBatchesDone(plan, batches) && batchToSubmit(withBatches) !== undefined) {
+    // A batch finished and made room for the next: submit it now.
+    const completedNow = batches.filter(
+      (b, i) => b.status === 'Completed' && submittedBatches(request)[i]?.status !== 'Completed',
+    );
+    return step(request, now, {
+      actor: 'bot',
+      action: 'checked',
+      detail: completedNow.map((b) => `batch ${b.number} Completed`).join(', ') || cloudFrontStatus,
+      changes: { ...checked, nextAttemptAt: at },
+      notices: [{ kind: 'card' }],
+    });
+  }
+  if (allBatchesDone(plan, batches)) {
     const { nextAttemptAt: _none, ...rest } = request;
     return step(rest, now, {
       to: 'COMPLETED',
@@ -445,13 +574,16 @@ export function recordCheck(
   const since = Date.parse(request.submittedAt ?? request.updatedAt);
   const tellStill =
     request.stillInProgressNotifiedAt === undefined && now.getTime() - since >= timing.stillInProgressAfterMs;
-  const statusChanged = cloudFrontStatus !== request.cloudFrontStatus;
+  const before = submittedBatches(request);
+  const statusChanged =
+    cloudFrontStatus !== request.cloudFrontStatus || batches.some((b, i) => b.status !== before[i]?.status);
   const cardStale =
     now.getTime() - Date.parse(request.lastCheckedAt ?? request.submittedAt ?? request.updatedAt) >=
     CARD_REFRESH_MS;
   if (!tellStill && !statusChanged && !cardStale) {
     return refuse('no-change', `CloudFront still reports ${cloudFrontStatus}; nothing to record.`);
   }
+  // The next check is already booked by the claim (claimCheck).
   return step(request, now, {
     actor: 'bot',
     action: 'checked',
@@ -533,11 +665,15 @@ export function retryNotice(
   request: InvalidationRequest,
   noticeId: string,
   now: Date,
-  failure: { retryAfterMs?: number; permanent?: boolean; error: string },
+  failure: { retryAfterMs?: number; permanent?: boolean; error: string; message?: string },
 ): Transition {
   const notice = findNotice(request, noticeId);
   if (!notice) return refuse('no-notice', 'Already delivered.');
-  if (notice.attempts >= MAX_NOTICE_ATTEMPTS || failure.permanent) {
+  const givingUp = notice.attempts >= MAX_NOTICE_ATTEMPTS || failure.permanent === true;
+  if (givingUp && notice.kind === 'card' && request.cardTs === undefined) {
+    return cardUndeliverable(request, notice, now, failure);
+  }
+  if (givingUp) {
     const dropped = noticeStep(request, now, remove(request.outbox, noticeId));
     if (dropped.ok) {
       dropped.events.push({
@@ -555,6 +691,48 @@ export function retryNotice(
     now,
     release(request.outbox, noticeId, now, retryDelayMs(notice.attempts, failure.retryAfterMs)),
   );
+}
+
+/**
+ * The card can never be posted (the bot is not in the channel, the channel is gone, a scope is
+ * missing). Nobody can decide a PENDING request without its card, so it ends FAILED, and the
+ * requester is told by DM with the fix; the thread replies it owed can never be posted and go
+ * too. A request already approved goes on (its invalidation may be on its way) and its end
+ * still reaches the requester by DM; only the card is dropped, as any undeliverable notice.
+ */
+function cardUndeliverable(
+  request: InvalidationRequest,
+  notice: Notice,
+  now: Date,
+  failure: { error: string; message?: string },
+): Transition {
+  const dropped: AuditEvent = {
+    requestId: request.id,
+    at: now.toISOString(),
+    actor: 'bot',
+    action: 'notice-dropped',
+    detail: `${notice.kind} after ${notice.attempts} attempt(s): ${failure.error}`,
+  };
+  if (request.status !== 'PENDING') {
+    const next = noticeStep(request, now, remove(request.outbox, notice.id));
+    if (next.ok) next.events.push(dropped);
+    return next;
+  }
+  const dmsOnly = request.outbox.filter(
+    (n) => n.id !== notice.id && n.kind.startsWith('requester-') && n.kind !== 'requester-recorded',
+  );
+  const { remindAt: _none, ...rest } = request;
+  const failed = step({ ...rest, outbox: dmsOnly }, now, {
+    to: 'FAILED',
+    actor: 'bot',
+    action: 'failed',
+    detail: `card not posted: ${failure.error}`,
+    changes: { lastError: `Slack would not post the request card (${failure.error}).` },
+    // The messenger's words for the fix (slack/messages), or Slack's code when it gave none.
+    notices: [{ kind: 'requester-card-failed', detail: failure.message ?? `\`${failure.error}\`` }],
+  });
+  if (failed.ok) failed.events.unshift(dropped);
+  return failed;
 }
 
 function noticeStep(

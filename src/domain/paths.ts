@@ -1,17 +1,22 @@
+import { isTagInput, normaliseTag } from './tags';
+
 /**
- * Invalidation paths: what a person typed or pasted, turned into the paths
- * CloudFront accepts, or into errors that name the offending line.
+ * Invalidation items: what a person typed or pasted (paths, full URLs, `#tag`s),
+ * turned into the items CloudFront accepts, or into errors that name the
+ * offending line. How a request larger than one invalidation is split is
+ * ./batches; which distribution a URL belongs to is ./host-routing.
  */
 
 export const PATH_LIMITS = {
   /** CloudFront: the longest invalidation path, counted after encoding. */
   maxPathLength: 4_000,
-  /** CloudFront: individual paths in progress per distribution (so per request, too). */
-  maxPaths: 3_000,
-  /** CloudFront: wildcard paths in progress per distribution. */
-  maxWildcardPaths: 15,
-  /** Ours: the request is one DynamoDB item (400 KB), so the paths together must stay well below it. */
-  maxTotalLength: 300_000,
+  /**
+   * Ours: the most items (paths and tags) one request may hold. CloudFront takes
+   * 3,000 per invalidation, so this is up to 34 batches, submitted one after another.
+   */
+  maxItems: 100_000,
+  /** Ours: all items together, in characters (the store splits them into items well under 400 KB). */
+  maxTotalLength: 8_000_000,
   /** Ours: beyond this many errors a person learns nothing new from the list. */
   maxReportedErrors: 20,
   /** Ours: how much of an offending line an error quotes. */
@@ -26,15 +31,50 @@ export interface PathError {
   message: string;
 }
 
-export type ParsedPaths =
-  | { ok: true; paths: string[]; wildcardCount: number }
+export interface FailedParse {
+  ok: false;
+  /** Sorted by line, at most `PATH_LIMITS.maxReportedErrors`. */
+  errors: PathError[];
+  /** How many further errors were found but not listed. */
+  moreErrors: number;
+}
+
+export type ParsedPaths = { ok: true; paths: string[]; wildcardCount: number } | FailedParse;
+
+/** One accepted item, with where it came from. */
+export interface ParsedItem {
+  line: number;
+  /** The input as typed, shortened for display. */
+  text: string;
+  /** What CloudFront is sent: an encoded path (`/…`) or a lower-case tag (`#…`). */
+  item: string;
+  kind: 'path' | 'tag';
+  /** The host of a full URL, lower case, without port or user info. */
+  host?: string;
+}
+
+/** What was changed on the way in, so the requester can be told (see README "Kinds of item"). */
+export interface Normalisation {
+  /** Lines dropped because an earlier line gave the same item. */
+  duplicatesMerged: number;
+  /** Lines whose query string was dropped (CloudFront ignores it unless the cache key includes it). */
+  queryStringsDropped: number;
+  /** Lines whose `#fragment` was dropped (browsers never send it). */
+  fragmentsDropped: number;
+  /** Lines with characters URL-encoded the way CloudFront expects. */
+  encoded: number;
+}
+
+export type ParsedItems =
   | {
-      ok: false;
-      /** Sorted by line, at most `PATH_LIMITS.maxReportedErrors`. */
-      errors: PathError[];
-      /** How many further errors were found but not listed. */
-      moreErrors: number;
-    };
+      ok: true;
+      /** Distinct items in input order; `items[i].item` is the i-th item sent. */
+      items: ParsedItem[];
+      wildcardCount: number;
+      tagCount: number;
+      normalised: Normalisation;
+    }
+  | FailedParse;
 
 /** 'lines': the modal's field, one path per line. 'words': the quick form, whitespace-separated. */
 export type PathInputMode = 'lines' | 'words';
@@ -44,58 +84,95 @@ interface Entry {
   raw: string;
 }
 
-type Normalised = { ok: true; path: string } | { ok: false; message: string };
+interface Changes {
+  queryDropped: boolean;
+  fragmentDropped: boolean;
+  encoded: boolean;
+}
 
+type Normalised =
+  | { ok: true; item: string; kind: 'path' | 'tag'; host?: string; changes: Changes }
+  | { ok: false; message: string };
+
+const UNCHANGED: Changes = { queryDropped: false, fragmentDropped: false, encoded: false };
+
+/** The paths alone, for callers that need only the list. */
 export function parsePaths(input: string, mode: PathInputMode = 'lines'): ParsedPaths {
+  const parsed = parseItems(input, mode);
+  if (!parsed.ok) return parsed;
+  return { ok: true, paths: parsed.items.map((i) => i.item), wildcardCount: parsed.wildcardCount };
+}
+
+export function parseItems(input: string, mode: PathInputMode = 'lines'): ParsedItems {
   const entries = splitEntries(input, mode);
   if (entries.length === 0) {
     return { ok: false, errors: [{ line: 0, text: '', message: 'no paths given' }], moreErrors: 0 };
   }
 
   const errors: PathError[] = [];
-  const accepted: { entry: Entry; path: string }[] = [];
+  const accepted: ParsedItem[] = [];
   const seen = new Set<string>();
+  const normalised: Normalisation = {
+    duplicatesMerged: 0,
+    queryStringsDropped: 0,
+    fragmentsDropped: 0,
+    encoded: 0,
+  };
+  let wildcardCount = 0;
+  let tagCount = 0;
   for (const entry of entries) {
-    const result = normalisePath(entry.raw);
+    const result = isTagInput(entry.raw) ? tagOf(entry.raw) : normalisePath(entry.raw);
     if (!result.ok) {
       errors.push(errorAt(entry, result.message));
-    } else if (!seen.has(result.path)) {
-      seen.add(result.path);
-      accepted.push({ entry, path: result.path });
+      continue;
     }
+    if (seen.has(result.item)) {
+      normalised.duplicatesMerged++;
+      continue;
+    }
+    seen.add(result.item);
+    if (result.changes.queryDropped) normalised.queryStringsDropped++;
+    if (result.changes.fragmentDropped) normalised.fragmentsDropped++;
+    if (result.changes.encoded) normalised.encoded++;
+    if (result.kind === 'tag') tagCount++;
+    else if (result.item.endsWith('*')) wildcardCount++;
+    accepted.push({
+      line: entry.line,
+      text: quote(entry.raw),
+      item: result.item,
+      kind: result.kind,
+      ...(result.host !== undefined ? { host: result.host } : {}),
+    });
   }
 
-  const over = accepted[PATH_LIMITS.maxPaths];
+  const over = accepted[PATH_LIMITS.maxItems];
   if (over) {
-    errors.push(
-      errorAt(
-        over.entry,
-        `too many paths: ${count(accepted.length)} given, at most ${count(PATH_LIMITS.maxPaths)} per request`,
-      ),
-    );
-  }
-  const wildcards = accepted.filter((a) => a.path.endsWith('*'));
-  const overWildcard = wildcards[PATH_LIMITS.maxWildcardPaths];
-  if (overWildcard) {
-    errors.push(
-      errorAt(
-        overWildcard.entry,
-        `too many wildcard paths: ${count(wildcards.length)} given, at most ${count(PATH_LIMITS.maxWildcardPaths)} per request`,
-      ),
-    );
+    errors.push({
+      line: over.line,
+      text: over.text,
+      message: `too many items: ${count(accepted.length)} given, at most ${count(PATH_LIMITS.maxItems)} per request; split the list or use wildcards`,
+    });
   }
   const totalError = totalLengthError(accepted);
   if (totalError) errors.push(totalError);
 
-  if (errors.length > 0) {
-    errors.sort((a, b) => a.line - b.line);
-    return {
-      ok: false,
-      errors: errors.slice(0, PATH_LIMITS.maxReportedErrors),
-      moreErrors: Math.max(0, errors.length - PATH_LIMITS.maxReportedErrors),
-    };
-  }
-  return { ok: true, paths: accepted.map((a) => a.path), wildcardCount: wildcards.length };
+  if (errors.length > 0) return failedParse(errors);
+  return { ok: true, items: accepted, wildcardCount, tagCount, normalised };
+}
+
+/** Errors sorted by line, capped, the rest counted. */
+export function failedParse(errors: PathError[]): FailedParse {
+  const sorted = [...errors].sort((a, b) => a.line - b.line);
+  return {
+    ok: false,
+    errors: sorted.slice(0, PATH_LIMITS.maxReportedErrors),
+    moreErrors: Math.max(0, sorted.length - PATH_LIMITS.maxReportedErrors),
+  };
+}
+
+function tagOf(raw: string): Normalised {
+  const tag = normaliseTag(raw);
+  return tag.ok ? { ok: true, item: tag.tag, kind: 'tag', changes: UNCHANGED } : tag;
 }
 
 /**
@@ -137,18 +214,30 @@ function trimPasted(text: string): string {
   return text.replace(/^[\s\u200B\u2060]+|[\s\u200B\u2060]+$/g, '');
 }
 
-const URL_PREFIX = /^https?:\/\/[^/?#]+/i;
+const URL_PREFIX = /^https?:\/\/([^/?#]+)/i;
 
 function normalisePath(raw: string): Normalised {
   let path = raw;
   const url = URL_PREFIX.exec(path);
+  let host: string | undefined;
   if (url) {
+    host = hostOf(url[1] ?? '');
     path = path.slice(url[0].length);
     if (!path.startsWith('/')) path = `/${path}`;
   }
   // CloudFront caches by path; a query string or fragment is not part of an invalidation path.
   const cut = path.search(/[?#]/);
-  if (cut !== -1) path = path.slice(0, cut);
+  let queryDropped = false;
+  let fragmentDropped = false;
+  if (cut !== -1) {
+    const rest = path.slice(cut);
+    const hash = rest.indexOf('#');
+    const query = rest.indexOf('?');
+    // A non-empty query string before any fragment; a `?` inside the fragment is the fragment's.
+    queryDropped = query !== -1 && (hash === -1 || query < hash) && rest.length > 1 && rest[1] !== '#';
+    fragmentDropped = hash !== -1;
+    path = path.slice(0, cut);
+  }
 
   if (!path.startsWith('/')) {
     return { ok: false, message: 'must start with / (or be a full http/https URL)' };
@@ -167,7 +256,22 @@ function normalisePath(raw: string): Normalised {
       message: `is ${count(encoded.length)} characters long once encoded; the limit is ${count(PATH_LIMITS.maxPathLength)}`,
     };
   }
-  return { ok: true, path: encoded };
+  return {
+    ok: true,
+    item: encoded,
+    kind: 'path',
+    ...(host !== undefined ? { host } : {}),
+    changes: { queryDropped, fragmentDropped, encoded: encoded !== path },
+  };
+}
+
+/** `User@WWW.Example.com:443` → `www.example.com`. */
+function hostOf(authority: string): string {
+  const afterUser = authority.slice(authority.lastIndexOf('@') + 1);
+  const host = afterUser.startsWith('[')
+    ? afterUser.slice(0, afterUser.indexOf(']') + 1)
+    : afterUser.split(':')[0];
+  return (host ?? '').toLowerCase().replace(/\.$/, '');
 }
 
 const KEPT_AS_TYPED = /^[A-Za-z0-9\-._~!$&'()*+,;=:@/]$/;
@@ -209,18 +313,19 @@ function encodePath(path: string): string | undefined {
   return out;
 }
 
-function totalLengthError(accepted: { entry: Entry; path: string }[]): PathError | undefined {
+function totalLengthError(accepted: readonly ParsedItem[]): PathError | undefined {
   let total = 0;
-  let first: Entry | undefined;
-  for (const { entry, path } of accepted) {
-    total += path.length;
+  let first: ParsedItem | undefined;
+  for (const entry of accepted) {
+    total += entry.item.length;
     if (first === undefined && total > PATH_LIMITS.maxTotalLength) first = entry;
   }
   if (first === undefined) return undefined;
-  return errorAt(
-    first,
-    `the paths add up to ${count(total)} characters, more than the ${count(PATH_LIMITS.maxTotalLength)} one request can hold; split them into several requests or use a wildcard`,
-  );
+  return {
+    line: first.line,
+    text: first.text,
+    message: `the items add up to ${count(total)} characters, more than the ${count(PATH_LIMITS.maxTotalLength)} one request can hold; split them into several requests or use a wildcard`,
+  };
 }
 
 function errorAt(entry: Entry, message: string): PathError {

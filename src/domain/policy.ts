@@ -1,4 +1,4 @@
-import type { DistributionConfig } from './config';
+import { type DistributionConfig, targetKey } from './config';
 import type { Approval, InvalidationRequest, RequestStatus } from './request';
 
 /**
@@ -13,7 +13,7 @@ export type Decision = { allowed: true } | { allowed: false; reason: string };
 export type UserGroups = ReadonlySet<string>;
 
 type RequestFacts = Pick<InvalidationRequest, 'status' | 'requesterId' | 'approvals' | 'requiredApprovals'> &
-  Partial<Pick<InvalidationRequest, 'decidedBy'>>;
+  Partial<Pick<InvalidationRequest, 'decidedBy' | 'dryRun'>>;
 
 const ALLOWED: Decision = { allowed: true };
 const deny = (reason: string): Decision => ({ allowed: false, reason });
@@ -57,7 +57,7 @@ export function canApprove(
   userId: string,
   userGroups: UserGroups,
 ): Decision {
-  if (request.status !== 'PENDING') return notPending(request.status, request.decidedBy);
+  if (request.status !== 'PENDING') return notPending(request.status, request.decidedBy, request.dryRun);
   if (!isApprover(distribution, userId, userGroups)) {
     return deny(`You're not an approver for \`${distribution.alias}\`. ${approverHint(distribution)}`);
   }
@@ -82,11 +82,11 @@ export function canApprove(
  */
 export function canReject(
   distribution: DistributionConfig,
-  request: Pick<RequestFacts, 'status' | 'decidedBy'>,
+  request: Pick<RequestFacts, 'status' | 'decidedBy' | 'dryRun'>,
   userId: string,
   userGroups: UserGroups,
 ): Decision {
-  if (request.status !== 'PENDING') return notPending(request.status, request.decidedBy);
+  if (request.status !== 'PENDING') return notPending(request.status, request.decidedBy, request.dryRun);
   if (!isApprover(distribution, userId, userGroups)) {
     return deny(
       `Only approvers can reject requests for \`${distribution.alias}\`. ${approverHint(distribution)}`,
@@ -102,10 +102,10 @@ export function canReject(
  * approved, the invalidation is already on its way.
  */
 export function canCancel(
-  request: Pick<RequestFacts, 'status' | 'requesterId' | 'decidedBy'>,
+  request: Pick<RequestFacts, 'status' | 'requesterId' | 'decidedBy' | 'dryRun'>,
   userId: string,
 ): Decision {
-  if (request.status !== 'PENDING') return notPending(request.status, request.decidedBy);
+  if (request.status !== 'PENDING') return notPending(request.status, request.decidedBy, request.dryRun);
   if (request.requesterId !== userId) {
     return deny(
       `Only the requester, ${mention(request.requesterId)}, can cancel this request. Approvers can reject it instead.`,
@@ -141,8 +141,16 @@ export function approvesAtCreation(distribution: Pick<DistributionConfig, 'requi
  * The user-group ids whose membership decides the given role. Empty when
  * nobody needs resolving (requesters `*`), so the caller can skip the API call.
  */
-export function groupsToResolve(distribution: DistributionConfig, role: 'approve' | 'request'): string[] {
-  const principals = role === 'approve' ? distribution.approvers : distribution.requesters;
+export function groupsToResolve(
+  distribution: DistributionConfig,
+  role: 'approve' | 'request' | 'break-glass',
+): string[] {
+  const principals =
+    role === 'approve'
+      ? distribution.approvers
+      : role === 'request'
+        ? distribution.requesters
+        : distribution.breakGlass;
   if (principals.includes('*')) return [];
   return [...new Set(principals.filter(isGroupId))];
 }
@@ -185,10 +193,82 @@ const NO_LONGER_PENDING: Record<Exclude<RequestStatus, 'PENDING'>, string> = {
   FAILED: 'it was approved but failed at CloudFront',
 };
 
-function notPending(status: Exclude<RequestStatus, 'PENDING'>, decidedBy: string | undefined): Decision {
+/** In a dry run nothing reaches CloudFront, so no answer may say it did (a double click, say). */
+const NO_LONGER_PENDING_DRY_RUN: Partial<Record<Exclude<RequestStatus, 'PENDING'>, string>> = {
+  SUBMITTED: 'it has already been approved (a dry run: CloudFront is not called)',
+  COMPLETED: 'it has already been approved and the dry run has completed',
+  FAILED: 'it was approved but failed',
+};
+
+function notPending(
+  status: Exclude<RequestStatus, 'PENDING'>,
+  decidedBy: string | undefined,
+  dryRun = false,
+): Decision {
   const by =
     decidedBy !== undefined && (status === 'REJECTED' || status === 'CANCELLED')
       ? ` by ${mention(decidedBy)}`
       : '';
-  return deny(`This request is no longer pending: ${NO_LONGER_PENDING[status]}${by}.`);
+  const words = (dryRun ? NO_LONGER_PENDING_DRY_RUN[status] : undefined) ?? NO_LONGER_PENDING[status];
+  return deny(`This request is no longer pending: ${words}${by}.`);
+}
+
+/**
+ * Rules added with break-glass and required reasons answer with codes and facts; the words
+ * are written where Slack shows them (slack/messages).
+ */
+export type RequestRefusal =
+  | { code: 'break-glass-not-listed'; alias: string; breakGlass: readonly string[] }
+  | { code: 'break-glass-needs-reason'; alias: string }
+  | { code: 'reason-required'; alias: string };
+
+declare const grantBrand: unique symbol;
+
+/**
+ * Permission to skip approval for one request on one target. Only `grantBreakGlass` makes
+ * one, so a request can skip approval only where its requester is listed.
+ */
+export interface BreakGlassGrant {
+  readonly [grantBrand]: true;
+  /** The target (see `targetKey`) the grant is for. */
+  readonly target: string;
+  readonly userId: string;
+  readonly reason: string;
+}
+
+export function mayBreakGlass(
+  distribution: DistributionConfig,
+  userId: string,
+  userGroups: UserGroups,
+): boolean {
+  return listed(distribution.breakGlass, userId, userGroups);
+}
+
+export function grantBreakGlass(
+  distribution: DistributionConfig,
+  userId: string,
+  userGroups: UserGroups,
+  reason: string,
+): { ok: true; grant: BreakGlassGrant } | { ok: false; refusal: RequestRefusal } {
+  if (!mayBreakGlass(distribution, userId, userGroups)) {
+    return {
+      ok: false,
+      refusal: {
+        code: 'break-glass-not-listed',
+        alias: distribution.alias,
+        breakGlass: distribution.breakGlass,
+      },
+    };
+  }
+  if (reason.trim() === '')
+    return { ok: false, refusal: { code: 'break-glass-needs-reason', alias: distribution.alias } };
+  const grant = { target: targetKey(distribution), userId, reason: reason.trim() } as BreakGlassGrant;
+  return { ok: true, grant };
+}
+
+/** `requireReason`: a request without a reason is refused. */
+export function checkReason(distribution: DistributionConfig, reason: string): RequestRefusal | undefined {
+  return distribution.requireReason && reason.trim() === ''
+    ? { code: 'reason-required', alias: distribution.alias }
+    : undefined;
 }

@@ -1,3 +1,6 @@
+import type { BatchProgress } from './batches';
+import type { Normalisation } from './paths';
+
 /**
  * The invalidation request as the rest of the bot sees it. Pure data: the store
  * persists it, the Slack layer renders it, the lifecycle changes it.
@@ -50,7 +53,13 @@ export type NoticeKind =
   | 'expired'
   | 'requester-recorded' // DM to requester: a modal request was recorded (the modal has closed)
   | 'requester-completed' // DM to requester
-  | 'requester-failed'; // DM to requester
+  | 'requester-failed' // DM to requester
+  | 'requester-rejected' // DM to requester: who rejected, and why
+  | 'requester-expired' // DM to requester: nobody decided in time
+  | 'requester-card-failed' // DM to requester: the card could not be posted, so the request failed
+  | 'ask-approvers' // thread: the first reply, mentioning who may approve
+  | 'reminder' // thread: one more mention of the approvers while still undecided
+  | 'break-glass-review'; // thread: approval was skipped, approvers asked to review
 
 export interface Notice {
   /** `<kind>@<version>`: unique within the request (every write bumps the version). */
@@ -78,7 +87,7 @@ export interface InvalidationRequest {
   distributionId: string;
   requesterId: string;
   reason: string;
-  /** Validated, normalised CloudFront paths. */
+  /** Validated, normalised CloudFront items, in input order: paths (`/…`) and cache tags (`#…`, see ./tags). */
   paths: string[];
   wildcardCount: number;
   requiredApprovals: number;
@@ -110,8 +119,25 @@ export interface InvalidationRequest {
   lastError?: string;
   /** When the one "still in progress" thread reply was queued, so it is sent once. */
   stillInProgressNotifiedAt?: string;
+  /** When the one reminder to the approvers is due, while the request is undecided. */
+  remindAt?: string;
+  /** When the reminder was queued, so it is sent once. */
+  remindedAt?: string;
+  /** The requester skipped approval (break-glass); the reason is required then. */
+  breakGlass?: boolean;
+  /** When the request reached an end other than COMPLETED (rejected, cancelled, expired, failed). */
+  endedAt?: string;
   /** IAM role assumed for this distribution's calls, from config at creation. */
   roleArn?: string;
+  /** A distribution tenant (`dt_…`) of `distributionId`, from config at creation: the tenant operations are used. */
+  tenantId?: string;
+  /**
+   * The batches CloudFront has (README "Limits"): a request of more than 3,000
+   * items or 15 wildcards is split, see ./batches. Absent before the first submission.
+   */
+  batches?: BatchProgress[];
+  /** What was changed in the input on the way in, when anything was; the card says so. */
+  normalised?: Normalisation;
   dryRun: boolean;
   outbox: Notice[];
 }

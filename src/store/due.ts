@@ -4,7 +4,7 @@ import type { InvalidationRequest, Notice } from '../domain/request';
  * When the poller next has to look at a request, or `undefined` when it never
  * has to (it is then left out of the sparse `active` index).
  *
- * - PENDING: at `decideBy`, to expire it.
+ * - PENDING: at `decideBy`, to expire it, or at `remindAt` for its one reminder, if sooner.
  * - APPROVED / SUBMITTED: at `nextAttemptAt` (submission retry or status check),
  *   else straight away.
  * - Any status with notices owed: when the first notice may be delivered.
@@ -18,6 +18,7 @@ import type { InvalidationRequest, Notice } from '../domain/request';
 export function nextDueAt(request: InvalidationRequest): string | undefined {
   const times: string[] = [];
   if (request.status === 'PENDING') times.push(request.decideBy);
+  if (request.status === 'PENDING' && request.remindAt !== undefined) times.push(request.remindAt);
   if (request.status === 'APPROVED' || request.status === 'SUBMITTED') {
     times.push(request.nextAttemptAt ?? request.updatedAt);
   }

@@ -10,7 +10,9 @@ import { fromItem, toItem } from './attribute-values';
 import { type DynamoAccess, dynamoAccess } from './dynamo-access';
 import { InvalidChangeError, StoreConflictError, StoredItemError } from './errors';
 import { decodeEmbeddedEvents, decodeEventItem, eventItem, type KeyedEvent, keyEvents } from './event-codec';
-import { decodeRequestItem, requestItem, type StoredRequest } from './request-codec';
+import { keepsItemsInline } from './item-list';
+import { ItemLists } from './item-lists';
+import { decodeRequestItem, itemChunksOf, requestItem, type StoredRequest } from './request-codec';
 import {
   ACTIVE_INDEX,
   ACTIVE_PARTITION,
@@ -68,11 +70,13 @@ export class DynamoRequestStore implements RequestStore {
    * still finish the previous write. Weak, so it holds nothing the caller dropped.
    */
   private readonly unsettled = new WeakMap<InvalidationRequest, readonly KeyedEvent[]>();
+  private readonly itemLists: ItemLists;
 
   constructor(options: DynamoRequestStoreOptions) {
     this.aws = options.access ?? dynamoAccess(options);
     this.tableName = options.tableName;
     this.maxAttempts = options.maxAttempts ?? 25;
+    this.itemLists = new ItemLists(this.aws, this.tableName);
   }
 
   async create(
@@ -84,6 +88,10 @@ export class DynamoRequestStore implements RequestStore {
       throw new InvalidChangeError(`creation event is for ${event.requestId}, not ${request.id}`);
     }
     const meta = requestItem(request, keyEvents([event], request.version));
+    // The list first: a request item that says its list is elsewhere must find it there.
+    if (!keepsItemsInline(request.paths)) {
+      await this.itemLists.write(request.id, request.decideBy, request.paths);
+    }
     try {
       await this.put(
         {
@@ -191,8 +199,9 @@ export class DynamoRequestStore implements RequestStore {
   async listEvents(id: string): Promise<AuditEvent[]> {
     const items = await this.query(
       {
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': { S: requestPk(id) } },
+        // Audit events and the request item, not the item list, which sorts after META.
+        KeyConditionExpression: 'pk = :pk AND sk <= :meta',
+        ExpressionAttributeValues: { ':pk': { S: requestPk(id) }, ':meta': { S: META_SK } },
         ConsistentRead: true,
       },
       Number.POSITIVE_INFINITY,
@@ -236,7 +245,7 @@ export class DynamoRequestStore implements RequestStore {
 
   /** First write of a request item; a second creator finishing the same creation changes nothing. */
   private async writeRequestOnce(meta: Record<string, AttributeValue>): Promise<KeyedEvent[]> {
-    const { lastEvents } = decodeRequestItem(meta);
+    const lastEvents = decodeEmbeddedEvents(meta.id?.S ?? '?', fromItem(meta).lastEvents);
     try {
       await this.put(meta, { ConditionExpression: 'attribute_not_exists(pk)' });
     } catch (error) {
@@ -307,11 +316,13 @@ export class DynamoRequestStore implements RequestStore {
   ): Promise<InvalidationRequest[]> {
     const items = await this.query(input, limit);
     // Index reads may lag the table; a stale one only costs `update` a failed write and a re-read.
-    return items.map((item) => this.decode(item).request);
+    return Promise.all(items.map(async (item) => (await this.decode(item)).request));
   }
 
-  private decode(item: Record<string, AttributeValue>): StoredRequest {
-    const stored = decodeRequestItem(item);
+  private async decode(item: Record<string, AttributeValue>): Promise<StoredRequest> {
+    const chunks = itemChunksOf(item);
+    const external = chunks > 0 ? await this.itemLists.read(item.id?.S ?? '', chunks) : undefined;
+    const stored = decodeRequestItem(item, external);
     this.handOut(stored.request, stored.lastEvents);
     return stored;
   }
@@ -376,7 +387,7 @@ function pause(attempt: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, Math.random() * ceilingMs));
 }
 
-type Aws = { sdk: typeof import('./dynamodb-sdk'); client: DynamoDBClient };
+export type Aws = { sdk: typeof import('./dynamodb-sdk'); client: DynamoDBClient };
 
 export function createDynamoRequestStore(options: DynamoRequestStoreOptions): RequestStore {
   return new DynamoRequestStore(options);

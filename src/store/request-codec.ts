@@ -12,6 +12,7 @@ import { fromItem, toItem } from './attribute-values';
 import { nextDueAt } from './due';
 import { StoredItemError } from './errors';
 import { decodeEmbeddedEvents, embeddedEvents, type KeyedEvent } from './event-codec';
+import { chunkItems, keepsItemsInline } from './item-list';
 import { ACTIVE_PARTITION, expiryAfter, META_SK, requestPk, TTL_ATTRIBUTE } from './table';
 
 // A record, not a list, so the compiler insists every kind is here.
@@ -29,6 +30,12 @@ const NOTICE_KINDS: Record<NoticeKind, true> = {
   'requester-recorded': true,
   'requester-completed': true,
   'requester-failed': true,
+  'requester-rejected': true,
+  'requester-expired': true,
+  'requester-card-failed': true,
+  'ask-approvers': true,
+  reminder: true,
+  'break-glass-review': true,
 };
 
 // Built on the first decode (`z.lazy`), so a cold start that never reads the store never builds it.
@@ -78,7 +85,31 @@ const requestSchema = z.lazy(() => {
     completedAt: z.string().optional(),
     lastError: z.string().optional(),
     stillInProgressNotifiedAt: z.string().optional(),
+    remindAt: z.string().optional(),
+    remindedAt: z.string().optional(),
+    breakGlass: z.boolean().optional(),
+    endedAt: z.string().optional(),
     roleArn: z.string().optional(),
+    tenantId: z.string().optional(),
+    batches: z
+      .array(
+        z.object({
+          number: z.number().int().positive(),
+          invalidationId: z.string(),
+          status: z.string(),
+          submittedAt: z.string(),
+          completedAt: z.string().optional(),
+        }),
+      )
+      .optional(),
+    normalised: z
+      .object({
+        duplicatesMerged: z.number().int().nonnegative(),
+        queryStringsDropped: z.number().int().nonnegative(),
+        fragmentsDropped: z.number().int().nonnegative(),
+        encoded: z.number().int().nonnegative(),
+      })
+      .optional(),
     dryRun: z.boolean(),
     outbox: z.array(noticeSchema),
   }) satisfies z.ZodType<InvalidationRequest>;
@@ -101,8 +132,11 @@ export function requestItem(
   lastEvents: readonly KeyedEvent[],
 ): Record<string, AttributeValue> {
   const due = nextDueAt(request);
+  // A long list lives in items of its own (./item-list); the request item says how many.
+  const inline = keepsItemsInline(request.paths);
+  const { paths, ...rest } = request;
   const item = toItem({
-    ...request,
+    ...(inline ? { ...rest, paths } : { ...rest, [ITEM_CHUNKS_ATTRIBUTE]: chunkItems(paths).length }),
     pk: requestPk(request.id),
     sk: META_SK,
     ...(due !== undefined ? { activePk: ACTIVE_PARTITION, activeDue: due } : {}),
@@ -119,9 +153,23 @@ export interface StoredRequest {
   lastEvents: KeyedEvent[];
 }
 
-export function decodeRequestItem(item: Record<string, AttributeValue>): StoredRequest {
+/** Set on a request item whose list lives in that many items of its own (./item-list). */
+export const ITEM_CHUNKS_ATTRIBUTE = 'itemChunks';
+
+/** How many list items a request item's list is in; 0 when the list is inline. */
+export function itemChunksOf(item: Record<string, AttributeValue>): number {
+  const n = item[ITEM_CHUNKS_ATTRIBUTE]?.N;
+  return n === undefined ? 0 : Number(n);
+}
+
+/** `externalItems`: the list read from its own items, for a request item that has none inline. */
+export function decodeRequestItem(
+  item: Record<string, AttributeValue>,
+  externalItems?: readonly string[],
+): StoredRequest {
   const plain = fromItem(item);
   const id = typeof plain.id === 'string' ? plain.id : String(plain.pk ?? '?');
+  if (externalItems !== undefined) plain.paths = [...externalItems];
   const parsed = requestSchema.safeParse(plain);
   if (!parsed.success) throw new StoredItemError(id, z.prettifyError(parsed.error));
   return { request: parsed.data, lastEvents: decodeEmbeddedEvents(id, plain.lastEvents) };

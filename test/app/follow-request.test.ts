@@ -86,7 +86,9 @@ describe('followRequest', () => {
     });
     if (created.kind !== 'created') throw new Error(`not created: ${created.kind}`);
     const cardPosts = () =>
-      b.slackApi.calls('chat.postMessage').filter((c) => c.args.channel === created.request.channel);
+      b.slackApi
+        .calls('chat.postMessage')
+        .filter((c) => c.args.channel === created.request.channel && c.args.thread_ts === undefined);
 
     // A kick that does not name the held card: the creator's lease stands, nothing is posted.
     const unnamed = await followRequest(deps, created.request.id);

@@ -88,7 +88,7 @@ describe('manifest.json', () => {
   });
 
   it('asks for exactly the bot scopes the bot is designed to use', () => {
-    expect([...botScopes].sort()).toEqual(['chat:write', 'commands', 'usergroups:read']);
+    expect([...botScopes].sort()).toEqual(['chat:write', 'commands', 'files:read', 'usergroups:read']);
     // Slash commands need `commands`.
     expect(botScopes).toContain('commands');
   });
@@ -112,6 +112,8 @@ const scopeForMethod: Record<string, string | null> = {
   'views.push': null,
   'usergroups.users.list': 'usergroups:read',
   'users.info': 'users:read',
+  // The modal's paths_file: files.info, then the private download with the same token.
+  'files.info': 'files:read',
   'auth.test': null,
   // Bolt's say() is chat.postMessage in the current conversation.
   say: 'chat:write',

@@ -309,16 +309,21 @@ describe('IAM (least privilege)', () => {
     const [{ statement, condition }] = cloudfront as [(typeof cloudfront)[number]];
     expect(asList(statement.Action).sort()).toEqual([
       'cloudfront:CreateInvalidation',
+      'cloudfront:CreateInvalidationForDistributionTenant',
       'cloudfront:GetInvalidation',
+      'cloudfront:GetInvalidationForDistributionTenant',
     ]);
     const ids = asList(statement.Resource).map((r) => {
       const sub = (r as { 'Fn::Sub'?: string })['Fn::Sub'] ?? '';
       const match =
-        /^arn:\$\{AWS::Partition\}:cloudfront::\$\{AWS::AccountId\}:distribution\/(E[A-Z0-9]+)$/.exec(sub);
-      expect(match, `not a distribution ARN: ${JSON.stringify(r)}`).not.toBeNull();
+        /^arn:\$\{AWS::Partition\}:cloudfront::\$\{AWS::AccountId\}:distribution(?:-tenant)?\/((?:E|dt_)[A-Za-z0-9]+)$/.exec(
+          sub,
+        );
+      expect(match, `not a distribution or tenant ARN: ${JSON.stringify(r)}`).not.toBeNull();
       return match?.[1];
     });
-    expect(ids).toEqual(CI_DISTRIBUTION_IDS);
+    // The tenant ARNs (distribution-tenant/dt_…) follow the distributions'.
+    expect(ids).toEqual([...CI_DISTRIBUTION_IDS, 'dt_ciTenant1']);
     // Left out (not granted on nothing) when a stage lists no distributions.
     expect(condition).toBeDefined();
     expect(JSON.stringify(template.Conditions?.[condition ?? ''])).toContain(
@@ -355,6 +360,8 @@ describe('IAM (least privilege)', () => {
     UpdateTimeToLive: null,
     CreateInvalidation: 'cloudfront:CreateInvalidation',
     GetInvalidation: 'cloudfront:GetInvalidation',
+    CreateInvalidationForDistributionTenant: 'cloudfront:CreateInvalidationForDistributionTenant',
+    GetInvalidationForDistributionTenant: 'cloudfront:GetInvalidationForDistributionTenant',
     // Grantable only on `*`; not granted while no deployed code calls it (checked below).
     ListDistributions: null,
     AssumeRole: 'sts:AssumeRole',

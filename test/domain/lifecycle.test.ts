@@ -24,6 +24,8 @@ import {
   submitBackoffMs,
   type Transition,
 } from '../../src/domain/lifecycle';
+import { grantBreakGlass } from '../../src/domain/policy';
+import { remind } from '../../src/domain/reminder';
 import {
   type AuditEvent,
   type InvalidationRequest,
@@ -34,8 +36,9 @@ import {
   TERMINAL_STATUSES,
 } from '../../src/domain/request';
 import { prng } from '../support/prng';
-import { distributionConfig, invalidationRequest, later, MINUTE, T0 } from './request-fixture';
+import { distributionConfig, invalidationRequest, later, MINUTE, notice, T0 } from './request-fixture';
 
+const DAY = 1440 * MINUTE;
 const TIMING: CheckTiming = { stillInProgressAfterMs: 60_000 };
 const SCHEDULE = { maxIntervalMs: 10_000 };
 
@@ -45,6 +48,8 @@ const DESIGN_EDGES = new Set([
   'PENDING→REJECTED',
   'PENDING→CANCELLED',
   'PENDING→EXPIRED',
+  // The card could not be posted for good: nobody could ever decide the request.
+  'PENDING→FAILED',
   'APPROVED→SUBMITTED',
   'APPROVED→FAILED',
   'SUBMITTED→COMPLETED',
@@ -214,6 +219,7 @@ describe('property: random operation sequences only follow the table', () => {
       fail(r, { code: 'AccessDenied', message: 'missing cloudfront:CreateInvalidation' }, now),
     claimCheck: (r, now) => claimCheck(r, now, SCHEDULE),
     recordCheck: (r, now, rand) => recordCheck(r, rand() < 0.7 ? 'InProgress' : 'Completed', now, TIMING),
+    remind: (r, now) => remind(r, now),
     claimNotice: (r, now, rand) => claimNotice(r, noticeId(r, rand), now),
     completeNotice: (r, now, rand) =>
       completeNotice(r, noticeId(r, rand), now, rand() < 0.5 ? '1700.01' : undefined),
@@ -228,13 +234,25 @@ describe('property: random operation sequences only follow the table', () => {
 
   it('holds the invariants over 300 seeded runs', () => {
     const reached = new Set<RequestStatus>();
+    let reachedBreakGlass = 0;
+    let reminded = 0;
     const succeeded = new Set<string>();
     for (let seed = 1; seed <= 300; seed++) {
       const rand = prng(seed);
       let now = T0;
+      // Break-glass is asked for at random, by someone who may or may not be listed (directly
+      // or through a group they may or may not be in); only policy's grant lets it through.
+      const breakGlass = rand() < 0.5 ? [pick(['U01REQUESTER', 'U01BOB', 'S01ONCALL'], rand)] : [];
+      const distribution = distributionConfig({ requiredApprovals: Math.floor(rand() * 4), breakGlass });
+      const groups = new Set(rand() < 0.5 ? ['S01ONCALL'] : []);
+      const asked = rand() < 0.4;
+      const granted = asked ? grantBreakGlass(distribution, 'U01REQUESTER', groups, 'incident') : undefined;
+      const listed =
+        breakGlass.includes('U01REQUESTER') || (breakGlass.includes('S01ONCALL') && groups.has('S01ONCALL'));
+      if (asked) expect(granted?.ok, `seed ${seed}`).toBe(listed);
       let { request } = newRequest({
         id: `01JNB2Z8Q7R4K3M5T6V7W8X${seed}`,
-        distribution: distributionConfig({ requiredApprovals: Math.floor(rand() * 4) }),
+        distribution,
         channel: 'C0APPROVALS',
         requesterId: 'U01REQUESTER',
         reason: 'property',
@@ -242,8 +260,13 @@ describe('property: random operation sequences only follow the table', () => {
         wildcardCount: 0,
         now,
         expiryMinutes: 5 + Math.floor(rand() * 25),
+        remindAfterMinutes: Math.floor(rand() * 10),
         dryRun: false,
+        ...(granted?.ok ? { breakGlass: granted.grant } : {}),
       });
+      expect(request.breakGlass === true, `seed ${seed}`).toBe(granted?.ok === true);
+      if (request.breakGlass) reachedBreakGlass++;
+      let reminders = 0;
       let enteredApproved = request.status === 'APPROVED' ? 1 : 0;
       reached.add(request.status);
       for (let i = 0; i < 80; i++) {
@@ -277,10 +300,27 @@ describe('property: random operation sequences only follow the table', () => {
         for (const e of result.events) expect(e.requestId, where).toBe(before.id);
         const approvers = next.approvals.map((a) => a.userId);
         expect(new Set(approvers).size, where).toBe(approvers.length);
-        // Past approval only with enough approvals.
-        if (['APPROVED', 'SUBMITTED', 'COMPLETED', 'FAILED'].includes(next.status)) {
+        // Past approval only with enough approvals, or by a break-glass grant made at creation.
+        if (next.approvedAt !== undefined && next.breakGlass !== true) {
           expect(approvers.length, where).toBeGreaterThanOrEqual(next.requiredApprovals);
         }
+        expect(next.breakGlass, where).toBe(before.breakGlass);
+        // A decided request is never asked to be decided: no reminder queued, and none is sent.
+        if (next.status !== 'PENDING') {
+          expect(
+            kinds(next).filter((k) => k === 'reminder' || k === 'ask-approvers'),
+            where,
+          ).toEqual([]);
+          expect(remind(next, later(DAY, now)).ok, where).toBe(false);
+        }
+        if (name === 'remind') {
+          reminders++;
+          reminded++;
+          expect(before.status, where).toBe('PENDING');
+          expect(Date.parse(before.remindAt ?? ''), where).toBeLessThanOrEqual(now.getTime());
+        }
+        // One reminder, not a stream.
+        expect(reminders, where).toBeLessThanOrEqual(1);
         const ids = next.outbox.map((n) => n.id);
         expect(new Set(ids).size, where).toBe(ids.length);
         // A closed request is never due for another submission or check.
@@ -290,6 +330,8 @@ describe('property: random operation sequences only follow the table', () => {
       expect(enteredApproved, `seed ${seed}`).toBeLessThanOrEqual(1);
     }
     // The runs are only evidence if they went everywhere.
+    expect(reachedBreakGlass).toBeGreaterThan(10);
+    expect(reminded).toBeGreaterThan(10);
     expect([...reached].sort()).toEqual([...REQUEST_STATUSES].sort());
     expect([...succeeded].sort()).toEqual([...OP_NAMES].sort());
   });
@@ -317,7 +359,7 @@ describe('newRequest', () => {
     expect(request.version).toBe(1);
     expect(request.requiredApprovals).toBe(2);
     expect(request.approvals).toEqual([]);
-    expect(request.outbox).toHaveLength(1);
+    expect(kinds(request)).toEqual(['card', 'ask-approvers']);
     expect(request.outbox[0]).toMatchObject({ kind: 'card', attempts: 0, createdAt: T0.toISOString() });
     expect(Date.parse(request.decideBy) - T0.getTime()).toBe(90 * MINUTE);
     expect(request.approvedAt).toBeUndefined();
@@ -434,8 +476,10 @@ describe('reject, cancel, expire', () => {
     const { request, events } = ok(reject(invalidationRequest(), 'U01BOB', T0, 'wrong distribution'));
     expect(request.status).toBe('REJECTED');
     expect(request.decidedBy).toBe('U01BOB');
-    expect(kinds(request)).toEqual(['rejected', 'card']);
+    expect(kinds(request)).toEqual(['rejected', 'requester-rejected', 'card']);
     expect(request.outbox[0]?.actorId).toBe('U01BOB');
+    expect(request.outbox[1]).toMatchObject({ actorId: 'U01BOB', detail: 'wrong distribution' });
+    expect(request.endedAt).toBe(T0.toISOString());
     expect(events).toEqual([
       {
         requestId: request.id,
@@ -472,7 +516,7 @@ describe('reject, cancel, expire', () => {
     }
     const { request: next, events } = ok(result);
     expect(next.status).toBe('EXPIRED');
-    expect(kinds(next)).toEqual(['expired', 'card']);
+    expect(kinds(next)).toEqual(['expired', 'requester-expired', 'card']);
     expect(events[0]).toMatchObject({
       actor: 'bot',
       action: 'expired',
@@ -599,5 +643,126 @@ describe('fail', () => {
       fromStatus: from,
       toStatus: 'FAILED',
     });
+  });
+});
+
+describe('break-glass at creation', () => {
+  const base = {
+    id: '01JNB2Z8Q7R4K3M5T6V7W8X9YZ',
+    channel: 'C0APPROVALS',
+    requesterId: 'U01DAVE',
+    reason: 'site down',
+    paths: ['/index.html'],
+    wildcardCount: 0,
+    now: T0,
+    expiryMinutes: 60,
+    remindAfterMinutes: 30,
+    dryRun: false,
+  };
+
+  it('skips approval, says so in the audit trail and asks the approvers to review', () => {
+    const distribution = distributionConfig({ requiredApprovals: 2, breakGlass: ['U01DAVE'] });
+    const granted = grantBreakGlass(distribution, 'U01DAVE', new Set(), '  site down  ');
+    if (!granted.ok) throw new Error(granted.refusal.code);
+    const { request, event } = newRequest({ ...base, distribution, breakGlass: granted.grant });
+    expect(request).toMatchObject({ status: 'APPROVED', breakGlass: true, approvedAt: T0.toISOString() });
+    expect(request.nextAttemptAt).toBe(T0.toISOString());
+    expect(request.remindAt).toBeUndefined();
+    expect(kinds(request)).toEqual(['card', 'break-glass-review']);
+    expect(event).toMatchObject({
+      actor: 'U01DAVE',
+      action: 'break-glass',
+      toStatus: 'APPROVED',
+      detail: '1 path(s); approval skipped; reason: site down',
+    });
+  });
+
+  it('a grant is for its own target and requester only', () => {
+    const www = distributionConfig({ breakGlass: ['U01DAVE'] });
+    const other = distributionConfig({ alias: 'api', id: 'E3APIAPIAPI01', breakGlass: [] });
+    const granted = grantBreakGlass(www, 'U01DAVE', new Set(), 'incident');
+    if (!granted.ok) throw new Error(granted.refusal.code);
+    expect(() => newRequest({ ...base, distribution: other, breakGlass: granted.grant })).toThrow(RangeError);
+    expect(() =>
+      newRequest({ ...base, requesterId: 'U01BOB', distribution: www, breakGlass: granted.grant }),
+    ).toThrow(RangeError);
+  });
+});
+
+describe('reminder', () => {
+  const base = {
+    id: '01JNB2Z8Q7R4K3M5T6V7W8X9YZ',
+    channel: 'C0APPROVALS',
+    requesterId: 'U01REQUESTER',
+    reason: '',
+    paths: ['/a'],
+    wildcardCount: 0,
+    now: T0,
+    expiryMinutes: 120,
+    dryRun: false,
+    distribution: distributionConfig(),
+  };
+
+  it.each([
+    [60, later(60 * MINUTE).toISOString()],
+    [0, undefined],
+    [120, undefined],
+  ])('remindAfterMinutes %i: remindAt %s (none at or after the deadline)', (minutes, expected) => {
+    expect(newRequest({ ...base, remindAfterMinutes: minutes }).request.remindAt).toBe(expected);
+  });
+
+  it('is sent once, when due, while undecided', () => {
+    const { request } = newRequest({ ...base, remindAfterMinutes: 60 });
+    expect(refusal(remind(request, later(59 * MINUTE))).code).toBe('not-due');
+    const reminded = ok(remind(request, later(60 * MINUTE)));
+    expect(kinds(reminded.request)).toEqual(['card', 'ask-approvers', 'reminder']);
+    expect(reminded.request.remindedAt).toBe(later(60 * MINUTE).toISOString());
+    expect(reminded.events.map((e) => e.action)).toEqual(['reminded']);
+    expect(refusal(remind(reminded.request, later(90 * MINUTE))).code).toBe('not-due');
+  });
+
+  it('a decision drops a reminder still queued', () => {
+    const { request } = newRequest({ ...base, remindAfterMinutes: 60 });
+    const reminded = ok(remind(request, later(60 * MINUTE))).request;
+    const rejected = ok(reject(reminded, 'U01BOB', later(61 * MINUTE))).request;
+    expect(kinds(rejected)).toEqual(['rejected', 'requester-rejected', 'card']);
+  });
+});
+
+describe('a card Slack will never post', () => {
+  const failure = { permanent: true, error: 'not_in_channel', message: 'invite me' };
+
+  it('ends a PENDING request FAILED, dropping its thread replies and DMing the fix', () => {
+    const request = invalidationRequest({
+      outbox: [
+        notice({ kind: 'card', attempts: 1 }),
+        notice({ id: 'ask-approvers@1', kind: 'ask-approvers' }),
+      ],
+      remindAt: later(MINUTE).toISOString(),
+    });
+    const { request: failed, events } = ok(retryNotice(request, 'card@1', T0, failure));
+    expect(failed.status).toBe('FAILED');
+    expect(failed.lastError).toBe('Slack would not post the request card (not_in_channel).');
+    expect(failed.remindAt).toBeUndefined();
+    expect(failed.outbox.map((n) => [n.kind, n.detail])).toEqual([['requester-card-failed', 'invite me']]);
+    expect(events.map((e) => [e.action, e.toStatus])).toEqual([
+      ['notice-dropped', undefined],
+      ['failed', 'FAILED'],
+    ]);
+    expect(events[1]?.detail).toBe('card not posted: not_in_channel');
+  });
+
+  it('lets an approved request go on: only the card is dropped, its end still reaches the requester', () => {
+    const request = inStatus('SUBMITTED');
+    const { request: next, events } = ok(retryNotice(request, 'card@1', T0, failure));
+    expect(next.status).toBe('SUBMITTED');
+    expect(kinds(next)).toEqual([]);
+    expect(events.map((e) => e.action)).toEqual(['notice-dropped']);
+  });
+
+  it('a transient failure is retried as before', () => {
+    const { request } = ok(retryNotice(invalidationRequest(), 'card@1', T0, { error: 'fatal_error' }));
+    expect(request.status).toBe('PENDING');
+    expect(kinds(request)).toEqual(['card']);
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { formatPathErrors, PATH_LIMITS, type ParsedPaths, parsePaths } from '../../src/domain/paths';
+import {
+  formatPathErrors,
+  PATH_LIMITS,
+  type ParsedPaths,
+  parseItems,
+  parsePaths,
+} from '../../src/domain/paths';
 import { prng } from '../support/prng';
 
 function accepted(result: ParsedPaths): { paths: string[]; wildcardCount: number } {
@@ -171,45 +177,104 @@ describe('parsePaths: CloudFront limits', () => {
     expect(errors[0]?.message).toContain('4,201');
   });
 
-  it('accepts 3,000 paths and rejects 3,001, naming the first line over the limit', () => {
-    expect(accepted(parsePaths(manyPaths(3000))).paths).toHaveLength(3000);
-    const { errors } = rejected(parsePaths(manyPaths(3001)));
+  it('accepts 100,000 items and rejects 100,001, naming the first line over the limit', () => {
+    expect(accepted(parsePaths(manyPaths(PATH_LIMITS.maxItems))).paths).toHaveLength(100_000);
+    const { errors } = rejected(parsePaths(manyPaths(PATH_LIMITS.maxItems + 1)));
     expect(errors).toHaveLength(1);
-    expect(errors[0]?.line).toBe(3001);
-    expect(errors[0]?.text).toBe('/p3000');
-    expect(errors[0]?.message).toContain('3,001');
-    expect(errors[0]?.message).toContain('3,000');
+    expect(errors[0]?.line).toBe(100_001);
+    expect(errors[0]?.text).toBe('/p100000');
+    expect(errors[0]?.message).toContain('100,001');
+    expect(errors[0]?.message).toContain('100,000');
   });
 
   it('counts distinct paths against the limit, so duplicates do not push it over', () => {
-    expect(accepted(parsePaths(`${manyPaths(3000)}\n/p0\n/p1`)).paths).toHaveLength(3000);
+    expect(accepted(parsePaths(`${manyPaths(PATH_LIMITS.maxItems)}\n/p0\n/p1`)).paths).toHaveLength(100_000);
   });
 
-  it('accepts 15 wildcard paths and rejects 16, naming the 16th', () => {
-    expect(accepted(parsePaths(manyPaths(15, '/*'))).wildcardCount).toBe(15);
-    const input = `/plain\n${manyPaths(16, '/*')}`;
-    const { errors } = rejected(parsePaths(input));
-    expect(errors).toHaveLength(1);
-    expect(errors[0]?.line).toBe(17);
-    expect(errors[0]?.message).toContain('16');
-    expect(errors[0]?.message).toContain('15');
+  it('more than one invalidation holds (3,000 paths, 15 wildcards) is accepted: it is split into batches', () => {
+    expect(accepted(parsePaths(manyPaths(3001))).paths).toHaveLength(3001);
+    expect(accepted(parsePaths(manyPaths(16, '/*'))).wildcardCount).toBe(16);
   });
 
-  it('rejects paths that together exceed 300,000 characters, naming the line that crosses it', () => {
-    const line = (i: number) => `/${String(i).padStart(3, '0')}${'a'.repeat(3996)}`; // 4,000 characters
-    const fits = Array.from({ length: 75 }, (_, i) => line(i)).join('\n'); // exactly 300,000
-    expect(accepted(parsePaths(fits)).paths).toHaveLength(75);
-    const { errors } = rejected(parsePaths(`${fits}\n${line(75)}`));
+  it('rejects items that together exceed 8,000,000 characters, naming the line that crosses it', () => {
+    const line = (i: number) => `/${String(i).padStart(4, '0')}${'a'.repeat(3995)}`; // 4,000 characters
+    const fits = Array.from({ length: 2000 }, (_, i) => line(i)).join('\n'); // exactly 8,000,000
+    expect(accepted(parsePaths(fits)).paths).toHaveLength(2000);
+    const { errors } = rejected(parsePaths(`${fits}\n${line(2000)}`));
     expect(errors).toHaveLength(1);
-    expect(errors[0]?.line).toBe(76);
-    expect(errors[0]?.message).toContain('304,000');
-    expect(errors[0]?.message).toContain('300,000');
+    expect(errors[0]?.line).toBe(2001);
+    expect(errors[0]?.message).toContain('8,004,000');
+    expect(errors[0]?.message).toContain('8,000,000');
   });
 
   it('reports limit errors together with line errors, sorted by line', () => {
-    const input = `${manyPaths(16, '*')}\nindex.html`;
+    const input = `index.html\n${manyPaths(PATH_LIMITS.maxItems + 1)}`;
     const { errors } = rejected(parsePaths(input));
-    expect(errors.map((e) => e.line)).toEqual([16, 17]);
+    expect(errors.map((e) => e.line)).toEqual([1, 100_002]);
+  });
+});
+
+describe('parseItems: what was normalised, and where URLs came from', () => {
+  it.each([
+    ['nothing', '/a\n/b', { duplicatesMerged: 0, queryStringsDropped: 0, fragmentsDropped: 0, encoded: 0 }],
+    [
+      'two duplicates',
+      '/a\n/a\n/b\n/a',
+      { duplicatesMerged: 2, queryStringsDropped: 0, fragmentsDropped: 0, encoded: 0 },
+    ],
+    [
+      'query strings from three URLs',
+      'https://x.com/a?v=1\nhttps://x.com/b?v=2\n/c?x',
+      { duplicatesMerged: 0, queryStringsDropped: 3, fragmentsDropped: 0, encoded: 0 },
+    ],
+    [
+      'an empty query is not a dropped query',
+      '/a?',
+      { duplicatesMerged: 0, queryStringsDropped: 0, fragmentsDropped: 0, encoded: 0 },
+    ],
+    [
+      'a fragment',
+      '/a#top',
+      { duplicatesMerged: 0, queryStringsDropped: 0, fragmentsDropped: 1, encoded: 0 },
+    ],
+    [
+      'a ? inside a fragment is no query',
+      '/a#x?y',
+      { duplicatesMerged: 0, queryStringsDropped: 0, fragmentsDropped: 1, encoded: 0 },
+    ],
+    [
+      'encoded characters',
+      '/a b\n/café\n/ok',
+      { duplicatesMerged: 0, queryStringsDropped: 0, fragmentsDropped: 0, encoded: 2 },
+    ],
+    [
+      'a duplicate only after normalising counts as merged, and its query is not counted',
+      '/a\n/a?v=2',
+      { duplicatesMerged: 1, queryStringsDropped: 0, fragmentsDropped: 0, encoded: 0 },
+    ],
+  ])('%s', (_name, input, expected) => {
+    const parsed = parseItems(input);
+    if (!parsed.ok) throw new Error('expected success');
+    expect(parsed.normalised).toEqual(expected);
+  });
+
+  it.each([
+    ['https://WWW.Example.com/a', 'www.example.com'],
+    ['https://user:pw@img.example.com:8443/a', 'img.example.com'],
+    ['http://example.com./a', 'example.com'],
+  ])('the host of %s is %s', (input, host) => {
+    const parsed = parseItems(input);
+    if (!parsed.ok) throw new Error('expected success');
+    expect(parsed.items[0]?.host).toBe(host);
+  });
+
+  it('a path has no host, and every item keeps its line', () => {
+    const parsed = parseItems('\n/a\n\nhttps://x.com/b');
+    if (!parsed.ok) throw new Error('expected success');
+    expect(parsed.items.map((i) => [i.line, i.host])).toEqual([
+      [2, undefined],
+      [4, 'x.com'],
+    ]);
   });
 });
 

@@ -7,14 +7,17 @@ import {
   canCancel,
   canReject,
   canRequest,
+  checkReason,
   type Decision,
   describePolicy,
+  grantBreakGlass,
   groupsToResolve,
   isApprovedEnough,
   isApprover,
   mention,
 } from '../../src/domain/policy';
 import { REQUEST_STATUSES, type RequestStatus } from '../../src/domain/request';
+import { distributionConfig } from './request-fixture';
 
 // Parsed through the real schema, so the fixtures carry the real defaults.
 function distribution(fields: Record<string, unknown> = {}): DistributionConfig {
@@ -273,5 +276,66 @@ describe('mentions and membership', () => {
     expect(isApprover(d, 'U0X', new Set(['S0OTHER']))).toBe(false);
     // A user id that happens to be in the set is not a group membership.
     expect(isApprover(d, 'U0X', new Set(['U0X']))).toBe(false);
+  });
+});
+
+describe('break-glass and required reasons: codes and facts', () => {
+  const withBreakGlass = distributionConfig({ breakGlass: ['U01DAVE', 'S01ONCALL'] });
+
+  it.each([
+    ['U01DAVE', [], 'incident', true],
+    ['U01ERIN', ['S01ONCALL'], 'incident', true],
+    ['U01ERIN', [], 'incident', false],
+    ['U01ALICE', ['S01OTHER'], 'incident', false],
+  ] as const)('%s in %j may break glass: %s', (userId, groups, reason, allowed) => {
+    const granted = grantBreakGlass(withBreakGlass, userId, new Set(groups), reason);
+    expect(granted.ok).toBe(allowed);
+    if (!granted.ok) {
+      expect(granted.refusal).toEqual({
+        code: 'break-glass-not-listed',
+        alias: 'www',
+        breakGlass: ['U01DAVE', 'S01ONCALL'],
+      });
+    } else {
+      expect(granted.grant).toMatchObject({ target: 'E2QWRUHAPOMQZL', userId, reason: 'incident' });
+    }
+  });
+
+  it('needs a reason even for someone listed', () => {
+    expect(grantBreakGlass(withBreakGlass, 'U01DAVE', new Set(), '   ')).toEqual({
+      ok: false,
+      refusal: { code: 'break-glass-needs-reason', alias: 'www' },
+    });
+  });
+
+  it('nobody may break glass where the list is empty (the default)', () => {
+    expect(grantBreakGlass(distributionConfig(), 'U01ALICE', new Set(['S01ONCALL']), 'x').ok).toBe(false);
+  });
+
+  it('requireReason refuses a blank reason only where it is set', () => {
+    expect(checkReason(distributionConfig({ requireReason: true }), '  ')).toEqual({
+      code: 'reason-required',
+      alias: 'www',
+    });
+    expect(checkReason(distributionConfig({ requireReason: true }), 'why')).toBeUndefined();
+    expect(checkReason(distributionConfig(), '')).toBeUndefined();
+  });
+
+  it('never tells a dry-run double click that anything was sent to CloudFront', () => {
+    const request = {
+      status: 'SUBMITTED' as const,
+      requesterId: 'U01REQ',
+      approvals: [],
+      requiredApprovals: 1,
+      dryRun: true,
+    };
+    const refused = canApprove(distributionConfig(), request, 'U01BOB', new Set());
+    expect(refused).toEqual({
+      allowed: false,
+      reason:
+        'This request is no longer pending: it has already been approved (a dry run: CloudFront is not called).',
+    });
+    const real = canApprove(distributionConfig(), { ...request, dryRun: false }, 'U01BOB', new Set());
+    expect(real.allowed ? '' : real.reason).toContain('sent to CloudFront');
   });
 });

@@ -51,7 +51,11 @@ describe('poller: expiry', () => {
 
     const update = cardUpdates(b, cardTs).at(-1);
     expect(String(update?.args.text)).toMatch(/^Expired:/);
-    expect(buttonsOf(update?.args.blocks)).toEqual({});
+    expect(buttonsOf(update?.args.blocks)).toEqual({ request_again: request.id });
+    // The requester hears of the end by DM (channel = their user id), with how to ask again.
+    const expiredDms = dmsTo(b, USERS.alice).filter((c) => String(c.args.text).includes('expired'));
+    expect(expiredDms).toHaveLength(1);
+    expect(String(expiredDms[0]?.args.text)).toMatch(/Request again\* on the card or run `\/invalidate www`/);
     const replies = threadReplies(b, request.channel, cardTs);
     expect(replies.map((c) => String(c.args.text)).filter((t) => t.includes('Expired'))).toHaveLength(1);
     expect(b.cloudfront.state.calls).toEqual([]);

@@ -256,7 +256,7 @@ describe('poller: a creator that stopped before posting its card', () => {
       dryRun: false,
     });
     const { request, held } = holdFirstNotices(fresh.request, b.clock.now());
-    expect(held.map((n) => n.kind)).toEqual(['card']);
+    expect(held.map((n) => n.kind)).toEqual(['card', 'ask-approvers']);
     await storeOf(b).create(request, fresh.event, 'held-card-test');
 
     b.clock.advance(NOTICE_LEASE_MS - 1_000);
@@ -266,7 +266,9 @@ describe('poller: a creator that stopped before posting its card', () => {
     b.clock.advance(1_000);
     await b.poll();
     await b.poll();
-    const posts = b.slackApi.calls('chat.postMessage').filter((c) => c.args.channel === APPROVAL_CHANNEL);
+    const posts = b.slackApi
+      .calls('chat.postMessage')
+      .filter((c) => c.args.channel === APPROVAL_CHANNEL && c.args.thread_ts === undefined);
     expect(posts).toHaveLength(1);
     expect((await storedRequest(b, request.id)).cardTs).toBe(cardPost(b, request.id)?.response.ts);
   });

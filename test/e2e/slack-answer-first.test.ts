@@ -62,7 +62,7 @@ describe('the kick', () => {
       functionName: WORKER_FUNCTION,
       invocationType: 'Event',
       status: 202,
-      payload: { kick: 'request', requestId: request.id, held: ['card@1'] },
+      payload: { kick: 'request', requestId: request.id, held: ['card@1', 'ask-approvers@1'] },
     });
     // The worker posted the card from the hold, without a claim write of its own.
     expect(cardPost(bot, request.id)?.args.channel).toBe(APPROVAL_CHANNEL);

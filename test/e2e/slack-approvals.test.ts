@@ -5,7 +5,9 @@ import {
   type Bot,
   buttonsOf,
   click,
+  dmsTo,
   ephemeralsTo,
+  rejectWithForm,
   SELF_ID,
   startBot,
   storeOf,
@@ -100,25 +102,56 @@ describe('who may decide', () => {
     expect((await storeOf(bot).get(request.id))?.status).toBe('PENDING');
   });
 
-  it('ends the request when an approver rejects it', async () => {
+  it('ends the request when an approver rejects it through the reject form, with a reason', async () => {
     const request = await pendingRequest();
 
-    const res = await click(bot, USERS.carol, 'reject', request);
+    const { click: clicked, submit } = await rejectWithForm(bot, USERS.carol, request, 'wrong paths');
 
-    expect(res.statusCode).toBe(200);
+    expect(clicked.statusCode).toBe(200);
+    expect(submit.statusCode).toBe(200);
+    // Reject opened the form: callback reject_request, the request id in private_metadata.
+    const [opened, ...moreOpened] = bot.slackApi.calls('views.open');
+    expect(moreOpened).toEqual([]);
+    const view = opened?.args.view as { callback_id: string; private_metadata: string; blocks: unknown[] };
+    expect(view.callback_id).toBe('reject_request');
+    expect(view.private_metadata).toBe(request.id);
+    expect(JSON.stringify(view.blocks)).toContain('"block_id":"reason"');
     const stored = await storeOf(bot).get(request.id);
     expect(stored).toMatchObject({ status: 'REJECTED', decidedBy: USERS.carol, outbox: [] });
     const [reply] = threadReplies(bot, APPROVAL_CHANNEL, String(request.cardTs));
-    expect(reply?.args.text).toMatch(/Rejected by <@U0CAROL01>.*Nothing will be invalidated/);
+    expect(reply?.args.text).toMatch(
+      /Rejected by <@U0CAROL01>\. Reason: wrong paths\. Nothing will be invalidated/,
+    );
+    // The requester is told by DM (channel = their user id), with who and why.
+    const [dm, ...moreDms] = dmsTo(bot, USERS.alice);
+    expect(moreDms).toEqual([]);
+    expect(dm?.args.text).toMatch(
+      /^:no_entry: Your invalidation of 1 path on www was rejected by <@U0CAROL01>\. Reason: wrong paths/,
+    );
     const update = bot.slackApi.last('chat.update');
     expect(update?.args.ts).toBe(request.cardTs);
-    expect(buttonsOf(update?.args.blocks)).toEqual({});
+    expect(buttonsOf(update?.args.blocks)).toEqual({ request_again: request.id });
     expect(creates()).toEqual([]);
+    const events = await storeOf(bot).listEvents(request.id);
+    expect(events.find((e) => e.action === 'rejected')).toMatchObject({
+      actor: USERS.carol,
+      detail: 'wrong paths',
+      toStatus: 'REJECTED',
+    });
+  });
+
+  it('tells a non-approver they cannot reject instead of opening the form', async () => {
+    const request = await pendingRequest();
+
+    await click(bot, USERS.eve, 'reject', request);
+
+    expect(bot.slackApi.calls('views.open')).toEqual([]);
+    expect(onlyEphemeral(USERS.eve)).toMatch(/Only approvers can reject/);
   });
 
   it('tells a late clicker the request is no longer pending', async () => {
     const request = await pendingRequest();
-    await click(bot, USERS.carol, 'reject', request);
+    await rejectWithForm(bot, USERS.carol, request);
     bot.slackApi.clear();
 
     const res = await click(bot, USERS.bob, 'approve', request);
@@ -145,7 +178,12 @@ describe('who may decide', () => {
     // The thread and the card say so too, at once.
     const replies = threadReplies(bot, APPROVAL_CHANNEL, String(request.cardTs));
     expect(replies.map((r) => String(r.args.text)).some((t) => /Expired/.test(t))).toBe(true);
-    expect(buttonsOf(bot.slackApi.last('chat.update')?.args.blocks)).toEqual({});
+    expect(buttonsOf(bot.slackApi.last('chat.update')?.args.blocks)).toEqual({ request_again: request.id });
+    expect(
+      dmsTo(bot, USERS.alice)
+        .map((c) => String(c.args.text))
+        .filter((t) => t.includes('expired')),
+    ).toHaveLength(1);
     expect(creates()).toEqual([]);
   });
 });

@@ -94,8 +94,9 @@ describe('the quick form', () => {
   it('lists the known aliases for an unknown one', async () => {
     const reply = await command(USERS.alice, 'wwww /index.html');
 
-    expect(reply.all).toMatch(/Unknown distribution "wwww"/);
-    expect(reply.all).toMatch(/www, staging, self/);
+    expect(reply.all).toMatch(/No distribution `wwww`\. Did you mean `www`\?/);
+    // Only the ones alice may use (she is the only requester of `self`).
+    expect(reply.all).toMatch(/Yours to use: `www`, `staging`, `self`\./);
     expect(await storeOf(bot).listByRequester(USERS.alice)).toEqual([]);
     expect(bot.slackApi.calls('chat.postMessage')).toEqual([]);
   });

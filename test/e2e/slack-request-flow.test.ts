@@ -53,17 +53,27 @@ describe('the happy path: modal, card, two approvals, one invalidation', () => {
     expect(open?.args.trigger_id).toBe('123.456.abc');
     const view = open?.args.view as { callback_id: string; blocks: { block_id?: string }[] };
     expect(view.callback_id).toBe('invalidate_request');
-    expect(view.blocks.map((b) => b.block_id).filter(Boolean)).toEqual(['distribution', 'paths', 'reason']);
+    expect(view.blocks.map((b) => b.block_id).filter(Boolean)).toEqual([
+      'distribution',
+      'paths',
+      'paths_file',
+      'reason',
+    ]);
   });
 
-  it('preselects a known alias given with the command, and ignores an unknown one', async () => {
+  it('preselects a known alias given with the command, and says an unknown one is unknown', async () => {
     await bot.send(slashCommand({ text: 'www', userId: USERS.alice, channelId: 'C0DEVCHAN' }));
-    await bot.send(slashCommand({ text: 'nosuch', userId: USERS.alice, channelId: 'C0DEVCHAN' }));
+    const res = await bot.send(slashCommand({ text: 'wwv', userId: USERS.bob, channelId: 'C0DEVCHAN' }));
 
-    const [known, unknown] = bot.slackApi.calls('views.open').map((c) => JSON.stringify(c.args.view));
+    const [known, ...more] = bot.slackApi.calls('views.open').map((c) => JSON.stringify(c.args.view));
     expect(known).toContain('"initial_option":{"text":{"type":"plain_text","text":"www"},"value":"www"}');
-    expect(unknown).toBeDefined();
-    expect(unknown).not.toContain('initial_option');
+    // No blank form for an unknown alias: an answer naming it, a guess, and the ones bob may use.
+    expect(more).toEqual([]);
+    const body = JSON.parse(res.body) as { response_type: string; text: string };
+    expect(body.response_type).toBe('ephemeral');
+    expect(body.text).toBe(
+      ':warning: No distribution `wwv`. Did you mean `www`? Yours to use: `www`, `staging`.',
+    );
   });
 
   it('tells the person when the modal cannot be opened', async () => {
@@ -135,7 +145,7 @@ describe('the happy path: modal, card, two approvals, one invalidation', () => {
     const firstUpdate = bot.slackApi.last('chat.update');
     expect(firstUpdate?.args).toMatchObject({ channel: APPROVAL_CHANNEL, ts: cardTs });
     expect(buttonsOf(firstUpdate?.args.blocks)).toHaveProperty('approve', request.id);
-    expect(textOf(firstUpdate?.args ?? {})).toContain('1 of 2: <@U0BOB0001>');
+    expect(textOf(firstUpdate?.args ?? {})).toContain('1 of 2, 1 more needed: <@U0BOB0001>');
     expect(bot.cloudfront.state.calls).toEqual([]);
 
     bot.slackApi.clear();
@@ -336,7 +346,7 @@ describe('when Slack fails to take the card', () => {
     if (!request) throw new Error('no request stored');
     expect(request.status).toBe('PENDING');
     expect(request.cardTs).toBeUndefined();
-    expect(request.outbox.map((n) => n.kind)).toEqual(['card', 'requester-recorded']);
+    expect(request.outbox.map((n) => n.kind)).toEqual(['card', 'ask-approvers', 'requester-recorded']);
     // The card waits out Slack's Retry-After; the DM waits for the card it links to.
     expect(request.outbox[0]?.notBefore).toBeDefined();
     expect(bot.slackApi.calls('chat.postMessage').filter((c) => c.args.channel === USERS.alice)).toEqual([]);

@@ -22,12 +22,29 @@ describe('parseCommand', () => {
     ['status', { kind: 'status' }],
     ['status 01JD2X3Y4Z5A6B7C8D9E0F1G2H', { kind: 'status', id: '01JD2X3Y4Z5A6B7C8D9E0F1G2H' }],
     ['www', { kind: 'modal', alias: 'www' }],
-    ['www /index.html', { kind: 'quick', alias: 'www', pathsText: '/index.html' }],
-    ['www  /a\t/b', { kind: 'quick', alias: 'www', pathsText: '/a /b' }],
+    [
+      'www /index.html',
+      { kind: 'quick', alias: 'www', pathsText: '/index.html', reason: '', breakGlass: false },
+    ],
+    ['www  /a\t/b', { kind: 'quick', alias: 'www', pathsText: '/a /b', reason: '', breakGlass: false }],
     [
       'www <https://example.com/a|example.com/a>',
-      { kind: 'quick', alias: 'www', pathsText: 'https://example.com/a' },
+      { kind: 'quick', alias: 'www', pathsText: 'https://example.com/a', reason: '', breakGlass: false },
     ],
+    [
+      'www /index.html -- hotfix 42',
+      { kind: 'quick', alias: 'www', pathsText: '/index.html', reason: 'hotfix 42', breakGlass: false },
+    ],
+    [
+      'www --break-glass /a /b -- site down -- really',
+      { kind: 'quick', alias: 'www', pathsText: '/a /b', reason: 'site down -- really', breakGlass: true },
+    ],
+    // Only a standalone `--` starts the reason; the flag after it is part of the reason.
+    [
+      'www /a--b -- see --break-glass',
+      { kind: 'quick', alias: 'www', pathsText: '/a--b', reason: 'see --break-glass', breakGlass: false },
+    ],
+    ['www --BREAK-GLASS', { kind: 'quick', alias: 'www', pathsText: '', reason: '', breakGlass: true }],
   ])('%j', (text, expected) => {
     expect(parseCommand(text)).toEqual(expected);
   });

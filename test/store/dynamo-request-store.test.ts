@@ -63,7 +63,23 @@ function fullRequest(): Required<InvalidationRequest> {
     completedAt: at(5 * MINUTE),
     lastError: 'Throttling: will retry',
     stillInProgressNotifiedAt: at(4 * MINUTE),
+    remindAt: at(60 * MINUTE),
+    remindedAt: at(61 * MINUTE),
+    breakGlass: true,
+    endedAt: at(6 * MINUTE),
     roleArn: 'arn:aws:iam::123456789012:role/cf-invalidator',
+    tenantId: 'dt_shopA1',
+    batches: [
+      {
+        number: 1,
+        invalidationId: 'I2J0I21PCUYOIK',
+        status: 'Completed',
+        submittedAt: at(3 * MINUTE),
+        completedAt: at(4 * MINUTE),
+      },
+      { number: 2, invalidationId: 'I2J0I21PCUYOIL', status: 'InProgress', submittedAt: at(4 * MINUTE) },
+    ],
+    normalised: { duplicatesMerged: 2, queryStringsDropped: 3, fragmentsDropped: 0, encoded: 1 },
     dryRun: true,
     outbox: [
       notice({

@@ -130,6 +130,8 @@ export interface StartBotOptions {
   distributions?: string[];
   /** GetInvalidation calls answered InProgress before Completed. */
   completeAfterChecks?: number;
+  /** Distribution tenants the CloudFront fake knows (their distribution becomes multi-tenant). */
+  tenants?: { id: string; distributionId: string }[];
   /** A clock that moves with real time too (see LiveClock); default a frozen ManualClock. */
   liveClock?: boolean;
   /** Route the handlers' DynamoDB traffic through a counting proxy (`bot.dynamoCalls`). */
@@ -152,6 +154,7 @@ export async function startBot(options: StartBotOptions = {}): Promise<Bot> {
       completeAfterChecks: options.completeAfterChecks ?? 1,
       ...(options.completeAfterMs !== undefined ? { completeAfterMs: options.completeAfterMs } : {}),
       ...(options.cloudfrontOnBotClock ? { now: () => clock.now() } : {}),
+      ...(options.tenants ? { tenants: options.tenants } : {}),
     }),
     startLambdaFake(),
   ]);
@@ -302,6 +305,10 @@ export interface ModalRequest {
   paths?: string;
   reason?: string;
   viewId?: string;
+  /** Ids of files uploaded to the Slack fake (`bot.slackApi.addFile`), in the `paths_file` block. */
+  pathsFile?: string[];
+  /** Tick the break-glass checkbox. */
+  breakGlass?: boolean;
 }
 
 /** Submits the request modal; returns the HTTP response and the request it stored (if any). */
@@ -318,6 +325,8 @@ export async function submitModal(
         ...(input.alias !== undefined ? { distribution: input.alias } : {}),
         ...(input.paths !== undefined ? { paths: input.paths } : {}),
         ...(input.reason !== undefined ? { reason: input.reason } : {}),
+        ...(input.pathsFile !== undefined ? { pathsFile: input.pathsFile } : {}),
+        ...(input.breakGlass === true ? { breakGlass: true } : {}),
       },
     }),
     signOptions,
@@ -330,7 +339,7 @@ export async function submitModal(
 export function click(
   bot: Bot,
   userId: string,
-  action: 'approve' | 'reject' | 'cancel',
+  action: 'approve' | 'reject' | 'cancel' | 'request_again',
   request: Pick<InvalidationRequest, 'id' | 'channel' | 'cardTs'>,
 ): Promise<LambdaResponse> {
   return bot.send(
@@ -384,4 +393,26 @@ export function cardUpdates(bot: Bot, ts: string): SlackCall[] {
 export function cardTsOf(request: { cardTs?: string }): string {
   if (request.cardTs === undefined) throw new Error('the card was never posted');
   return request.cardTs;
+}
+
+/**
+ * Rejects as `userId` the way a person does: Reject opens the form (`views.open`), then the
+ * form is submitted with the optional reason. Returns both HTTP answers.
+ */
+export async function rejectWithForm(
+  bot: Bot,
+  userId: string,
+  request: Pick<InvalidationRequest, 'id' | 'channel' | 'cardTs'>,
+  reason?: string,
+): Promise<{ click: LambdaResponse; submit: LambdaResponse }> {
+  const clicked = await click(bot, userId, 'reject', request);
+  const submit = await bot.send(
+    viewSubmission({
+      userId,
+      callbackId: 'reject_request',
+      privateMetadata: request.id,
+      values: reason !== undefined ? { reason } : {},
+    }),
+  );
+  return { click: clicked, submit };
 }

@@ -8,7 +8,13 @@ import type { AddressInfo, Socket } from 'node:net';
  * against it. It records every call so tests can count them.
  */
 
-export type FakeOperation = 'CreateInvalidation' | 'GetInvalidation' | 'ListDistributions' | 'AssumeRole';
+export type FakeOperation =
+  | 'CreateInvalidation'
+  | 'GetInvalidation'
+  | 'CreateInvalidationForDistributionTenant'
+  | 'GetInvalidationForDistributionTenant'
+  | 'ListDistributions'
+  | 'AssumeRole';
 
 export interface FakeDistribution {
   id: string;
@@ -21,6 +27,8 @@ export interface FakeDistribution {
 export interface FakeInvalidation {
   id: string;
   distributionId: string;
+  /** Created through the tenant operation, on this tenant. */
+  tenantId?: string;
   callerReference: string;
   paths: string[];
   createTime: Date;
@@ -38,6 +46,8 @@ export interface FakeCall {
   /** Access key id from the SigV4 Authorization header: which credentials signed the call. */
   accessKeyId?: string;
   distributionId?: string;
+  /** The tenant operations: the tenant the call named. */
+  tenantId?: string;
   invalidationId?: string;
   callerReference?: string;
   paths?: string[];
@@ -88,6 +98,12 @@ export interface FakeOptions {
   credentialLifetimeSeconds?: number;
   /** The fake's own clock, for CreateTime and credential Expiration. */
   now?: () => Date;
+  /**
+   * Distribution tenants (`dt_…`) and their multi-tenant distribution. Such a
+   * distribution serves only its tenants: plain CreateInvalidation on it
+   * answers NoSuchDistribution, as CloudFront does for a tenant-only distribution.
+   */
+  tenants?: { id: string; distributionId: string }[];
 }
 
 const NS = 'http://cloudfront.amazonaws.com/doc/2020-05-31/';
@@ -95,6 +111,7 @@ const STS_NS = 'https://sts.amazonaws.com/doc/2011-06-15/';
 
 const DEFAULT_STATUS: Record<string, number> = {
   AccessDenied: 403,
+  EntityNotFound: 404,
   NoSuchDistribution: 404,
   NoSuchInvalidation: 404,
   InvalidationBatchAlreadyExists: 409,
@@ -106,6 +123,8 @@ const DEFAULT_STATUS: Record<string, number> = {
 class FakeState {
   readonly distributions = new Map<string, FakeDistribution>();
   readonly invalidations = new Map<string, FakeInvalidation>();
+  /** Tenant id → its multi-tenant distribution's id. */
+  readonly tenants = new Map<string, string>();
   readonly calls: FakeCall[] = [];
   readonly injections: (FakeInjection & { status: number; times: number })[] = [];
   readonly delays: (FakeDelay & { times: number })[] = [];
@@ -121,6 +140,17 @@ class FakeState {
     this.credentialLifetimeSeconds = options.credentialLifetimeSeconds ?? 3600;
     this.now = options.now ?? (() => new Date());
     for (const d of options.distributions ?? ['E2QWRUHAPOMQZL']) this.addDistribution(d);
+    for (const t of options.tenants ?? []) this.addTenant(t.id, t.distributionId);
+  }
+
+  /** A tenant of `distributionId`, which becomes multi-tenant (created if unknown). */
+  addTenant(tenantId: string, distributionId: string): void {
+    if (!this.distributions.has(distributionId)) this.addDistribution(distributionId);
+    this.tenants.set(tenantId, distributionId);
+  }
+
+  isMultiTenant(distributionId: string): boolean {
+    return [...this.tenants.values()].includes(distributionId);
   }
 
   addDistribution(input: string | Partial<FakeDistribution>): FakeDistribution {
@@ -273,6 +303,19 @@ function route(state: FakeState, endpoint: string, req: IncomingMessage, res: Se
       return getInvalidation(state, res, distributionId, parts[4], accessKeyId);
     }
   }
+  if (
+    parts[0] === '2020-05-31' &&
+    parts[1] === 'distribution-tenant' &&
+    parts[2] &&
+    parts[3] === 'invalidation'
+  ) {
+    if (req.method === 'POST' && parts.length === 4) {
+      return createTenantInvalidation(state, endpoint, res, parts[2], body, accessKeyId);
+    }
+    if (req.method === 'GET' && parts[4] && parts.length === 5) {
+      return getTenantInvalidation(state, res, parts[2], parts[4], accessKeyId);
+    }
+  }
   send(res, 404, errorXml('Sender', 'NotFound', `fake: no route for ${req.method} ${url.pathname}`));
 }
 
@@ -368,7 +411,7 @@ function answerCreate(
   const callerReference = call.callerReference;
   const paths = call.paths ?? [];
   if (failIfInjected(state, res, call)) return;
-  if (!state.distributions.has(distributionId)) {
+  if (!state.distributions.has(distributionId) || state.isMultiTenant(distributionId)) {
     return fail(state, res, call, 404, 'NoSuchDistribution', 'The specified distribution does not exist.');
   }
   if (!body.trim() || callerReference === undefined) {
@@ -417,6 +460,106 @@ function answerCreate(
   send(res, 201, `<?xml version="1.0" encoding="UTF-8"?>\n${invalidationXml(inv, ` xmlns="${NS}"`)}`);
 }
 
+/** CreateInvalidationForDistributionTenant: POST /2020-05-31/distribution-tenant/{Id}/invalidation. */
+function createTenantInvalidation(
+  state: FakeState,
+  endpoint: string,
+  res: ServerResponse,
+  tenantId: string,
+  body: string,
+  accessKeyId: string | undefined,
+) {
+  const callerReference = xmlText(body, 'CallerReference');
+  const paths = xmlTexts(body, 'Path');
+  const distributionId = state.tenants.get(tenantId);
+  const call: PendingCall = {
+    operation: 'CreateInvalidationForDistributionTenant',
+    tenantId,
+    ...(distributionId !== undefined ? { distributionId } : {}),
+    callerReference,
+    paths,
+    accessKeyId,
+  };
+  if (failIfInjected(state, res, call)) return;
+  if (distributionId === undefined) {
+    return fail(state, res, call, 404, 'EntityNotFound', 'The distribution tenant does not exist.');
+  }
+  if (!body.trim() || callerReference === undefined) {
+    return fail(state, res, call, 400, 'MissingBody', 'This operation requires a body.');
+  }
+  if (Number(xmlText(body, 'Quantity')) !== paths.length) {
+    return fail(
+      state,
+      res,
+      call,
+      400,
+      'InconsistentQuantities',
+      'Quantity and the size of Items do not match.',
+    );
+  }
+  const existing = [...state.invalidations.values()].find(
+    (i) => i.tenantId === tenantId && i.callerReference === callerReference,
+  );
+  if (existing && !samePaths(existing.paths, paths)) {
+    return fail(
+      state,
+      res,
+      call,
+      409,
+      'InvalidationBatchAlreadyExists',
+      'An invalidation batch with this caller reference already exists.',
+    );
+  }
+  const inv = existing ?? {
+    id: `I${randomId(13)}`,
+    distributionId,
+    tenantId,
+    callerReference,
+    paths,
+    createTime: state.now(),
+    status: 'InProgress' as const,
+    checks: 0,
+  };
+  state.invalidations.set(inv.id, inv);
+  state.calls.push({ ...call, status: 201, invalidationId: inv.id });
+  res.setHeader('Location', `${endpoint}/2020-05-31/distribution-tenant/${tenantId}/invalidation/${inv.id}`);
+  send(res, 201, `<?xml version="1.0" encoding="UTF-8"?>\n${invalidationXml(inv, ` xmlns="${NS}"`)}`);
+}
+
+/** GetInvalidationForDistributionTenant: GET /2020-05-31/distribution-tenant/{DistributionTenantId}/invalidation/{Id}. */
+function getTenantInvalidation(
+  state: FakeState,
+  res: ServerResponse,
+  tenantId: string,
+  invalidationId: string,
+  accessKeyId: string | undefined,
+) {
+  const distributionId = state.tenants.get(tenantId);
+  const call: PendingCall = {
+    operation: 'GetInvalidationForDistributionTenant',
+    tenantId,
+    ...(distributionId !== undefined ? { distributionId } : {}),
+    invalidationId,
+    accessKeyId,
+  };
+  if (failIfInjected(state, res, call)) return;
+  const inv = state.invalidations.get(invalidationId);
+  if (distributionId === undefined || !inv || inv.tenantId !== tenantId) {
+    return fail(
+      state,
+      res,
+      call,
+      404,
+      'EntityNotFound',
+      'The invalidation or distribution tenant does not exist.',
+    );
+  }
+  inv.checks += 1;
+  if (inv.checks > state.completeAfterChecks) inv.status = 'Completed';
+  state.calls.push({ ...call, status: 200 });
+  send(res, 200, `<?xml version="1.0" encoding="UTF-8"?>\n${invalidationXml(inv, ` xmlns="${NS}"`)}`);
+}
+
 function getInvalidation(
   state: FakeState,
   res: ServerResponse,
@@ -449,7 +592,7 @@ function answerGet(state: FakeState, res: ServerResponse, call: PendingCall) {
     return fail(state, res, call, 404, 'NoSuchDistribution', 'The specified distribution does not exist.');
   }
   const inv = state.invalidations.get(invalidationId);
-  if (!inv || inv.distributionId !== distributionId) {
+  if (!inv || inv.distributionId !== distributionId || inv.tenantId !== undefined) {
     return fail(state, res, call, 404, 'NoSuchInvalidation', 'The specified invalidation does not exist.');
   }
   inv.checks += 1;

@@ -86,6 +86,19 @@ export interface SlackFake {
   setLatency(method: string, ms: number): void;
   /** A loopback URL that records what is posted to it, for `response_url` in payloads. */
   responseUrl(id: string): string;
+  /**
+   * An uploaded file, served by `files.info` and downloadable from its
+   * `url_private_download` with a bot token (as Slack serves private files). Returns its id.
+   */
+  addFile(file: {
+    id?: string;
+    name: string;
+    content: string | Buffer;
+    filetype?: string;
+    mimetype?: string;
+  }): string;
+  /** Downloads of uploaded files, with the token each was made with. */
+  downloads(): { fileId: string; token: string | undefined }[];
   responses(id?: string): ResponseUrlPost[];
   waitForResponse(
     id: string,
@@ -164,6 +177,10 @@ export async function startSlackFake(): Promise<SlackFake> {
   const latency = new Map<string, number>();
   let tsCounter = 0;
   let viewCounter = 0;
+  const files = new Map<string, { name: string; content: Buffer; filetype: string; mimetype: string }>();
+  const fileDownloads: { fileId: string; token: string | undefined }[] = [];
+  let fileCounter = 0;
+  let fileOrigin = '';
 
   // 1700000000.000100, 1700000000.000200, ...: unique and increasing, like Slack's message ts.
   const nextTs = (): string => {
@@ -274,6 +291,24 @@ export async function startSlackFake(): Promise<SlackFake> {
         const users = userGroups.get(str(args.usergroup) ?? '');
         return users ? ok({ users: [...users] }) : notOk('no_such_subteam');
       }
+      case 'files.info': {
+        const id = str(args.file);
+        const file = id === undefined ? undefined : files.get(id);
+        if (!id || !file) return notOk('file_not_found');
+        const download = `${fileOrigin}/files-pri/${FAKE_WORKSPACE.teamId}-${id}/download/${encodeURIComponent(file.name)}`;
+        return ok({
+          file: {
+            id,
+            name: file.name,
+            title: file.name,
+            filetype: file.filetype,
+            mimetype: file.mimetype,
+            size: file.content.length,
+            url_private: download.replace('/download/', '/'),
+            url_private_download: download,
+          },
+        });
+      }
       case 'users.info': {
         const user = str(args.user);
         if (!user) return notOk('user_not_found');
@@ -347,6 +382,24 @@ export async function startSlackFake(): Promise<SlackFake> {
         reply(res, 400, { ok: false, error: 'invalid_json' });
         return;
       }
+      // Slack serves a private file only with a token in the Authorization header.
+      const fileMatch = /^\/files-pri\/[A-Z0-9]+-([A-Z0-9]+)\/download\//.exec(url.pathname);
+      if (fileMatch?.[1] && req.method === 'GET') {
+        const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+        const file = files.get(fileMatch[1]);
+        fileDownloads.push({ fileId: fileMatch[1], token: bearer });
+        if (!bearer || !file) {
+          res.writeHead(bearer ? 404 : 302, {
+            location: 'https://slack.com/signin',
+            'content-type': 'text/html',
+          });
+          res.end('<html>sign in</html>');
+          return;
+        }
+        res.writeHead(200, { 'content-type': file.mimetype, 'content-length': String(file.content.length) });
+        res.end(file.content);
+        return;
+      }
       const responseMatch = /^\/response\/([^/]+)$/.exec(url.pathname);
       if (responseMatch?.[1]) {
         const post: ResponseUrlPost = {
@@ -387,6 +440,7 @@ export async function startSlackFake(): Promise<SlackFake> {
   });
   const { port } = server.address() as AddressInfo;
   const origin = `http://127.0.0.1:${port}`;
+  fileOrigin = origin;
 
   return {
     apiUrl: `${origin}/api/`,
@@ -428,6 +482,17 @@ export async function startSlackFake(): Promise<SlackFake> {
       faults.set(method, queue);
     },
     responseUrl: (id) => `${origin}/response/${encodeURIComponent(id)}`,
+    addFile(file) {
+      const id = file.id ?? `F0FILE${String(++fileCounter).padStart(5, '0')}`;
+      files.set(id, {
+        name: file.name,
+        content: Buffer.isBuffer(file.content) ? file.content : Buffer.from(file.content, 'utf8'),
+        filetype: file.filetype ?? 'text',
+        mimetype: file.mimetype ?? 'text/plain',
+      });
+      return id;
+    },
+    downloads: () => [...fileDownloads],
     responses: (id) => posts.filter((post) => id === undefined || post.id === id),
     waitForResponse: (id, predicate = () => true, timeoutMs = 5_000) =>
       wait(

@@ -188,14 +188,20 @@ export interface ViewSubmissionOptions {
   callbackId?: string;
   viewId?: string;
   /** The selected distribution's option value (its alias), and the text fields as typed; absent = empty. */
-  values: { distribution?: string; paths?: string; reason?: string };
+  values: {
+    distribution?: string;
+    paths?: string;
+    reason?: string;
+    pathsFile?: string[];
+    breakGlass?: boolean;
+  };
   /** The selected option's label; default the value. */
   distributionLabel?: string;
   privateMetadata?: string;
 }
 
 export function viewSubmission(options: ViewSubmissionOptions): SlackBody {
-  const { distribution, paths, reason } = options.values;
+  const { distribution, paths, reason, pathsFile } = options.values;
   const text = (value: string | undefined) => ({ type: 'plain_text_input', value: value ?? null });
   const values: ViewOutput['state']['values'] = {
     distribution: {
@@ -212,6 +218,25 @@ export function viewSubmission(options: ViewSubmissionOptions): SlackBody {
     },
     paths: { paths: text(paths) },
     reason: { reason: text(reason) },
+    // As Slack sends a file_input: the uploaded files' objects (here only what the bot reads).
+    paths_file: {
+      paths_file: {
+        type: 'file_input',
+        files: (pathsFile ?? []).map((id) => ({ id, name: `${id}.txt`, filetype: 'text' })),
+      } as unknown as ViewOutput['state']['values'][string][string],
+    },
+    ...(options.values.breakGlass === true
+      ? {
+          break_glass: {
+            break_glass: {
+              type: 'checkboxes',
+              selected_options: [
+                { text: { type: 'plain_text', text: 'Skip approval' }, value: 'break_glass' },
+              ],
+            },
+          },
+        }
+      : {}),
   };
   const payload = {
     type: 'view_submission',

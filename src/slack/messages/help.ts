@@ -9,6 +9,10 @@ export interface HelpDistribution {
   description: string;
   /** Who approves and how many, already in mrkdwn (it may mention users and groups); inserted as-is. */
   policyText: string;
+  /** Hosts whose URLs go to this distribution (README "Domain routing"). */
+  domains?: readonly string[];
+  /** `#tag` items are allowed. */
+  cacheTags?: boolean;
 }
 
 export interface HelpInput {
@@ -34,6 +38,9 @@ export function helpMessage(input: HelpInput): SlackMessage {
           '*Commands*',
           '• `/invalidate`: open the request form (distribution, paths, reason).',
           `• \`/invalidate &lt;alias&gt; &lt;path&gt; [&lt;path&gt;…]\`: request without the form, e.g. \`/invalidate ${escapeMrkdwn(example)} /index.html /css/*\`.`,
+          '• `/invalidate https://host/path …`: full URLs only, sent to the distribution that serves their host (listed below).',
+          '• `/invalidate &lt;alias&gt; &lt;path&gt;… -- &lt;reason&gt;`: words after a standalone `--` are the reason (some distributions require one).',
+          '• `/invalidate &lt;alias&gt; --break-glass &lt;path&gt;… -- &lt;reason&gt;`: in an incident, if you are listed for it, submit at once without approval; the reason is required and the approvers review it afterwards.',
           '• `/invalidate status [id]`: your recent requests, or one request in detail.',
           '• `/invalidate help`: this message.',
         ].join('\n'),
@@ -48,7 +55,9 @@ export function helpMessage(input: HelpInput): SlackMessage {
           '• One path per line in the form (separated by spaces in the command), each starting with `/`.',
           '• Full URLs are fine: `https://example.com/img/a.png?v=2` becomes `/img/a.png`.',
           '• `*` only as the last character: `/images/*` clears everything under `/images/`.',
+          '• `#tag` clears a cache tag, on distributions marked _cache tags_ below (`#A` and `#a` are one tag).',
           '• Paths are case sensitive. Each request is approved in the approval channel before anything is sent.',
+          '• Long lists: attach a text file in the form (one item per line). Up to 100,000 items per request, sent in batches of 3,000 (at most 15 wildcards each).',
         ].join('\n'),
       },
     },
@@ -76,7 +85,12 @@ function distributionBlocks(distributions: readonly HelpDistribution[]): KnownBl
   const lines = distributions.map((d) => {
     const description = d.description === '' ? '' : ` ${escapeAndTruncate(d.description, 200)}`;
     const policy = shortenPolicy(d.policyText);
-    return `• *${escapeMrkdwn(d.alias)}* \`${escapeMrkdwn(d.id)}\`${description}\n    _${policy}_`;
+    const hosts =
+      (d.domains ?? []).length > 0
+        ? `\n    hosts: ${escapeAndTruncate((d.domains ?? []).join(', '), 400)}`
+        : '';
+    const tags = d.cacheTags ? ' · _cache tags_' : '';
+    return `• *${escapeMrkdwn(d.alias)}* \`${escapeMrkdwn(d.id)}\`${description}${tags}${hosts}\n    _${policy}_`;
   });
   const { blocks, hidden } = lineSections(lines, MAX_DISTRIBUTION_SECTIONS);
   const title: KnownBlock = {

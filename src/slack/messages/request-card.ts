@@ -1,13 +1,16 @@
 import type { ActionsBlock, KnownBlock, MrkdwnElement } from '@slack/types';
 import type { InvalidationRequest } from '../../domain/request';
-import { escapeAndTruncate, escapeMrkdwn, mention, plural, quote, slackDate, truncate } from './mrkdwn';
-import { pathListBlocks } from './path-list';
+import { itemCountText, itemListBlocks, itemNoteBlocks, itemsText } from './item-summary';
+import { escapeAndTruncate, escapeMrkdwn, mention, quote, slackDate, truncate } from './mrkdwn';
+import { progressBlock } from './request-progress';
 import { shortId, statusEmoji, statusLabel } from './request-status';
 import { contextBlock, threadLinkBlock } from './sections';
 import { BLOCK_KIT_LIMITS, type SlackMessage } from './slack-message';
 
 /** Card action ids (DESIGN.md, Slack surface contract). Each button's value is the request id. */
 export const CARD_ACTIONS = { approve: 'approve', reject: 'reject', cancel: 'cancel' } as const;
+/** On a card that reached an end: opens the request form filled in as this request was. */
+export const REQUEST_AGAIN_ACTION = 'request_again';
 
 /** Sections of paths on the card; the rest is counted. Keeps a long request readable in the channel. */
 const CARD_PATH_SECTIONS = 3;
@@ -17,6 +20,8 @@ export interface RequestDetails {
   distributionDescription?: string;
   /** The cost line (plain text; escaped here). Omitted when absent. */
   costText?: string;
+  /** Who may approve (user and group ids), from config; listed while the request waits. */
+  approvers?: readonly string[];
 }
 
 export interface RequestCardInput extends RequestDetails {
@@ -34,6 +39,7 @@ export function requestCard(input: RequestCardInput): SlackMessage & { blocks: K
   const { request } = input;
   const blocks = requestDetailBlocks(request, input);
   if (request.status === 'PENDING') blocks.push(decisionButtons(request.id));
+  if (REQUEST_AGAIN_STATUSES.has(request.status)) blocks.push(requestAgainButton(request.id));
   if (input.permalink !== undefined) blocks.push(threadLinkBlock(input.permalink));
   return { text: cardFallbackText(request), blocks };
 }
@@ -48,10 +54,13 @@ export function requestDetailBlocks(
       type: 'header',
       text: { type: 'plain_text', text: headerText(request), emoji: true },
     },
+    ...breakGlassBanner(request),
     { type: 'section', fields: summaryFields(request, details) },
     { type: 'section', text: { type: 'mrkdwn', text: reasonText(request.reason) } },
-    ...pathListBlocks(request.paths, CARD_PATH_SECTIONS),
+    ...itemListBlocks(request.paths, CARD_PATH_SECTIONS),
+    ...itemNoteBlocks(request),
   ];
+  blocks.push(progressBlock(request));
   const progress = cloudFrontText(request);
   if (progress !== undefined) blocks.push(contextBlock(progress));
   const problem = problemText(request);
@@ -91,6 +100,10 @@ function summaryFields(request: InvalidationRequest, details: RequestDetails): M
   }
   const decision = decisionField(request);
   if (decision !== undefined) fields.push(decision);
+  const approvers = details.approvers ?? [];
+  if (request.status === 'PENDING' && approvers.length > 0) {
+    fields.push(field('Who may approve', [...new Set(approvers)].map(mention).join(', ')));
+  }
   return fields;
 }
 
@@ -98,18 +111,58 @@ function field(title: string, value: string): MrkdwnElement {
   return { type: 'mrkdwn', text: `*${title}*\n${value}` };
 }
 
-/** "12 paths, 2 wildcards" */
+/** "12 paths, 2 wildcards", "12 paths, 2 wildcards · 3 cache tags" */
 export function pathCountText(request: InvalidationRequest): string {
-  const wildcards = request.wildcardCount > 0 ? `, ${plural(request.wildcardCount, 'wildcard')}` : '';
-  return `${plural(request.paths.length, 'path')}${wildcards}`;
+  return itemCountText(request);
 }
 
 /** "1 of 2: <@U1>", or "not required". */
 export function approvalsText(request: InvalidationRequest): string {
+  if (request.breakGlass === true) return 'skipped (break-glass)';
   if (request.requiredApprovals === 0) return 'not required';
   const who = request.approvals.map((a) => mention(a.userId)).join(', ');
   const count = `${request.approvals.length} of ${request.requiredApprovals}`;
-  return who === '' ? count : `${count}: ${who}`;
+  const missing = request.requiredApprovals - request.approvals.length;
+  const still = request.status === 'PENDING' && missing > 0 ? `, ${missing} more needed` : '';
+  return who === '' ? `${count}${still}` : `${count}${still}: ${who}`;
+}
+
+/** Said plainly at the top of the card: nobody approved this one. */
+function breakGlassBanner(request: InvalidationRequest): KnownBlock[] {
+  if (request.breakGlass !== true) return [];
+  return [
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text:
+          `:rotating_light: *Break-glass: approval was skipped* by ${mention(request.requesterId)}, ` +
+          'who submitted at once. The approvers are asked to review it in the thread.',
+      },
+    },
+  ];
+}
+
+const REQUEST_AGAIN_STATUSES: ReadonlySet<InvalidationRequest['status']> = new Set([
+  'COMPLETED',
+  'REJECTED',
+  'EXPIRED',
+  'FAILED',
+]);
+
+function requestAgainButton(requestId: string): ActionsBlock {
+  return {
+    type: 'actions',
+    block_id: 'request_again',
+    elements: [
+      {
+        type: 'button',
+        action_id: REQUEST_AGAIN_ACTION,
+        text: { type: 'plain_text', text: 'Request again' },
+        value: requestId,
+      },
+    ],
+  };
 }
 
 function decisionField(request: InvalidationRequest): MrkdwnElement | undefined {
@@ -176,17 +229,8 @@ function decisionButtons(requestId: string): ActionsBlock {
         action_id: CARD_ACTIONS.reject,
         text: { type: 'plain_text', text: 'Reject' },
         style: 'danger',
+        // Opens the reject form (optional reason), which is the confirmation.
         value: requestId,
-        confirm: {
-          title: { type: 'plain_text', text: 'Reject this request?' },
-          text: {
-            type: 'plain_text',
-            text: 'Nothing will be invalidated. The requester is told in the thread.',
-          },
-          confirm: { type: 'plain_text', text: 'Reject' },
-          deny: { type: 'plain_text', text: 'Keep it' },
-          style: 'danger',
-        },
       },
       {
         type: 'button',
@@ -202,7 +246,7 @@ function decisionButtons(requestId: string): ActionsBlock {
 function cardFallbackText(request: InvalidationRequest): string {
   const dryRun = request.dryRun ? ' (dry run)' : '';
   return (
-    `${statusLabel(request.status)}: invalidate ${plural(request.paths.length, 'path')} on ` +
+    `${statusLabel(request.status)}: invalidate ${itemsText(request)} on ` +
     `${escapeMrkdwn(request.distributionAlias)}, requested by ${mention(request.requesterId)}` +
     ` [${shortId(request.id)}]${dryRun}`
   );

@@ -1,5 +1,6 @@
 import type { InvalidationRequest } from '../../domain/request';
-import { escapeMrkdwn, plural, slackDate } from './mrkdwn';
+import { itemsText } from './item-summary';
+import { escapeMrkdwn, slackDate } from './mrkdwn';
 import { shortId, statusBadge } from './request-status';
 
 /**
@@ -10,7 +11,7 @@ export function requestLine(request: InvalidationRequest, permalink?: string): s
   const parts = [
     `\`${shortId(request.id)}\` *${escapeMrkdwn(request.distributionAlias)}*`,
     statusBadge(request.status),
-    plural(request.paths.length, 'path'),
+    itemsText(request),
     slackDate(request.createdAt, '{ago}'),
   ];
   if (request.dryRun) parts.push('_dry run_');

@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { InvalidationRequest } from '../../domain/request';
-import { escapeMrkdwn, plural } from './mrkdwn';
+import { itemsText } from './item-summary';
+import { escapeMrkdwn } from './mrkdwn';
 import { requestDetailBlocks } from './request-card';
 import { newestFirst, requestLine } from './request-line';
 import { statusLabel } from './request-status';
@@ -14,7 +15,7 @@ export function requestStatusMessage(request: InvalidationRequest, permalink?: s
     blocks.push(threadLinkBlock(permalink));
   }
   const dryRun = request.dryRun ? ' (dry run)' : '';
-  const text = `${statusLabel(request.status)}: invalidation of ${plural(request.paths.length, 'path')} on ${escapeMrkdwn(request.distributionAlias)}${dryRun}`;
+  const text = `${statusLabel(request.status)}: invalidation of ${itemsText(request)} on ${escapeMrkdwn(request.distributionAlias)}${dryRun}`;
   return { text, blocks };
 }
 

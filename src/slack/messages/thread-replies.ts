@@ -1,15 +1,13 @@
 import type { InvalidationRequest, Notice, NoticeKind } from '../../domain/request';
 import { elapsedMs, formatElapsed } from './elapsed';
+import { itemsText } from './item-summary';
 import { escapeAndTruncate, escapeMrkdwn, mention, plural, slackDate } from './mrkdwn';
 import type { SlackMessage } from './slack-message';
 
 export { formatElapsed } from './elapsed';
 
 /** Notices answered with a reply in the card's thread (the card itself and the DMs are not). */
-export type ThreadNoticeKind = Exclude<
-  NoticeKind,
-  'card' | 'requester-recorded' | 'requester-completed' | 'requester-failed'
->;
+export type ThreadNoticeKind = Exclude<NoticeKind, 'card' | `requester-${string}`>;
 export type ThreadNotice = Notice & { kind: ThreadNoticeKind };
 
 const THREAD_KINDS: ReadonlySet<NoticeKind> = new Set<ThreadNoticeKind>([
@@ -22,6 +20,9 @@ const THREAD_KINDS: ReadonlySet<NoticeKind> = new Set<ThreadNoticeKind>([
   'completed',
   'failed',
   'expired',
+  'ask-approvers',
+  'reminder',
+  'break-glass-review',
 ]);
 
 export function isThreadNotice(notice: Notice): notice is ThreadNotice {
@@ -31,14 +32,29 @@ export function isThreadNotice(notice: Notice): notice is ThreadNotice {
 /** CloudFront's or our own error text can be long; a reply stays readable. */
 const MAX_DETAIL_LENGTH = 2_000;
 
+/** What a reply needs beyond the request: who may approve it (users and groups), from config. */
+export interface ThreadContext {
+  approvers: readonly string[];
+}
+
 /** The thread reply a notice stands for. Every reply about a dry-run request says so. */
-export function threadReply(request: InvalidationRequest, notice: ThreadNotice): SlackMessage {
-  const text = replyText(request, notice);
+export function threadReply(
+  request: InvalidationRequest,
+  notice: ThreadNotice,
+  context: ThreadContext = { approvers: [] },
+): SlackMessage {
+  const text = replyText(request, notice, context);
   return { text: request.dryRun && !/dry run/i.test(text) ? `${text} _(dry run)_` : text };
 }
 
-function replyText(request: InvalidationRequest, notice: ThreadNotice): string {
+function replyText(request: InvalidationRequest, notice: ThreadNotice, context: ThreadContext): string {
   switch (notice.kind) {
+    case 'ask-approvers':
+      return askApproversText(request, context);
+    case 'reminder':
+      return reminderText(request, context);
+    case 'break-glass-review':
+      return breakGlassReviewText(request, context);
     case 'approved':
       return approvedText(request, notice);
     case 'rejected':
@@ -66,6 +82,41 @@ function replyText(request: InvalidationRequest, notice: ThreadNotice): string {
   }
 }
 
+/** The approvers, mentioned so Slack notifies them (a group mention notifies its members). */
+function approverMentions(context: ThreadContext): string {
+  return context.approvers.length === 0
+    ? 'the approvers'
+    : [...new Set(context.approvers)].map(mention).join(' ');
+}
+
+function askApproversText(request: InvalidationRequest, context: ThreadContext): string {
+  const needed = plural(request.requiredApprovals, 'approval');
+  return (
+    `:wave: ${approverMentions(context)}: ${mention(request.requesterId)} asks to invalidate ` +
+    `${plural(request.paths.length, 'path')} on ${escapeMrkdwn(request.distributionAlias)}. ` +
+    `It needs ${needed}; Approve or Reject on the card above.`
+  );
+}
+
+function reminderText(request: InvalidationRequest, context: ThreadContext): string {
+  const missing = Math.max(0, request.requiredApprovals - request.approvals.length);
+  return (
+    `:bell: Reminder, ${approverMentions(context)}: this request is still waiting for ` +
+    `${plural(missing, 'more approval')}. It expires ${slackDate(request.decideBy, '{date_short_pretty} at {time}')}.`
+  );
+}
+
+function breakGlassReviewText(request: InvalidationRequest, context: ThreadContext): string {
+  const reason =
+    request.reason.trim() === ''
+      ? ''
+      : ` Reason: ${escapeAndTruncate(request.reason.trim(), MAX_DETAIL_LENGTH)}.`;
+  return (
+    `:rotating_light: Break-glass: ${mention(request.requesterId)} skipped approval and submitted at once.${reason} ` +
+    `${approverMentions(context)}: please review it after the fact.`
+  );
+}
+
 function approvedText(request: InvalidationRequest, notice: Notice): string {
   const onward = request.dryRun ? 'dry run, so nothing is sent to CloudFront' : 'submitting to CloudFront';
   if (notice.actorId === undefined || request.requiredApprovals === 0) {
@@ -81,7 +132,7 @@ function approvedText(request: InvalidationRequest, notice: Notice): string {
 }
 
 function submittedText(request: InvalidationRequest): string {
-  const paths = plural(request.paths.length, 'path');
+  const paths = itemsText(request);
   if (request.dryRun) {
     return `:test_tube: Dry run: ${paths} would have been submitted to CloudFront now; nothing was sent.`;
   }
@@ -102,7 +153,7 @@ function stillInProgressText(request: InvalidationRequest, notice: Notice): stri
 function completedText(request: InvalidationRequest, notice: Notice): string {
   const ms = elapsedMs(request.submittedAt ?? request.approvedAt, request.completedAt ?? notice.createdAt);
   const took = ms === undefined ? '' : ` in ${formatElapsed(ms)}`;
-  const paths = plural(request.paths.length, 'path');
+  const paths = itemsText(request);
   const alias = escapeMrkdwn(request.distributionAlias);
   if (request.dryRun) return `:white_check_mark: Dry run completed${took}: nothing was sent to CloudFront.`;
   return `:white_check_mark: Completed${took}: ${paths} on ${alias} are cleared from the edge caches.`;

@@ -7,7 +7,10 @@ export const REQUEST_MODAL = {
   callbackId: 'invalidate_request',
   distribution: 'distribution',
   paths: 'paths',
+  /** Optional `file_input`: a plain-text list, for lists longer than the field's 3,000 characters. */
+  pathsFile: 'paths_file',
   reason: 'reason',
+  breakGlass: 'break_glass',
 } as const;
 
 export interface RequestModalInput {
@@ -16,6 +19,11 @@ export interface RequestModalInput {
   initialAlias?: string;
   /** Carried to the submission (e.g. the channel the command came from); at most 3,000 characters. */
   privateMetadata?: string;
+  /** Pre-filled, e.g. by "Request again": the paths one per line, and the reason. */
+  initialPaths?: string;
+  initialReason?: string;
+  /** The person may break glass on some distribution: show the checkbox. */
+  offerBreakGlass?: boolean;
 }
 
 /** The `/invalidate` form: distribution, paths, reason. */
@@ -35,6 +43,8 @@ export function requestModal(input: RequestModalInput): ModalView & { blocks: Kn
     {
       type: 'input',
       block_id: REQUEST_MODAL.distribution,
+      // Left empty, a list of full URLs goes to the distribution owning their hosts.
+      optional: true,
       label: { type: 'plain_text', text: 'Distribution' },
       element: {
         type: 'external_select',
@@ -54,18 +64,40 @@ export function requestModal(input: RequestModalInput): ModalView & { blocks: Kn
     {
       type: 'input',
       block_id: REQUEST_MODAL.paths,
+      // May be empty when a file of paths is attached below.
+      optional: true,
       label: { type: 'plain_text', text: 'Paths' },
       element: {
         type: 'plain_text_input',
         action_id: REQUEST_MODAL.paths,
         multiline: true,
+        ...(input.initialPaths !== undefined && input.initialPaths !== ''
+          ? { initial_value: input.initialPaths.slice(0, 3_000) }
+          : {}),
         placeholder: { type: 'plain_text', text: '/index.html\n/css/*' },
       },
       hint: {
         type: 'plain_text',
         text:
           'One path per line, each starting with /. Full URLs are OK (https://example.com/a.png?v=2 becomes /a.png). ' +
-          '* only at the end: /images/* clears everything under /images/. Paths are case sensitive.',
+          '* only at the end: /images/* clears everything under /images/. Paths are case sensitive. ' +
+          '#tag clears a cache tag. No distribution picked: full URLs go to the one that serves their host.',
+      },
+    },
+    {
+      type: 'input',
+      block_id: REQUEST_MODAL.pathsFile,
+      optional: true,
+      label: { type: 'plain_text', text: 'Or a file of paths' },
+      element: {
+        type: 'file_input',
+        action_id: REQUEST_MODAL.pathsFile,
+        filetypes: ['txt', 'text', 'csv'],
+        max_files: 1,
+      },
+      hint: {
+        type: 'plain_text',
+        text: 'A plain-text file, one path, URL or #tag per line, for lists too long for the field (up to 100,000 items).',
       },
     },
     {
@@ -76,10 +108,14 @@ export function requestModal(input: RequestModalInput): ModalView & { blocks: Kn
       element: {
         type: 'plain_text_input',
         action_id: REQUEST_MODAL.reason,
+        ...(input.initialReason !== undefined && input.initialReason !== ''
+          ? { initial_value: input.initialReason.slice(0, 3_000) }
+          : {}),
         placeholder: { type: 'plain_text', text: 'What changed, so approvers know why' },
       },
     },
   );
+  if (input.offerBreakGlass === true) blocks.push(breakGlassBlock());
   const view: ModalView & { blocks: KnownBlock[] } = {
     type: 'modal',
     callback_id: REQUEST_MODAL.callbackId,
@@ -90,4 +126,28 @@ export function requestModal(input: RequestModalInput): ModalView & { blocks: Kn
   };
   if (input.privateMetadata !== undefined) view.private_metadata = input.privateMetadata;
   return view;
+}
+
+/** Break-glass: submit at once without approval; a reason is then required, and approvers review it. */
+function breakGlassBlock(): KnownBlock {
+  return {
+    type: 'input',
+    block_id: REQUEST_MODAL.breakGlass,
+    optional: true,
+    label: { type: 'plain_text', text: 'Break-glass' },
+    element: {
+      type: 'checkboxes',
+      action_id: REQUEST_MODAL.breakGlass,
+      options: [
+        {
+          text: { type: 'plain_text', text: 'Skip approval: submit now (incident)' },
+          description: {
+            type: 'plain_text',
+            text: 'Needs a reason. Approvers are told and review it afterwards.',
+          },
+          value: REQUEST_MODAL.breakGlass,
+        },
+      ],
+    },
+  };
 }

@@ -62,3 +62,18 @@ describe('helpMessage', () => {
     expect(/dry run/i.test(message.text)).toBe(dryRun);
   });
 });
+
+describe('helpMessage: domains and cache tags', () => {
+  it('shows the hosts that route to each distribution, which have cache tags, and the URL-only form', () => {
+    const text = allText(
+      helpMessage({
+        distributions: [{ ...www, domains: ['www.example.com', '*.example.com'], cacheTags: true }],
+        dryRun: false,
+      }).blocks,
+    );
+    expect(text).toContain('hosts: www.example.com, *.example.com');
+    expect(text).toContain('_cache tags_');
+    expect(text).toContain('`/invalidate https://host/path …`');
+    expect(text).toContain('Up to 100,000 items per request');
+  });
+});

@@ -24,7 +24,7 @@ function shownPaths(blocks: KnownBlock[]): string[] {
 }
 
 describe('requestCard', () => {
-  it('offers Approve, Reject (confirmed) and Cancel, each carrying the request id, while pending', () => {
+  it('offers Approve, Reject (its form confirms) and Cancel, each carrying the request id, while pending', () => {
     const request = aRequest({ id: '01HZZZZZZZZZZZZZZZZZZZZZZZ' });
     const [block, ...others] = actions(requestCard({ request, costText }).blocks);
     expect(others).toEqual([]);
@@ -34,15 +34,22 @@ describe('requestCard', () => {
       ['reject', request.id, 'danger'],
       ['cancel', request.id, undefined],
     ]);
-    expect(buttons[1]?.confirm?.style).toBe('danger');
-    expect(buttons[0]?.confirm).toBeUndefined();
+    // Reject opens a form with an optional reason: a confirm dialog first would be a second dialog.
+    expect(buttons.map((b) => b.confirm)).toEqual([undefined, undefined, undefined]);
   });
 
   it.each(REQUEST_STATUSES.filter((s) => s !== 'PENDING'))(
-    'has no buttons once %s',
+    'has no decision buttons once %s; an end offers Request again',
     (status: RequestStatus) => {
-      const card = requestCard({ request: aRequest({ status }), costText });
-      expect(actions(card.blocks)).toEqual([]);
+      const request = aRequest({ status });
+      const card = requestCard({ request, costText });
+      const buttons = actions(card.blocks).flatMap((b) =>
+        b.elements.flatMap((e) => (e.type === 'button' ? [e] : [])),
+      );
+      const again = ['COMPLETED', 'REJECTED', 'EXPIRED', 'FAILED'].includes(status);
+      expect(buttons.map((b) => [b.action_id, b.value])).toEqual(
+        again ? [['request_again', request.id]] : [],
+      );
     },
   );
 
@@ -77,7 +84,7 @@ describe('requestCard', () => {
     expect(text).toContain('The shop');
     expect(text).toContain('3 paths, 2 wildcards');
     expect(text).toContain('at least $0.02');
-    expect(text).toContain('1 of 2: <@U0ALICE>');
+    expect(text).toContain('1 of 2, 1 more needed: <@U0ALICE>');
     expect(card.text).toContain('3 paths');
     expect(card.text).toContain('shop');
     expect(card.text).toContain('<@U0REQ>');
@@ -179,5 +186,93 @@ describe('requestCard', () => {
   it('links the thread when given a permalink', () => {
     const card = requestCard({ request: aRequest(), costText, permalink: 'https://slack.example/p1' });
     expect(allText(card.blocks)).toContain('<https://slack.example/p1|');
+  });
+});
+
+describe('requestCard: who approves, progress, break-glass', () => {
+  it('lists who may approve, users and groups, while it waits', () => {
+    const request = aRequest({ requiredApprovals: 2, approvals: [] });
+    const card = requestCard({ request, costText, approvers: ['U0BOB', 'S0SRE'] });
+    const text = allText(card.blocks);
+    expect(text).toContain('*Who may approve*\n<@U0BOB>, <!subteam^S0SRE>');
+    expect(text).toContain('0 of 2, 2 more needed');
+    const decided = requestCard({
+      request: aRequest({ status: 'REJECTED' }),
+      costText,
+      approvers: ['U0BOB'],
+    });
+    expect(allText(decided.blocks)).not.toContain('Who may approve');
+  });
+
+  it('shows the steps with who and when, and the elapsed time while CloudFront works', () => {
+    const request = aRequest({
+      status: 'SUBMITTED',
+      requesterId: 'U0REQ',
+      requiredApprovals: 1,
+      createdAt: '2024-05-01T10:00:00.000Z',
+      approvals: [{ userId: 'U0BOB', at: '2024-05-01T10:01:00.000Z' }],
+      approvedAt: '2024-05-01T10:01:00.000Z',
+      submittedAt: '2024-05-01T10:01:05.000Z',
+      lastCheckedAt: '2024-05-01T10:01:45.000Z',
+      invalidationId: 'I1',
+    });
+    const text = allText(requestCard({ request, costText }).blocks);
+    expect(text).toMatch(/:white_check_mark: \*Requested\* by <@U0REQ> · <!date\^1714557600\^/);
+    expect(text).toMatch(/:white_check_mark: \*Approved\* by <@U0BOB> · <!date\^1714557660\^/);
+    expect(text).toContain(':white_check_mark: *Submitted* to CloudFront');
+    expect(text).toContain(
+      '*In progress* for 40s (CloudFront usually finishes within 25s, large or wildcard ones take longer)',
+    );
+  });
+
+  it.each([
+    ['COMPLETED', ':white_check_mark: *Completed*'],
+    ['REJECTED', ':no_entry: *Rejected* by <@U0BOB>'],
+    ['EXPIRED', ':alarm_clock: *Expired*'],
+    ['FAILED', ':x: *Failed*'],
+  ] as const)('names the end it reached: %s', (status, line) => {
+    const approved = status === 'COMPLETED' || status === 'FAILED';
+    const request = aRequest({
+      status,
+      decidedBy: 'U0BOB',
+      endedAt: '2024-05-01T10:05:00.000Z',
+      ...(approved
+        ? {
+            approvedAt: '2024-05-01T10:01:00.000Z',
+            submittedAt: '2024-05-01T10:01:05.000Z',
+            completedAt: '2024-05-01T10:02:17.000Z',
+          }
+        : {}),
+    });
+    const text = allText(requestCard({ request, costText }).blocks);
+    expect(text).toContain(line);
+    if (status === 'COMPLETED') expect(text).toContain('took 1m 12s');
+  });
+
+  it('says plainly that approval was skipped, by whom', () => {
+    const request = aRequest({
+      status: 'SUBMITTED',
+      breakGlass: true,
+      requesterId: 'U0DAVE',
+      approvedAt: '2024-05-01T10:00:00.000Z',
+    });
+    const card = requestCard({ request, costText });
+    const text = allText(card.blocks);
+    expect(text).toContain(':rotating_light: *Break-glass: approval was skipped* by <@U0DAVE>');
+    expect(text).toContain('*Approval skipped* (break-glass) by <@U0DAVE>');
+    expect(text).toContain('skipped (break-glass)');
+    expectWithinBlockKitLimits(card.blocks, 50);
+  });
+
+  it('never says "sent to CloudFront" in a dry run', () => {
+    const request = aRequest({
+      status: 'SUBMITTED',
+      dryRun: true,
+      approvedAt: '2024-05-01T10:00:00.000Z',
+      submittedAt: '2024-05-01T10:00:01.000Z',
+    });
+    const text = allText(requestCard({ request, costText }).blocks);
+    expect(text).not.toContain('*Submitted* to CloudFront');
+    expect(text).toContain('*Submitted* as a dry run: nothing was sent');
   });
 });

@@ -41,3 +41,42 @@ describe('requesterDm', () => {
     expect(requesterDm(aRequest({ ...done, dryRun: false }), aNotice(kind)).text).not.toMatch(/dry.run/i);
   });
 });
+
+describe('requesterDm: every end', () => {
+  it('rejected: by whom, and the reason escaped', () => {
+    const text = requesterDm(
+      aRequest({ status: 'REJECTED', paths: ['/a'], distributionAlias: 'www' }),
+      aNotice('requester-rejected', { actorId: 'U0BOB', detail: 'use <staging>' }),
+      'https://slack.example/p1',
+    ).text;
+    expect(text).toBe(
+      ':no_entry: Your invalidation of 1 path on www was rejected by <@U0BOB>. Reason: use &lt;staging&gt; Nothing was invalidated. <https://slack.example/p1|View the thread>',
+    );
+  });
+
+  it('expired: when, and how to ask again', () => {
+    const text = requesterDm(
+      aRequest({ status: 'EXPIRED', distributionAlias: 'www' }),
+      aNotice('requester-expired'),
+    ).text;
+    expect(text).toMatch(/^:alarm_clock: Your invalidation of .* expired: nobody decided by <!date\^/);
+    expect(text).toContain('use *Request again* on the card or run `/invalidate www`');
+  });
+
+  it('a card Slack refused: the fix, as the messenger wrote it', () => {
+    const text = requesterDm(
+      aRequest({ status: 'FAILED', paths: ['/a'], distributionAlias: 'www' }),
+      aNotice('requester-card-failed', { detail: 'Fix: run `/invite` <@U0BOT> in <#C0APPROVALS>.' }),
+    ).text;
+    expect(text).toBe(
+      ':x: Your invalidation of 1 path on www failed: nobody could approve it without its card. Fix: run `/invite` <@U0BOT> in <#C0APPROVALS>.',
+    );
+  });
+
+  it.each(['requester-rejected', 'requester-expired', 'requester-card-failed'] as const)(
+    '%s is a DM',
+    (kind) => {
+      expect(isRequesterNotice(aNotice(kind))).toBe(true);
+    },
+  );
+});

@@ -18,6 +18,9 @@ const THREAD_KINDS: ThreadNoticeKind[] = [
   'completed',
   'failed',
   'expired',
+  'ask-approvers',
+  'reminder',
+  'break-glass-review',
 ];
 
 describe('formatElapsed', () => {
@@ -43,7 +46,16 @@ describe('formatElapsed', () => {
 
 describe('threadReply', () => {
   it('answers exactly the thread notices', () => {
-    const all: NoticeKind[] = [...THREAD_KINDS, 'card', 'requester-completed', 'requester-failed'];
+    const all: NoticeKind[] = [
+      ...THREAD_KINDS,
+      'card',
+      'requester-recorded',
+      'requester-completed',
+      'requester-failed',
+      'requester-rejected',
+      'requester-expired',
+      'requester-card-failed',
+    ];
     expect(all.filter((kind) => isThreadNotice(aNotice(kind)))).toEqual(THREAD_KINDS);
   });
 
@@ -136,5 +148,39 @@ describe('threadReply', () => {
   it('never claims to submit to CloudFront in a dry run', () => {
     const request = aRequest({ dryRun: true, requiredApprovals: 1, approvals: [{ userId: 'U1', at: 'x' }] });
     expect(threadReply(request, aNotice('approved', { actorId: 'U1' })).text).not.toContain('submitting');
+  });
+});
+
+describe('threadReply: approvers asked, reminded, told of a break-glass', () => {
+  const approvers = ['U0BOB', 'S0SRE', 'U0BOB'];
+
+  it('asks the approvers by mention, users and groups, once each', () => {
+    const request = aRequest({
+      requesterId: 'U0ALICE',
+      requiredApprovals: 2,
+      paths: ['/a'],
+      distributionAlias: 'www',
+    });
+    expect(threadReply(request, aNotice('ask-approvers'), { approvers }).text).toBe(
+      ':wave: <@U0BOB> <!subteam^S0SRE>: <@U0ALICE> asks to invalidate 1 path on www. It needs 2 approvals; Approve or Reject on the card above.',
+    );
+  });
+
+  it('reminds with how many approvals are still missing and the deadline', () => {
+    const request = aRequest({
+      requiredApprovals: 2,
+      approvals: [{ userId: 'U0CAROL', at: '2024-05-01T10:01:00.000Z' }],
+    });
+    const text = threadReply(request, aNotice('reminder'), { approvers }).text;
+    expect(text).toMatch(
+      /^:bell: Reminder, <@U0BOB> <!subteam\^S0SRE>: this request is still waiting for 1 more approval\. It expires <!date\^/,
+    );
+  });
+
+  it('asks for a review of a break-glass, with the reason, escaped', () => {
+    const request = aRequest({ requesterId: 'U0DAVE', breakGlass: true, reason: 'site <down>' });
+    expect(threadReply(request, aNotice('break-glass-review'), { approvers }).text).toBe(
+      ':rotating_light: Break-glass: <@U0DAVE> skipped approval and submitted at once. Reason: site &lt;down&gt;. <@U0BOB> <!subteam^S0SRE>: please review it after the fact.',
+    );
   });
 });

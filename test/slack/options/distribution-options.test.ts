@@ -74,3 +74,25 @@ describe('distributionOptions', () => {
     expect(option?.description).toBeUndefined();
   });
 });
+
+describe('distributionOptions: domains', () => {
+  const withDomains = [
+    { alias: 'www', id: 'E2QWRUHAPOMQZL', description: 'Public website', domains: ['www.example.com'] },
+    {
+      alias: 'shop-a',
+      id: 'E5MULTITENANT1',
+      tenantId: 'dt_shopA1',
+      description: '',
+      domains: ['a.shop.example.net'],
+    },
+  ];
+
+  it('finds a distribution by one of its hosts and shows its domains and tenant', () => {
+    const { options } = distributionOptions(withDomains, 'a.shop');
+    expect(options.map((o) => o.value)).toEqual(['shop-a']);
+    expect(options[0]?.text.text).toBe('shop-a — E5MULTITENANT1/dt_shopA1');
+    expect(options[0]?.description?.text).toBe('a.shop.example.net');
+    const [www] = distributionOptions(withDomains, 'www.example').options;
+    expect(www?.description?.text).toBe('www.example.com · Public website');
+  });
+});

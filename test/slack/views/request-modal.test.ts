@@ -17,16 +17,25 @@ describe('requestModal', () => {
     ).toEqual([
       ['distribution', 'external_select', 'distribution'],
       ['paths', 'plain_text_input', 'paths'],
+      ['paths_file', 'file_input', 'paths_file'],
       ['reason', 'plain_text_input', 'reason'],
     ]);
   });
 
   it('loads distributions from the first keystroke, takes many paths, and makes the reason optional', () => {
-    const [distribution, paths, reason] = inputs();
+    const [distribution, paths, , reason] = inputs();
     expect(distribution?.element.type === 'external_select' && distribution.element.min_query_length).toBe(0);
     expect(paths?.element.type === 'plain_text_input' && paths.element.multiline).toBe(true);
-    expect(paths?.optional).toBeFalsy();
     expect(reason?.optional).toBe(true);
+  });
+
+  it('leaves the distribution optional (URL-only requests) and the paths optional (a file may hold them)', () => {
+    const [distribution, paths, file] = inputs();
+    expect(distribution?.optional).toBe(true);
+    expect(paths?.optional).toBe(true);
+    expect(file?.optional).toBe(true);
+    expect(file?.element.type === 'file_input' && file.element.max_files).toBe(1);
+    expect(file?.element.type === 'file_input' && file.element.filetypes).toContain('txt');
   });
 
   it('is titled in the product’s words, within the 24-character limits', () => {

@@ -45,6 +45,8 @@ export function decisionHandler(deps: BotDeps, decision: Decision) {
       deps.log.error('decision failed', { decision, user: user.id, requestId: action.value, error });
       kicks = tell('Something went wrong on my side and your click was not recorded. Please try again.');
     }
+    // A click on the App Home (no channel): the tab is published again, so it shows where the request is now.
+    if (!channelId) kicks.push({ kick: 'home', user: user.id });
     await Promise.all(kicks.map((k) => deps.kicker.kick(k)));
   };
 }

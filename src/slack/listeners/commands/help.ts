@@ -14,6 +14,8 @@ export async function helpReply(deps: BotDeps, userId: string): Promise<SlackMes
       id: d.id,
       description: d.description,
       policyText: describePolicy(d),
+      domains: d.domains,
+      cacheTags: d.cacheTags,
     })),
   });
 }

@@ -1,7 +1,10 @@
 import type { AllMiddlewareArgs, RespondArguments, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { unknownDistribution } from '../../../app/create-request';
 import type { BotDeps } from '../../../app/deps';
+import { findDistribution } from '../../../domain/config-loader';
 import { type CommandForm, parseCommand } from '../../command-text';
 import { errorMessage } from '../../messages/errors';
+import { requestRefusalText } from '../../messages/request-refusals';
 import type { SlackMessage } from '../../messages/slack-message';
 import { commandPayload } from '../../payloads';
 import { helpReply } from './help';
@@ -23,8 +26,22 @@ export function invalidateCommand(deps: BotDeps) {
     const form: CommandForm = parseCommand(payload.text);
     try {
       if (form.kind === 'modal') {
+        // `/invalidate nosuch`: say so, rather than open a blank form.
+        if (
+          form.alias !== undefined &&
+          findDistribution(deps.config, form.alias.toLowerCase()) === undefined
+        ) {
+          const refusal = await unknownDistribution(deps, payload.user_id, form.alias);
+          await ack(ephemeral(errorMessage(requestRefusalText(refusal))));
+          return;
+        }
         // The trigger id expires 3 s after the command: open the modal before anything slow.
-        const opened = await openRequestModal(deps, client, payload, form.alias);
+        const opened = await openRequestModal(deps, client, {
+          triggerId: payload.trigger_id,
+          userId: payload.user_id,
+          channelId: payload.channel_id,
+          ...(form.alias !== undefined ? { alias: form.alias.toLowerCase() } : {}),
+        });
         await (opened
           ? ack()
           : ack(ephemeral(errorMessage('I could not open the form. Please run `/invalidate` again.'))));

@@ -1,9 +1,8 @@
 import { createRequest } from '../../../app/create-request';
 import type { BotDeps } from '../../../app/deps';
-import { findDistribution } from '../../../domain/config-loader';
 import { confirmation } from '../../confirmation';
 import { errorMessage, pathErrorsMessage } from '../../messages/errors';
-import { escapeMrkdwn } from '../../messages/mrkdwn';
+import { requestRefusalText } from '../../messages/request-refusals';
 import type { SlackMessage } from '../../messages/slack-message';
 import type { CommandPayload } from '../../payloads';
 
@@ -14,23 +13,24 @@ import type { CommandPayload } from '../../payloads';
 export async function quickRequest(
   deps: BotDeps,
   payload: CommandPayload,
-  form: { alias: string; pathsText: string },
+  form: { alias?: string; pathsText: string; reason: string; breakGlass: boolean },
 ): Promise<SlackMessage> {
   const outcome = await createRequest(deps, {
     requesterId: payload.user_id,
-    alias: form.alias.toLowerCase(),
+    alias: form.alias?.toLowerCase(),
     pathsText: form.pathsText,
     mode: 'words',
-    reason: '',
+    reason: form.reason,
+    breakGlass: form.breakGlass,
     // A retried delivery of the same command carries the same trigger id.
     idempotencyKey: `command:${payload.trigger_id}`,
   });
+  if (outcome.kind === 'refused') return errorMessage(requestRefusalText(outcome.refusal));
   if (outcome.kind === 'invalid') {
     if (outcome.field === 'paths') return pathErrorsMessage(outcome.message);
-    // A policy refusal is our own mrkdwn (mentions, code spans) and must stay so; only the
-    // unknown-alias message echoes what the person typed.
-    const known = findDistribution(deps.config, form.alias.toLowerCase()) !== undefined;
-    return errorMessage(known ? outcome.message : escapeMrkdwn(outcome.message));
+    // A policy refusal is our own mrkdwn (mentions, code spans) and must stay so; what the
+    // person typed (an unknown alias) is escaped where the refusal is worded.
+    return errorMessage(outcome.message);
   }
   // A duplicate is Slack retrying: kick again in case the first kick was lost (the work runs once).
   await deps.kicker.kick({

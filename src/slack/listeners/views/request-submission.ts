@@ -1,8 +1,11 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { createRequest } from '../../../app/create-request';
 import type { BotDeps } from '../../../app/deps';
+import { readPathsFile } from '../../files/paths-file';
 import { toPlainText } from '../../messages/mrkdwn';
+import { requestRefusalText } from '../../messages/request-refusals';
 import { requestSubmission } from '../../payloads';
+import { REQUEST_MODAL } from '../../views/request-modal';
 
 type Args = AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>;
 
@@ -14,7 +17,7 @@ const MAX_INLINE_ERROR = 1_500;
  * confirmation DM queued), close the modal, kick the worker to post them.
  */
 export function requestSubmissionHandler(deps: BotDeps) {
-  return async ({ ack, body }: Args): Promise<void> => {
+  return async ({ ack, body, client }: Args): Promise<void> => {
     const parsed = requestSubmission.safeParse(body);
     if (!parsed.success) {
       await ack({
@@ -25,19 +28,42 @@ export function requestSubmissionHandler(deps: BotDeps) {
     }
     const { user, view } = parsed.data;
     const values = view.state.values;
-    const alias = values.distribution.distribution.selected_option?.value;
-    if (!alias) {
-      await ack({ response_action: 'errors', errors: { distribution: 'Pick a distribution.' } });
-      return;
+    // No distribution picked: a list of full URLs goes to the one owning their hosts.
+    const alias = values.distribution?.distribution.selected_option?.value || undefined;
+    const typed = values.paths?.paths.value ?? '';
+    const fileId = values.paths_file?.paths_file.files?.[0]?.id;
+    let pathsText = typed;
+    // Errors name lines of whichever holds the list, so they are shown there.
+    let pathsBlock: 'paths' | 'paths_file' = 'paths';
+    if (fileId !== undefined) {
+      if (typed.trim() !== '') {
+        await ack({
+          response_action: 'errors',
+          errors: {
+            paths_file: 'Type the paths or attach a file, not both (errors name the lines of one list).',
+          },
+        });
+        return;
+      }
+      const file = await readPathsFile(client, fileId);
+      if (!file.ok) {
+        await ack({ response_action: 'errors', errors: { paths_file: file.message } });
+        return;
+      }
+      pathsText = file.text;
+      pathsBlock = 'paths_file';
     }
     let outcome: Awaited<ReturnType<typeof createRequest>>;
     try {
       outcome = await createRequest(deps, {
         requesterId: user.id,
         alias,
-        pathsText: values.paths.paths.value ?? '',
+        pathsText,
         mode: 'lines',
         reason: values.reason?.reason.value ?? '',
+        breakGlass: (values.break_glass?.break_glass.selected_options ?? []).some(
+          (o) => o.value === REQUEST_MODAL.breakGlass,
+        ),
         // Slack re-delivers a submission it did not see answered; the view id stays the same.
         idempotencyKey: `view:${view.id}`,
         // The modal closes without an answer: the requester hears back by DM.
@@ -51,10 +77,24 @@ export function requestSubmissionHandler(deps: BotDeps) {
       });
       return;
     }
+    if (outcome.kind === 'refused') {
+      await ack({
+        response_action: 'errors',
+        errors: {
+          [outcome.field]: toPlainText(requestRefusalText(outcome.refusal)).slice(0, MAX_INLINE_ERROR),
+        },
+      });
+      return;
+    }
     if (outcome.kind === 'invalid') {
       await ack({
         response_action: 'errors',
-        errors: { [outcome.field]: toPlainText(outcome.message).slice(0, MAX_INLINE_ERROR) },
+        errors: {
+          [outcome.field === 'paths' ? pathsBlock : outcome.field]: toPlainText(outcome.message).slice(
+            0,
+            MAX_INLINE_ERROR,
+          ),
+        },
       });
       return;
     }
