@@ -13,6 +13,7 @@ import {
   measureColdCommands,
   measureColdStarts,
 } from './cold';
+import { measureColdStartsWithSsm } from './cold-ssm';
 import { type CompletionResult, measureCompletion } from './completion';
 import { type CallCounts, countCalls } from './counts';
 import { startFakes, stopFakes } from './fakes';
@@ -164,6 +165,11 @@ async function main(): Promise<void> {
   const coldPlainBare = coldSummary(coldPlain.bare);
   const coldPlainRatio = coldPlainReal.total.p50 / coldPlainBare.total.p50;
 
+  progress(`cold starts with the Slack secrets read from SSM (loopback fake), ${COLD_RUNS} of each`);
+  const coldSsm = await measureColdStartsWithSsm(ROOT, bundles, COLD_RUNS, nodeOptions);
+  const coldSsmReal = coldSummary(coldSsm.real);
+  const coldSsmRatio = coldSsmReal.total.p50 / coldSummary(coldSsm.bare).total.p50;
+
   progress(`cold starts whose first request opens the modal, then a quick form, ${COLD_RUNS} of each`);
   const firstCommand = await coldFirstCommands(bundles, nodeOptions);
 
@@ -211,6 +217,20 @@ async function main(): Promise<void> {
     ['2', `cold init dist/slack.js, ${deployedAs} (n=${coldReal.total.n})`, coldCell(coldReal), '', ''],
     ['2', `cold init bare Bolt, ${deployedAs} (n=${coldBare.total.n})`, coldCell(coldBare), '', ''],
     ['2', `cold init ratio real/bare, ${deployedAs}`, `${coldRatio.toFixed(2)}x`, '<= 1.3x', verdict(coldOk)],
+    [
+      '2',
+      `cold init dist/slack.js, secrets read from SSM (n=${coldSsmReal.total.n})`,
+      coldCell(coldSsmReal),
+      '',
+      '',
+    ],
+    [
+      '2',
+      'cold init ratio with SSM / bare Bolt',
+      `${coldSsmRatio.toFixed(2)}x`,
+      '<= 1.3x',
+      verdict(coldSsmRatio <= TARGET_COLD_RATIO),
+    ],
     [
       '2',
       `cold start to an opened modal, dist/slack.js (n=${firstCommand.modal.real.total.n})`,
@@ -339,6 +359,9 @@ async function main(): Promise<void> {
     `  ${verdict(coldOk)}  cold init real/bare ${coldRatio.toFixed(2)}x (${ms(coldReal.total.p50)} / ${ms(coldBare.total.p50)}) vs <= 1.3x`,
   );
   console.log(
+    `  ${verdict(coldSsmRatio <= TARGET_COLD_RATIO)}  cold init with SSM-read secrets / bare ${coldSsmRatio.toFixed(2)}x vs <= 1.3x`,
+  );
+  console.log(
     `  ${verdict(ownOk)}  own-time p99 ${warm.scenarios.map((s) => `${s.name} ${ms(s.ownMs.p99)}`).join('; ')} vs <= 25 ms`,
   );
   console.log(
@@ -372,6 +395,7 @@ async function main(): Promise<void> {
       samples: cold,
       plainNode: { real: coldPlainReal, bare: coldPlainBare, ratio: coldPlainRatio, samples: coldPlain },
       firstCommand,
+      withSsm: { real: coldSsmReal, bare: coldSummary(coldSsm.bare), ratio: coldSsmRatio, samples: coldSsm },
     },
     warm,
     answerFirst,

@@ -1,58 +1,84 @@
-// Variable resolvers for serverless.yml (`${file(./scripts/serverless-params.cjs):…}`).
-//
-// They exist because neither osls variables nor CloudFormation can map a list: turning the
-// configured distribution ids into `arn:…:cloudfront::${AWS::AccountId}:distribution/<id>`
-// ARNs needs one `Fn::Sub` per id. The account id stays a CloudFormation pseudo parameter, so
-// packaging never calls AWS. A list param may also come from the CLI
-// (`--param distributionIds=E1,E2`), where it arrives as a comma-separated string.
+// Variable resolvers for serverless.yml (`${file(./scripts/serverless-params.cjs):…}`), run while
+// packaging. They load the stage's bot config with the bot's own loader (src/domain/config-loader.ts,
+// through tsx), so a stage whose config is missing or invalid does not package, and the message
+// names every bad field. The IAM resources are derived from that config's targets, never kept by
+// hand beside it:
+//   - same-account targets (no roleArn): CloudFront rights on the stack's invalidator role, on the
+//     distribution ARN, or for a tenant (tenantId) on the distribution-tenant ARN;
+//   - cross-account targets (roleArn): sts:AssumeRole on that role for the poller.
+// Account ids stay CloudFormation pseudo parameters (Fn::Sub), so packaging never calls AWS.
 'use strict';
 
-const distributionId = /^E[A-Z0-9]{7,20}$/;
-const tenantId = /^dt_[A-Za-z0-9]{1,60}$/;
-const roleArn = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
+const { readFileSync } = require('node:fs');
+const path = require('node:path');
 
-async function listParam(resolveVariable, name, pattern, what) {
-  const raw = await resolveVariable(`param:${name}, null`);
-  const items = raw == null ? [] : Array.isArray(raw) ? raw : String(raw).split(',');
-  const values = items.map((item) => String(item).trim()).filter((item) => item !== '');
-  for (const value of values) {
-    if (!pattern.test(value)) {
-      throw new Error(`param "${name}": "${value}" is not ${what}`);
+const INVALIDATE = ['cloudfront:CreateInvalidation', 'cloudfront:GetInvalidation'];
+const INVALIDATE_TENANT = [
+  'cloudfront:CreateInvalidationForDistributionTenant',
+  'cloudfront:GetInvalidationForDistributionTenant',
+];
+
+let loaded;
+
+/** The stage's config, loaded and validated once per packaging run. */
+async function botConfig(resolveVariable) {
+  // Not cached when it fails: osls asks again once `param:` can be resolved (a later phase).
+  loaded ??= (async () => {
+    const file = await resolveVariable('param:configFile');
+    const { loadConfig } = require('tsx/cjs/api').require('../src/domain/config-loader.ts', __filename);
+    try {
+      return loadConfig({ BOT_CONFIG_FILE: String(file) }, (p) =>
+        readFileSync(path.resolve(process.cwd(), p), 'utf8'),
+      );
+    } catch (error) {
+      // The loader's message lists every problem, one per line, each naming its field.
+      throw new Error(`the bot config does not load, nothing is packaged.\n${error.message}`);
     }
-  }
-  return [...new Set(values)];
+  })();
+  loaded.catch(() => {
+    loaded = undefined;
+  });
+  return loaded;
 }
 
-module.exports = {
-  distributionIds: ({ resolveVariable }) =>
-    listParam(resolveVariable, 'distributionIds', distributionId, 'a CloudFront distribution id (E…)'),
+const sub = (arn) => ({ 'Fn::Sub': arn });
+const distributionArn = (id) =>
+  sub(`arn:\${AWS::Partition}:cloudfront::\${AWS::AccountId}:distribution/${id}`);
+const tenantArn = (id) =>
+  sub(`arn:\${AWS::Partition}:cloudfront::\${AWS::AccountId}:distribution-tenant/${id}`);
+const unique = (xs) => [...new Set(xs)];
 
-  distributionArns: async ({ resolveVariable }) => {
-    const ids = await listParam(
-      resolveVariable,
-      'distributionIds',
-      distributionId,
-      'a CloudFront distribution id (E…)',
-    );
-    // Distribution tenants (config `tenantId`) are invalidated through the tenant operations,
-    // which IAM authorises on the tenant's own ARN.
-    const tenants = await listParam(
-      resolveVariable,
-      'distributionTenantIds',
-      tenantId,
-      'a CloudFront distribution tenant id (dt_…)',
-    );
-    // CloudFront ARNs have no region; `${…}` here is CloudFormation's, not a JS template.
-    return [
-      ...ids.map((id) => ({
-        'Fn::Sub': `arn:\${AWS::Partition}:cloudfront::\${AWS::AccountId}:distribution/${id}`,
-      })),
-      ...tenants.map((id) => ({
-        'Fn::Sub': `arn:\${AWS::Partition}:cloudfront::\${AWS::AccountId}:distribution-tenant/${id}`,
-      })),
-    ];
+module.exports = {
+  /** Fails the package, naming every bad field, when the stage's config is missing or invalid. */
+  configChecked: async ({ resolveVariable }) => {
+    const config = await botConfig(resolveVariable);
+    return `${config.distributions.length} target(s)`;
   },
 
-  assumeRoleArns: ({ resolveVariable }) =>
-    listParam(resolveVariable, 'assumeRoleArns', roleArn, 'an IAM role ARN'),
+  /** The invalidator role's statements: CloudFront rights on exactly the same-account targets. */
+  invalidatorStatements: async ({ resolveVariable }) => {
+    const own = (await botConfig(resolveVariable)).distributions.filter((d) => d.roleArn === undefined);
+    const distributions = unique(own.filter((d) => d.tenantId === undefined).map((d) => d.id));
+    const tenants = unique(own.filter((d) => d.tenantId !== undefined).map((d) => d.tenantId));
+    const statements = [];
+    if (distributions.length > 0) {
+      statements.push({ Effect: 'Allow', Action: INVALIDATE, Resource: distributions.map(distributionArn) });
+    }
+    if (tenants.length > 0) {
+      statements.push({ Effect: 'Allow', Action: INVALIDATE_TENANT, Resource: tenants.map(tenantArn) });
+    }
+    // IAM rejects a policy without statements; deny nothing on nothing keeps the document valid.
+    if (statements.length === 0) {
+      statements.push({ Effect: 'Deny', Action: INVALIDATE, Resource: distributionArn('ENONE0000000') });
+    }
+    return statements;
+  },
+
+  /** Roles the poller may assume: the stack's invalidator role and every target's roleArn. */
+  assumeRoleArns: async ({ resolveVariable }) => {
+    const config = await botConfig(resolveVariable);
+    const invalidator = await resolveVariable('self:custom.invalidatorRoleName');
+    const crossAccount = unique(config.distributions.map((d) => d.roleArn).filter((r) => r !== undefined));
+    return [sub(`arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/${invalidator}`), ...crossAccount];
+  },
 };

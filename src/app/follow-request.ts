@@ -74,7 +74,7 @@ export async function follow(
       after = await limit(() => advanceRequest(deps, latest, budget, holding));
     } catch (error) {
       // One broken request must not take the run down; it stays due and the next run retries it.
-      deps.log.error('poll failed for request', { requestId: latest.id, error: String(error) });
+      deps.log.error('poll failed for request', { requestId: latest.id, error });
       return { request: latest, steps };
     }
     if (after === undefined) return { request: undefined, steps };

@@ -16,7 +16,7 @@ export async function groupsOf(
       try {
         if ((await deps.groups.members(groupId)).includes(userId)) found.add(groupId);
       } catch (error) {
-        deps.log.warn('user group lookup failed', { groupId, error: String(error) });
+        deps.log.warn('user group lookup failed', { groupId, error });
       }
     }),
   );

@@ -33,7 +33,7 @@ export async function pollOnce(deps: BotDeps, options: PollRunOptions = {}): Pro
     due.map((request) =>
       limit(() => advanceRequest(deps, request, budget)).catch((error: unknown) => {
         // One broken request must not starve the others; it stays due and is retried next round.
-        deps.log.error('poll failed for request', { requestId: request.id, error: String(error) });
+        deps.log.error('poll failed for request', { requestId: request.id, error });
         return request;
       }),
     ),

@@ -73,7 +73,15 @@ export async function submitInvalidation(
         distributionTarget(request),
         callerReference(request.id, batch.number),
         batchItems(request.paths, batch),
-        { signal },
+        {
+          signal,
+          // CloudTrail names the request, its requester and approvers (README, "IAM").
+          attribution: {
+            requestId: request.id,
+            requesterId: request.requesterId,
+            approverIds: request.approvals.map((a) => a.userId),
+          },
+        },
       ),
   );
   const logFields = { requestId, distribution: request.distributionAlias, batch: batch.number };

@@ -17,7 +17,8 @@ import type {
   InvalidationInfo,
 } from '../app/ports';
 import { type CallContext, toGatewayError, UnexpectedResponseError } from './errors';
-import { createRoleCredentials, type RoleCredentials } from './role-credentials';
+import { requestSession } from './request-session';
+import { createRoleCredentials, type RoleCredentials, type SessionSpec } from './role-credentials';
 
 export interface CloudFrontGatewayOptions {
   /** Endpoint override (CLOUDFRONT_ENDPOINT), e.g. a loopback fake in tests. */
@@ -26,6 +27,11 @@ export interface CloudFrontGatewayOptions {
   /** Base credentials; the SDK's default chain when absent. Also used to call AssumeRole. */
   credentials?: CloudFrontClientConfig['credentials'];
   stsEndpoint?: string;
+  /**
+   * INVALIDATOR_ROLE_ARN: the stack's role with the CloudFront rights on same-account targets.
+   * Unset (dev, tests): same-account calls use the base credentials.
+   */
+  invalidatorRoleArn?: string;
   clock?: Clock;
   /**
    * SDK attempts per call. Kept small so a transient error reaches the poller,
@@ -80,14 +86,20 @@ export function createCloudFrontGateway(options: CloudFrontGatewayOptions = {}):
     });
 
   let ownClient: CloudFrontClient | undefined;
-  // One client per role, replaced when the role's credentials are renewed.
+  // Status checks: one client per role, replaced when the role's credentials are renewed.
   const roleClients = new Map<string, { issued: RoleCredentials; client: CloudFrontClient }>();
 
-  async function clientFor(roleArn: string | undefined): Promise<CloudFrontClient> {
-    if (!roleArn) {
-      ownClient ??= newClient(options.credentials);
-      return ownClient;
-    }
+  /** Cross-account targets name their role; same-account ones use the stack's invalidator role. */
+  const roleFor = (target: { roleArn?: string }): string | undefined =>
+    target.roleArn ?? options.invalidatorRoleArn;
+
+  function ownCredentialsClient(): CloudFrontClient {
+    ownClient ??= newClient(options.credentials);
+    return ownClient;
+  }
+
+  async function checkClient(roleArn: string | undefined): Promise<CloudFrontClient> {
+    if (!roleArn) return ownCredentialsClient();
     const issued = await roles.get(roleArn);
     const current = roleClients.get(roleArn);
     if (current?.issued === issued) return current.client;
@@ -97,17 +109,41 @@ export function createCloudFrontGateway(options: CloudFrontGatewayOptions = {}):
     return client;
   }
 
+  /**
+   * A submission runs under a session of its own request, so CloudTrail names the request (and,
+   * on the invalidator role, who asked and who approved). Batches of one request share it.
+   */
+  async function submitWith<T>(
+    roleArn: string | undefined,
+    session: SessionSpec,
+    work: (client: CloudFrontClient) => Promise<T>,
+  ): Promise<T> {
+    if (!roleArn) return work(ownCredentialsClient());
+    const issued = await roles.get(roleArn, session);
+    const client = newClient(issued.credentials);
+    try {
+      return await work(client);
+    } finally {
+      client.destroy();
+    }
+  }
+
   async function call<T>(
     ctx: CallContext,
+    clientFor: <U>(work: (client: CloudFrontClient) => Promise<U>) => Promise<U>,
     work: (client: CloudFrontClient) => Promise<T>,
   ): Promise<GatewayResult<T>> {
     try {
-      const client = await clientFor(ctx.roleArn);
-      return { ok: true, value: await work(client) };
+      return { ok: true, value: await clientFor(work) };
     } catch (err) {
       return { ok: false, error: toGatewayError(err, ctx) };
     }
   }
+
+  const forChecks =
+    (roleArn: string | undefined) =>
+    async <U>(work: (client: CloudFrontClient) => Promise<U>): Promise<U> =>
+      work(await checkClient(roleArn));
 
   return {
     submit(
@@ -120,6 +156,12 @@ export function createCloudFrontGateway(options: CloudFrontGatewayOptions = {}):
         CallerReference: callerReference,
         Paths: { Quantity: paths.length, Items: [...paths] },
       };
+      const roleArn = roleFor(target);
+      // Source identity and tags only on the stack's own role: its trust policy allows them.
+      const onInvalidatorRole = roleArn !== undefined && roleArn === options.invalidatorRoleArn;
+      const session = requestSession(callerReference, callOptions.attribution, onInvalidatorRole);
+      const withSession = <U>(work: (client: CloudFrontClient) => Promise<U>) =>
+        submitWith(roleArn, session, work);
       // A tenant of a multi-tenant distribution has its own operation: plain CreateInvalidation
       // answers NoSuchDistribution for a tenant-only distribution.
       const tenantId = target.tenantId;
@@ -127,9 +169,10 @@ export function createCloudFrontGateway(options: CloudFrontGatewayOptions = {}):
         const ctx: CallContext = {
           operation: 'CreateInvalidationForDistributionTenant',
           ...target,
+          roleArn,
           callerReference,
         };
-        return call(ctx, async (client) => {
+        return call(ctx, withSession, async (client) => {
           const out = await client.send(
             new CreateInvalidationForDistributionTenantCommand({ Id: tenantId, InvalidationBatch: batch }),
             sendOptions(callOptions),
@@ -137,8 +180,8 @@ export function createCloudFrontGateway(options: CloudFrontGatewayOptions = {}):
           return toInfo(out.Invalidation);
         });
       }
-      const ctx: CallContext = { operation: 'CreateInvalidation', ...target, callerReference };
-      return call(ctx, async (client) => {
+      const ctx: CallContext = { operation: 'CreateInvalidation', ...target, roleArn, callerReference };
+      return call(ctx, withSession, async (client) => {
         const out = await client.send(
           new CreateInvalidationCommand({ DistributionId: target.distributionId, InvalidationBatch: batch }),
           sendOptions(callOptions),
@@ -148,14 +191,16 @@ export function createCloudFrontGateway(options: CloudFrontGatewayOptions = {}):
     },
 
     get(target: DistributionTarget, invalidationId: string, callOptions: GatewayCallOptions = {}) {
+      const roleArn = roleFor(target);
       const tenantId = target.tenantId;
       if (tenantId !== undefined) {
         const ctx: CallContext = {
           operation: 'GetInvalidationForDistributionTenant',
           ...target,
+          roleArn,
           invalidationId,
         };
-        return call(ctx, async (client) => {
+        return call(ctx, forChecks(roleArn), async (client) => {
           const out = await client.send(
             new GetInvalidationForDistributionTenantCommand({
               DistributionTenantId: tenantId,
@@ -166,8 +211,8 @@ export function createCloudFrontGateway(options: CloudFrontGatewayOptions = {}):
           return toInfo(out.Invalidation);
         });
       }
-      const ctx: CallContext = { operation: 'GetInvalidation', ...target, invalidationId };
-      return call(ctx, async (client) => {
+      const ctx: CallContext = { operation: 'GetInvalidation', ...target, roleArn, invalidationId };
+      return call(ctx, forChecks(roleArn), async (client) => {
         const out = await client.send(
           new GetInvalidationCommand({ DistributionId: target.distributionId, Id: invalidationId }),
           sendOptions(callOptions),
@@ -178,7 +223,7 @@ export function createCloudFrontGateway(options: CloudFrontGatewayOptions = {}):
 
     listDistributions(target = {}) {
       const ctx: CallContext = { operation: 'ListDistributions', roleArn: target.roleArn };
-      return call(ctx, async (client) => {
+      return call(ctx, forChecks(target.roleArn), async (client) => {
         const all: DistributionSummary[] = [];
         const seenMarkers = new Set<string>();
         let marker: string | undefined;

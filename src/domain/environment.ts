@@ -9,9 +9,13 @@ import { problemList } from './problem-list';
 export type Role = 'slack' | 'poller' | 'dev';
 
 export interface Environment {
-  /** Absent only where nothing verifies Slack requests (the poller, dev in Socket Mode). */
+  /**
+   * Absent where nothing verifies Slack requests (the poller, dev in Socket Mode), or where
+   * SLACK_SIGNING_SECRET_PARAM stands in for it until the SSM read (src/secrets) fills it in.
+   */
   signingSecret?: string;
-  botToken: string;
+  /** Absent only where SLACK_BOT_TOKEN_PARAM stands in for it until the SSM read fills it in. */
+  botToken?: string;
   appToken?: string;
   slackApiUrl?: string;
   tableName: string;
@@ -33,9 +37,6 @@ export interface Environment {
   /** The stack's role with CloudFront rights on same-account targets; unset = the function's own credentials. */
   invalidatorRoleArn?: string;
 }
-
-/** The Slack Lambda always verifies signatures, so the secret is there. */
-export type SlackEnvironment = Environment & { signingSecret: string };
 
 export class EnvironmentError extends Error {
   override name = 'EnvironmentError';
@@ -120,11 +121,15 @@ const REQUIRED: Record<Role, readonly Variable[]> = {
   dev: ['SLACK_BOT_TOKEN'],
 };
 
-export function parseEnvironment(
-  env: Readonly<Record<string, string | undefined>>,
-  role: 'slack',
-): SlackEnvironment;
-export function parseEnvironment(env: Readonly<Record<string, string | undefined>>, role: Role): Environment;
+/**
+ * In Lambda a secret may be named instead of given: its SSM parameter stands in for it, and the
+ * handler reads the value at run time (src/secrets). Dev and tests give the values themselves.
+ */
+const STAND_INS: Partial<Record<Role, Partial<Record<Variable, Variable>>>> = {
+  slack: { SLACK_SIGNING_SECRET: 'SLACK_SIGNING_SECRET_PARAM', SLACK_BOT_TOKEN: 'SLACK_BOT_TOKEN_PARAM' },
+  poller: { SLACK_BOT_TOKEN: 'SLACK_BOT_TOKEN_PARAM' },
+};
+
 export function parseEnvironment(env: Readonly<Record<string, string | undefined>>, role: Role): Environment {
   const given = presentVariables(env);
   const problems = new Map<Variable, string>();
@@ -137,7 +142,9 @@ export function parseEnvironment(env: Readonly<Record<string, string | undefined
     }
   }
   for (const name of REQUIRED[role]) {
-    if (given[name] === undefined) problems.set(name, 'is required');
+    const standIn = STAND_INS[role]?.[name];
+    if (given[name] !== undefined || (standIn && given[standIn] !== undefined)) continue;
+    problems.set(name, standIn ? `is required (or ${standIn}, its SSM parameter)` : 'is required');
   }
   if (role === 'dev' && given.SLACK_SIGNING_SECRET === undefined && given.SLACK_APP_TOKEN === undefined) {
     problems.set('SLACK_SIGNING_SECRET', 'is required unless SLACK_APP_TOKEN is set (Socket Mode)');
@@ -153,9 +160,9 @@ export function parseEnvironment(env: Readonly<Record<string, string | undefined
 
   const v = result.data;
   const tableName = v.TABLE_NAME ?? (role === 'dev' ? DEV_TABLE_NAME : undefined);
-  if (v.SLACK_BOT_TOKEN === undefined || tableName === undefined) {
-    // Unreachable: REQUIRED covers both for every role. Kept so the types need no assertion.
-    throw new EnvironmentError(role, ['SLACK_BOT_TOKEN and TABLE_NAME are required']);
+  if (tableName === undefined) {
+    // Unreachable: REQUIRED covers it for every role. Kept so the types need no assertion.
+    throw new EnvironmentError(role, ['TABLE_NAME: is required']);
   }
   return {
     signingSecret: v.SLACK_SIGNING_SECRET,

@@ -128,7 +128,8 @@ async function main(): Promise<void> {
     : new AnswerFirstReceiver({ signingSecret: env.signingSecret ?? '' });
   const app = createSlackApp({
     receiver,
-    botToken: env.botToken,
+    // Dev takes no SSM stand-in, so parseEnvironment has required the token.
+    botToken: env.botToken ?? '',
     deps,
     ...(env.slackApiUrl ? { slackApiUrl: env.slackApiUrl } : {}),
   });
@@ -157,7 +158,7 @@ async function main(): Promise<void> {
     if (polling) return;
     polling = true;
     pollOnce(deps)
-      .catch((error: unknown) => deps.log.error('poll failed', { error: String(error) }))
+      .catch((error: unknown) => deps.log.error('poll failed', { error }))
       .finally(() => {
         polling = false;
       });

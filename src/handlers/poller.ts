@@ -1,5 +1,9 @@
 import { kickEvent } from '../app/kick';
 import { type PollRun, runPoller } from '../app/poll';
+import { withInvocationLog } from '../observability/invocation-context';
+import { recordScheduledRun } from '../observability/scheduled-run';
+import { awaitSecrets } from '../secrets/await-secrets';
+import { containerSecrets } from '../secrets/container-secrets';
 import { runKick } from '../worker/run-kick';
 import { buildRuntime, type WiringOverrides } from './wiring';
 
@@ -38,8 +42,15 @@ function isKick(event: unknown): boolean {
 }
 
 let instance: PollerHandler | undefined;
+// Read from SSM once per container, starting now (src/secrets).
+const secrets = containerSecrets(process.env, 'poller');
 
-export const handler = async (event?: unknown): Promise<PollRun> => {
-  instance ??= createPollerHandler();
-  return instance(event);
-};
+export const handler = withInvocationLog(async (event?: unknown, _context?: unknown): Promise<PollRun> => {
+  const read = await awaitSecrets(secrets, 'poller');
+  // Logged; the next scheduled run (or kick) reads again. Nothing was done, nothing is lost.
+  if (!read.ok) return { rounds: 0, due: 0 };
+  instance ??= createPollerHandler(read.source);
+  const run = await instance(event);
+  recordScheduledRun(event);
+  return run;
+});

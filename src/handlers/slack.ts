@@ -1,5 +1,9 @@
 import serverless from 'serverless-http';
+import { withInvocationLog } from '../observability/invocation-context';
+import { awaitSecrets, SECRETS_UNAVAILABLE } from '../secrets/await-secrets';
+import { containerSecrets } from '../secrets/container-secrets';
 import { AnswerFirstReceiver } from '../slack/answer-first-receiver';
+import { boltLogger } from '../slack/bolt-logger';
 import { createSlackApp } from '../slack/create-app';
 import { buildRuntime, type WiringOverrides } from './wiring';
 
@@ -11,10 +15,14 @@ export function createSlackHandler(
   overrides: WiringOverrides = {},
 ): LambdaHandler {
   const { env, deps } = buildRuntime('slack', source, overrides);
-  if (!env.signingSecret) throw new Error('SLACK_SIGNING_SECRET is required');
+  if (!env.signingSecret || !env.botToken)
+    throw new Error('SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN are required');
   // Lambda freezes after the response: the listener's work comes first, and is only what
   // must be decided now (one conditional write); the rest is kicked to the worker.
-  const receiver = new AnswerFirstReceiver({ signingSecret: env.signingSecret });
+  const receiver = new AnswerFirstReceiver({
+    signingSecret: env.signingSecret,
+    logger: boltLogger(deps.log),
+  });
   createSlackApp({
     receiver,
     botToken: env.botToken,
@@ -27,9 +35,13 @@ export function createSlackHandler(
 }
 
 let instance: LambdaHandler | undefined;
+// Read from SSM once per container, starting now (src/secrets).
+const secrets = containerSecrets(process.env, 'slack');
 
 /** Built on the first invocation and reused while the Lambda is warm. */
-export const handler: LambdaHandler = async (event, context) => {
-  instance ??= createSlackHandler();
+export const handler: LambdaHandler = withInvocationLog(async (event, context) => {
+  const read = await awaitSecrets(secrets, 'slack');
+  if (!read.ok) return SECRETS_UNAVAILABLE;
+  instance ??= createSlackHandler(read.source);
   return instance(event, context);
-};
+});

@@ -7,6 +7,9 @@ import type { KickEvent, Kicker } from '../app/kick';
 import type { Clock } from '../app/ports';
 import { loadConfig } from '../domain/config-loader';
 import { type Environment, parseEnvironment, type Role } from '../domain/environment';
+import { jsonLogger } from '../observability/json-logger';
+import { meteredStore } from '../observability/metered-store';
+import { emfMetrics } from '../observability/metrics';
 import { slackMessenger } from '../slack/delivery/slack-messenger';
 import { userGroupDirectory } from '../slack/delivery/user-group-directory';
 import { dynamoAccess } from '../store/dynamo-access';
@@ -14,7 +17,6 @@ import { createDynamoRequestStore } from '../store/dynamo-request-store';
 import { dynamoGroupMembersCache } from '../store/group-members-cache';
 import { lambdaKicker } from '../worker/lambda-kicker';
 import { runKick } from '../worker/run-kick';
-import { jsonLogger } from './json-logger';
 import { lazyGateway } from './lazy-gateway';
 
 export const systemClock: Clock = { now: () => new Date() };
@@ -94,7 +96,11 @@ export function buildRuntime(
   const web = slackWebClient(env);
   // Both load their AWS SDK client on first use, from files of their own in the Lambda bundles.
   const dynamo = dynamoAccess(env.dynamodbEndpoint ? { endpoint: env.dynamodbEndpoint } : {});
-  const store = createDynamoRequestStore({ tableName: env.tableName, access: dynamo });
+  const store = meteredStore(
+    createDynamoRequestStore({ tableName: env.tableName, access: dynamo }),
+    // CloudWatch metrics from the audit events the store writes (README, "Logs and metrics").
+    emfMetrics(source.AWS_LAMBDA_FUNCTION_NAME ?? `local-${role}`),
+  );
   const gateway = env.dryRun
     ? dryRunGateway(clock)
     : lazyGateway(async () => {
@@ -104,6 +110,7 @@ export function buildRuntime(
           ...(env.cloudfrontEndpoint
             ? { endpoint: env.cloudfrontEndpoint, stsEndpoint: env.cloudfrontEndpoint }
             : {}),
+          ...(env.invalidatorRoleArn ? { invalidatorRoleArn: env.invalidatorRoleArn } : {}),
           clock,
         });
       });

@@ -1,5 +1,6 @@
 import { App, type Receiver } from '@slack/bolt';
 import type { BotDeps } from '../app/deps';
+import { boltLogger } from './bolt-logger';
 import { registerListeners } from './listeners';
 
 export interface CreateAppOptions {
@@ -18,6 +19,8 @@ export function createSlackApp(options: CreateAppOptions): App {
     authorize: async () => ({ botToken: options.botToken }),
     receiver: options.receiver,
     tokenVerificationEnabled: false,
+    // Bolt's own lines as JSON through the bot's logger (README, "Logs and metrics").
+    logger: boltLogger(options.deps.log),
     // A fresh object: Bolt writes its logger into it.
     clientOptions: {
       ...(options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {}),
@@ -30,7 +33,7 @@ export function createSlackApp(options: CreateAppOptions): App {
   });
   registerListeners(app, options.deps);
   app.error(async (error) => {
-    options.deps.log.error('unhandled listener error', { error: String(error) });
+    options.deps.log.error('unhandled listener error', { error });
   });
   return app;
 }

@@ -62,7 +62,7 @@ export function lambdaKicker(options: LambdaKickerOptions): Kicker {
         options.log.warn('kick failed', {
           kick: event.kick,
           ms: Math.round(performance.now() - started),
-          error: error instanceof Error ? { name: error.name, message: error.message } : String(error),
+          error,
         });
       }
     },

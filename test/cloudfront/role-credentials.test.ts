@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/app/ports';
 import { type CloudFrontGateway, createCloudFrontGateway } from '../../src/cloudfront/gateway';
+import { STATUS_SESSION_NAME } from '../../src/cloudfront/role-credentials';
 import { type CloudFrontFake, startCloudFrontFake } from '../support/cloudfront-fake';
 
 const DIST = 'E2QWRUHAPOMQZL';
@@ -43,92 +44,155 @@ afterEach(async () => {
   await fake.stop();
 });
 
-async function submitAndGet(roleArn: string | undefined, ref: string): Promise<void> {
-  const created = await gateway.submit({ distributionId: DIST, roleArn }, ref, ['/a']);
+const ATTRIBUTION = {
+  requestId: '01JREQUEST0000000000000001',
+  requesterId: 'U0ALICE01',
+  approverIds: ['U0BOB0001', 'U0CAROL01'],
+};
+const INVALIDATOR = 'arn:aws:iam::123456789012:role/bot-invalidator';
+
+async function submit(
+  roleArn: string | undefined,
+  ref: string,
+  on: CloudFrontGateway = gateway,
+): Promise<string> {
+  const created = await on.submit({ distributionId: DIST, roleArn }, ref, ['/a']);
   if (!created.ok) throw new Error(created.error.message);
-  const got = await gateway.get({ distributionId: DIST, roleArn }, created.value.invalidationId);
+  return created.value.invalidationId;
+}
+
+async function check(roleArn: string | undefined, invalidationId: string): Promise<void> {
+  const got = await gateway.get({ distributionId: DIST, roleArn }, invalidationId);
   if (!got.ok) throw new Error(got.error.message);
 }
 
 const cloudFrontKeys = () =>
   fake.state.calls.filter((c) => c.operation !== 'AssumeRole').map((c) => c.accessKeyId);
+const sessions = () => fake.state.callsOf('AssumeRole').map((c) => c.sessionName);
 
 describe('per-distribution roleArn', () => {
   it('signs with the bot credentials when there is no role, without calling STS', async () => {
-    await submitAndGet(undefined, 'ref-own');
+    await check(undefined, await submit(undefined, 'ref-own'));
 
     expect(fake.state.assumedRoles).toEqual([]);
     expect(cloudFrontKeys()).toEqual(['AKIDBASE', 'AKIDBASE']);
   });
 
-  it('assumes the role once, with the base credentials, and signs CloudFront calls with the result', async () => {
-    await submitAndGet(ROLE, 'ref-1');
-    await submitAndGet(ROLE, 'ref-2');
+  it('submits each request under a session of its own, named after the request; its batches share it', async () => {
+    await submit(ROLE, '01JREQA');
+    await submit(ROLE, '01JREQA-2');
+    await submit(ROLE, '01JREQB');
+
+    expect(fake.state.assumedRoles).toEqual([ROLE, ROLE]);
+    expect(sessions()).toEqual(['bot-request-01JREQA', 'bot-request-01JREQB']);
+    // AssumeRole is called with the base credentials; CloudFront with the session's.
+    expect(fake.state.callsOf('AssumeRole').map((c) => c.accessKeyId)).toEqual(['AKIDBASE', 'AKIDBASE']);
+    expect(cloudFrontKeys()).toEqual(['ASIAFAKE00000001', 'ASIAFAKE00000001', 'ASIAFAKE00000002']);
+  });
+
+  it('status checks share one session per role, whatever the request', async () => {
+    const a = await submit(ROLE, '01JREQA');
+    const b = await submit(ROLE, '01JREQB');
+    await check(ROLE, a);
+    await check(ROLE, b);
     const listed = await gateway.listDistributions({ roleArn: ROLE });
 
     expect(listed.ok).toBe(true);
-    expect(fake.state.assumedRoles).toEqual([ROLE]);
-    const [assume] = fake.state.callsOf('AssumeRole');
-    expect(assume?.accessKeyId).toBe('AKIDBASE');
-    const keys = cloudFrontKeys();
-    expect(keys).toHaveLength(5);
-    expect(new Set(keys)).toEqual(new Set(['ASIAFAKE00000001']));
+    expect(sessions()).toEqual(['bot-request-01JREQA', 'bot-request-01JREQB', STATUS_SESSION_NAME]);
+    expect(cloudFrontKeys().slice(2)).toEqual(['ASIAFAKE00000003', 'ASIAFAKE00000003', 'ASIAFAKE00000003']);
   });
 
-  it('shares one AssumeRole between concurrent calls', async () => {
+  it('shares one AssumeRole between concurrent calls of one request', async () => {
     const results = await Promise.all(
-      ['r1', 'r2', 'r3'].map((ref) => gateway.submit({ distributionId: DIST, roleArn: ROLE }, ref, ['/a'])),
+      ['01JREQC', '01JREQC-2', '01JREQC-3'].map((ref) =>
+        gateway.submit({ distributionId: DIST, roleArn: ROLE }, ref, ['/a']),
+      ),
     );
 
     expect(results.every((r) => r.ok)).toBe(true);
-    expect(fake.state.assumedRoles).toEqual([ROLE]);
+    expect(sessions()).toEqual(['bot-request-01JREQC']);
   });
 
-  it('keeps separate credentials per role', async () => {
-    await submitAndGet(ROLE, 'ref-a');
-    await submitAndGet(ROLE_B, 'ref-b');
-    await submitAndGet(ROLE, 'ref-c');
+  it('keeps separate status sessions per role', async () => {
+    const a = await submit(undefined, 'ref-a');
+    await check(ROLE, a);
+    await check(ROLE_B, a);
+    await check(ROLE, a);
 
     expect(fake.state.assumedRoles).toEqual([ROLE, ROLE_B]);
     expect(cloudFrontKeys()).toEqual([
-      'ASIAFAKE00000001',
+      'AKIDBASE',
       'ASIAFAKE00000001',
       'ASIAFAKE00000002',
-      'ASIAFAKE00000002',
-      'ASIAFAKE00000001',
       'ASIAFAKE00000001',
     ]);
   });
 
-  it('reuses credentials until shortly before they expire, then assumes the role again', async () => {
-    await submitAndGet(ROLE, 'ref-1');
-
+  it('reuses a status session until shortly before it expires, then assumes the role again', async () => {
+    const id = await submit(undefined, 'ref-1');
+    await check(ROLE, id);
     clock.advance(50 * MINUTE);
-    await submitAndGet(ROLE, 'ref-2');
+    await check(ROLE, id);
     expect(fake.state.assumedRoles).toHaveLength(1);
 
     // Within the renewal margin (5 minutes) of the one-hour lifetime.
     clock.advance(7 * MINUTE);
-    await submitAndGet(ROLE, 'ref-3');
+    await check(ROLE, id);
 
     expect(fake.state.assumedRoles).toEqual([ROLE, ROLE]);
-    expect(cloudFrontKeys()).toEqual([
-      'ASIAFAKE00000001',
-      'ASIAFAKE00000001',
-      'ASIAFAKE00000001',
-      'ASIAFAKE00000001',
-      'ASIAFAKE00000002',
-      'ASIAFAKE00000002',
-    ]);
+    expect(cloudFrontKeys().slice(1)).toEqual(['ASIAFAKE00000001', 'ASIAFAKE00000001', 'ASIAFAKE00000002']);
+  });
+});
+
+describe("the stack's invalidator role (INVALIDATOR_ROLE_ARN)", () => {
+  let withInvalidator: CloudFrontGateway;
+  beforeEach(() => {
+    withInvalidator = createCloudFrontGateway({
+      endpoint: fake.endpoint,
+      stsEndpoint: fake.stsEndpoint,
+      credentials,
+      clock,
+      invalidatorRoleArn: INVALIDATOR,
+    });
   });
 
-  it('assumes the role again after expiry', async () => {
-    await submitAndGet(ROLE, 'ref-1');
-    clock.advance(2 * 60 * MINUTE);
-    await submitAndGet(ROLE, 'ref-2');
+  it('same-account targets are submitted under it, with the requester as source identity and the people as tags', async () => {
+    const created = await withInvalidator.submit({ distributionId: DIST }, ATTRIBUTION.requestId, ['/a'], {
+      attribution: ATTRIBUTION,
+    });
 
-    expect(fake.state.assumedRoles).toEqual([ROLE, ROLE]);
-    expect(cloudFrontKeys().at(-1)).toBe('ASIAFAKE00000002');
+    expect(created.ok).toBe(true);
+    expect(fake.state.callsOf('AssumeRole')).toEqual([
+      expect.objectContaining({
+        roleArn: INVALIDATOR,
+        sessionName: `bot-request-${ATTRIBUTION.requestId}`,
+        sourceIdentity: 'slack-U0ALICE01',
+        tags: {
+          'bot-request': ATTRIBUTION.requestId,
+          requester: 'U0ALICE01',
+          approvers: 'U0BOB0001 U0CAROL01',
+        },
+      }),
+    ]);
+    expect(cloudFrontKeys()).toEqual(['ASIAFAKE00000001']);
+  });
+
+  it('cross-account targets are submitted under their own role, named after the request, without tags (their trust policy is not ours)', async () => {
+    await withInvalidator.submit({ distributionId: DIST, roleArn: ROLE }, ATTRIBUTION.requestId, ['/a'], {
+      attribution: ATTRIBUTION,
+    });
+
+    const [assume] = fake.state.callsOf('AssumeRole');
+    expect(assume).toMatchObject({ roleArn: ROLE, sessionName: `bot-request-${ATTRIBUTION.requestId}` });
+    expect(assume?.sourceIdentity).toBeUndefined();
+    expect(assume?.tags).toBeUndefined();
+  });
+
+  it('names the invalidator role when CloudFront denies it', async () => {
+    fake.inject({ operation: 'CreateInvalidation', code: 'AccessDenied' });
+    const result = await withInvalidator.submit({ distributionId: DIST }, 'ref-denied', ['/a']);
+    expect(result).toMatchObject({ ok: false, error: { kind: 'permanent' } });
+    if (!result.ok) expect(result.error.message).toContain(INVALIDATOR);
   });
 });
 

@@ -39,7 +39,7 @@ function invoke(event: unknown): { statusCode: number; body: string } {
      process.stdin.on('data', (d) => (input += d));
      process.stdin.on('end', async () => {
        const res = await handler(JSON.parse(input), {});
-       process.stdout.write(JSON.stringify({ statusCode: res.statusCode, body: res.body }));
+       process.stdout.write('\\n' + JSON.stringify({ statusCode: res.statusCode, body: res.body }));
      });`,
   );
   const config = {
@@ -60,7 +60,8 @@ function invoke(event: unknown): { statusCode: number; body: string } {
     encoding: 'utf8',
   });
   if (result.status !== 0) throw new Error(`bundle failed: ${result.stderr}`);
-  return JSON.parse(result.stdout) as { statusCode: number; body: string };
+  // The bot's JSON log lines (Bolt's included) come first; the response is the last line.
+  return JSON.parse(result.stdout.trim().split('\n').pop() ?? '') as { statusCode: number; body: string };
 }
 
 describe('dist/slack.js', () => {

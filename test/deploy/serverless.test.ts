@@ -14,6 +14,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { botConfigSchema } from '../../src/domain/config';
+import { emfMetrics, METRICS_NAMESPACE } from '../../src/observability/metrics';
 import { TABLE_DEFINITION } from '../../src/store/table';
 import { readZipEntry, zipEntries } from './zip';
 
@@ -30,9 +31,12 @@ const run = promisify(execFile);
 const root = path.resolve(__dirname, '../..');
 const osls = path.join(root, 'node_modules/osls/bin/serverless.js');
 
-const CI_DISTRIBUTION_IDS = ['E2QWRUHAPOMQZL'];
-const CI_ASSUME_ROLE_ARNS = ['arn:aws:iam::123456789012:role/cf-invalidator'];
-const CI_CONFIG_FILE = 'config/bot-config.example.json';
+const CI_CONFIG_FILE = 'config/bot-config.ci.json';
+const ciConfig = botConfigSchema.parse(JSON.parse(readFileSync(path.join(root, CI_CONFIG_FILE), 'utf8')));
+const SLACK_FUNCTION = 'cloudfront-invalidation-bot-ci-slack';
+const POLLER_FUNCTION = 'cloudfront-invalidation-bot-ci-poller';
+const SIGNING_PARAM = '/cloudfront-invalidation-bot/ci/slack-signing-secret';
+const TOKEN_PARAM = '/cloudfront-invalidation-bot/ci/slack-bot-token';
 
 // Loaded with --require into osls and into the bundle checks: any socket to a host or DNS
 // lookup throws, naming what was attempted.
@@ -73,6 +77,7 @@ interface Template {
 
 let work: string;
 let template: Template;
+let templateText: string;
 let packagingMs: number;
 const zips = new Map<string, Buffer>();
 
@@ -90,24 +95,52 @@ function asList<T>(value: T | T[]): T[] {
   return Array.isArray(value) ? value : [value];
 }
 
-/** Every IAM statement the functions' role gets: its inline policies and attached AWS::IAM::Policy. */
-function roleStatements(): { statement: Statement; condition?: string }[] {
-  const role = resource('IamRoleLambdaExecution');
-  const inline = (role.Properties.Policies as { PolicyDocument: { Statement: Statement[] } }[]).flatMap((p) =>
-    p.PolicyDocument.Statement.map((statement) => ({ statement })),
+/** The statements of one role's inline policies. */
+function roleStatements(role: string): Statement[] {
+  const r = resource(role);
+  expect(r.Type).toBe('AWS::IAM::Role');
+  return (r.Properties.Policies as { PolicyDocument: { Statement: Statement[] } }[]).flatMap(
+    (p) => p.PolicyDocument.Statement,
   );
-  const attached = resourcesOfType('AWS::IAM::Policy').flatMap(([, policy]) => {
-    expect(policy.Properties.Roles).toEqual([{ Ref: 'IamRoleLambdaExecution' }]);
-    const doc = policy.Properties.PolicyDocument as { Statement: Statement[] };
-    return doc.Statement.map((statement) => ({ statement, condition: policy.Condition }));
-  });
-  return [...inline, ...attached];
 }
 
-function statementsFor(service: string): { statement: Statement; condition?: string }[] {
-  return roleStatements().filter(({ statement }) =>
-    asList(statement.Action).some((a) => a.startsWith(`${service}:`)),
-  );
+const ROLES = ['SlackRole', 'PollerRole', 'InvalidatorRole'] as const;
+
+function allowed(role: string): Statement[] {
+  return roleStatements(role).filter((s) => s.Effect === 'Allow');
+}
+
+function actionsOf(role: string): string[] {
+  return [...new Set(allowed(role).flatMap((s) => asList(s.Action)))].sort();
+}
+
+function resourcesFor(role: string, action: string): unknown[] {
+  return allowed(role)
+    .filter((s) => asList(s.Action).includes(action))
+    .flatMap((s) => asList(s.Resource));
+}
+
+const sub = (arn: string) => ({ 'Fn::Sub': arn });
+
+/** Packages the scratch service; the result, not an exception, when osls fails. */
+async function oslsPackage(extraArgs: string[] = []): Promise<{ ok: boolean; output: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [osls, 'package', '--stage', 'ci', ...extraArgs], {
+      cwd: work,
+      // Only what packaging needs: no AWS profile, no proxy, a HOME of its own.
+      env: {
+        PATH: process.env.PATH,
+        HOME: path.join(work, 'home'),
+        AWS_ACCESS_KEY_ID: 'x',
+        AWS_SECRET_ACCESS_KEY: 'x',
+        NODE_OPTIONS: `--require ${path.join(work, 'no-network.cjs')}`,
+      },
+    });
+    return { ok: true, output: `${stdout}\n${stderr}` };
+  } catch (error) {
+    const e = error as { stdout?: string; stderr?: string; message: string };
+    return { ok: false, output: `${e.stdout ?? ''}\n${e.stderr ?? e.message}` };
+  }
 }
 
 function sourceFiles(dir: string): string[] {
@@ -122,10 +155,10 @@ beforeAll(async () => {
     mkdirSync(path.dirname(path.join(work, file)), { recursive: true });
     cpSync(path.join(root, file), path.join(work, file));
   }
+  // The config is checked with the bot's own loader, from these sources.
   cpSync(path.join(root, 'src'), path.join(work, 'src'), { recursive: true });
   symlinkSync(path.join(root, 'node_modules'), path.join(work, 'node_modules'), 'dir');
-  const guard = path.join(work, 'no-network.cjs');
-  writeFileSync(guard, NO_NETWORK_GUARD);
+  writeFileSync(path.join(work, 'no-network.cjs'), NO_NETWORK_GUARD);
 
   // Always a fresh build of the real handlers: a stale dist/ must not pass for the current code.
   await run(process.execPath, [path.join(root, 'scripts/build.mjs'), '--outdir', path.join(work, 'dist')], {
@@ -133,26 +166,13 @@ beforeAll(async () => {
   });
 
   const started = Date.now();
-  try {
-    await run(process.execPath, [osls, 'package', '--stage', 'ci'], {
-      cwd: work,
-      // Only what packaging needs: no AWS profile, no proxy, a HOME of its own.
-      env: {
-        PATH: process.env.PATH,
-        HOME: path.join(work, 'home'),
-        AWS_ACCESS_KEY_ID: 'x',
-        AWS_SECRET_ACCESS_KEY: 'x',
-        NODE_OPTIONS: `--require ${guard}`,
-      },
-    });
-  } catch (error) {
-    const e = error as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`osls package failed:\n${e.stdout ?? ''}\n${e.stderr ?? e.message}`);
-  }
+  const packaged = await oslsPackage();
+  if (!packaged.ok) throw new Error(`osls package failed:\n${packaged.output}`);
   packagingMs = Date.now() - started;
 
   const out = path.join(work, '.serverless');
-  template = JSON.parse(readFileSync(path.join(out, 'cloudformation-template-update-stack.json'), 'utf8'));
+  templateText = readFileSync(path.join(out, 'cloudformation-template-update-stack.json'), 'utf8');
+  template = JSON.parse(templateText);
   for (const fn of ['slack', 'poller']) zips.set(fn, readFileSync(path.join(out, `${fn}.zip`)));
 }, 240_000);
 
@@ -202,52 +222,102 @@ describe('DynamoDB table', () => {
     expect(p.KeySchema).toEqual(TABLE_DEFINITION.KeySchema);
   });
 
-  it('keeps its data: PITR on, TTL only on expiresAt, retained on delete and replacement', () => {
+  it('keeps its data: PITR on, TTL only on expiresAt, deletion protection, retained on delete and replacement', () => {
     const table = resource('BotTable');
     expect(table.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
     expect(table.Properties.TimeToLiveSpecification).toEqual({ AttributeName: 'expiresAt', Enabled: true });
+    expect(table.Properties.DeletionProtectionEnabled).toBe(true);
     expect(table.DeletionPolicy).toBe('Retain');
     expect(table.UpdateReplacePolicy).toBe('Retain');
   });
 });
 
+const fnProps = (name: string) =>
+  resource(`${name[0]?.toUpperCase()}${name.slice(1)}LambdaFunction`).Properties;
+const envOf = (name: string) => (fnProps(name).Environment as { Variables: Json }).Variables;
+
 describe('functions', () => {
   const expected = {
-    slack: { handler: 'dist/slack.handler', memory: 512, timeout: 10 },
-    poller: { handler: 'dist/poller.handler', memory: 256, timeout: 60 },
+    // Slack waits 3 s for an answer; a longer timeout only holds work nobody waits for.
+    slack: {
+      handler: 'dist/slack.handler',
+      memory: 512,
+      timeout: 3,
+      role: 'SlackRole',
+      name: SLACK_FUNCTION,
+    },
+    poller: {
+      handler: 'dist/poller.handler',
+      memory: 256,
+      timeout: 60,
+      role: 'PollerRole',
+      name: POLLER_FUNCTION,
+    },
   };
 
-  it.each(Object.entries(expected))('%s runs the bundle on nodejs24.x arm64', (name, want) => {
-    const fn = resource(`${name[0]?.toUpperCase()}${name.slice(1)}LambdaFunction`).Properties;
-    expect(fn.Runtime).toBe('nodejs24.x');
-    expect(fn.Architectures).toEqual(['arm64']);
-    expect(fn.Handler).toBe(want.handler);
-    expect(fn.MemorySize).toBe(want.memory);
-    expect(fn.Timeout).toBe(want.timeout);
-  });
+  it.each(Object.entries(expected))(
+    '%s runs the bundle on nodejs24.x arm64, under a role of its own',
+    (name, want) => {
+      const fn = fnProps(name);
+      expect(fn.Runtime).toBe('nodejs24.x');
+      expect(fn.Architectures).toEqual(['arm64']);
+      expect(fn.Handler).toBe(want.handler);
+      expect(fn.MemorySize).toBe(want.memory);
+      expect(fn.Timeout).toBe(want.timeout);
+      expect(fn.Role).toEqual({ 'Fn::GetAtt': [want.role, 'Arn'] });
+      expect(fn.FunctionName).toBe(want.name);
+    },
+  );
 
-  it.each(Object.keys(expected))('%s gets the environment contract of DESIGN.md', (name) => {
-    const fn = resource(`${name[0]?.toUpperCase()}${name.slice(1)}LambdaFunction`).Properties;
-    const env = (fn.Environment as { Variables: Json }).Variables;
-    expect(env.TABLE_NAME).toEqual({ Ref: 'BotTable' });
-    expect(env.BOT_CONFIG_FILE).toBe(`/var/task/${CI_CONFIG_FILE}`);
-    expect(env.DRY_RUN).toBe('false');
-    // The ci stage has placeholders; real stages resolve SSM parameters at deploy time.
-    expect(env.SLACK_SIGNING_SECRET).toBe('ci-placeholder-signing-secret');
-    expect(env.SLACK_BOT_TOKEN).toBe('xoxb-ci-placeholder');
-    if (name === 'poller') {
-      expect(env.POLL_INTERVAL_MS).toBe('10000');
-      expect(env.POLL_BUDGET_MS).toBe('50000');
+  it.each(Object.keys(expected))(
+    '%s gets the environment contract of DESIGN.md, with SSM parameter names for secrets',
+    (name) => {
+      const env = envOf(name);
+      expect(env.TABLE_NAME).toEqual({ Ref: 'BotTable' });
+      expect(env.BOT_CONFIG_FILE).toBe(`/var/task/${CI_CONFIG_FILE}`);
+      expect(env.DRY_RUN).toBe('false');
+      expect(env.SLACK_BOT_TOKEN_PARAM).toBe(TOKEN_PARAM);
+      expect(env).not.toHaveProperty('SLACK_BOT_TOKEN');
+      expect(env).not.toHaveProperty('SLACK_SIGNING_SECRET');
+      if (name === 'slack') {
+        expect(env.SLACK_SIGNING_SECRET_PARAM).toBe(SIGNING_PARAM);
+        // The kick goes to the poller, by its name.
+        expect(env.WORKER_FUNCTION).toBe(POLLER_FUNCTION);
+        expect(env.WORKER_FUNCTION).toBe(fnProps('poller').FunctionName);
+      }
+      if (name === 'poller') {
+        expect(env).not.toHaveProperty('SLACK_SIGNING_SECRET_PARAM');
+        expect(env.POLL_INTERVAL_MS).toBe('10000');
+        expect(env.POLL_BUDGET_MS).toBe('50000');
+        expect(env.INVALIDATOR_ROLE_ARN).toEqual({ 'Fn::GetAtt': ['InvalidatorRole', 'Arn'] });
+      }
+    },
+  );
+
+  it('holds no secret, placeholder or deploy-time SSM resolution anywhere in the template or serverless.yml', () => {
+    expect(templateText).not.toMatch(/xox[abp]-/);
+    expect(templateText).not.toMatch(/placeholder/i);
+    expect(templateText).not.toMatch(/SLACK_(SIGNING_SECRET|BOT_TOKEN)"/);
+    const yml = readFileSync(path.join(root, 'serverless.yml'), 'utf8');
+    // osls variable syntax, as text: `\${` escapes JavaScript's own placeholder.
+    expect(yml).not.toContain('${ssm:');
+    for (const name of ['slack', 'poller']) {
+      for (const value of Object.values(envOf(name))) {
+        if (typeof value === 'string') expect(value).not.toMatch(/secret-value|xox/);
+      }
     }
   });
 
-  it('real stages take the Slack secrets from SSM, never from the repo', () => {
-    const yml = readFileSync(path.join(root, 'serverless.yml'), 'utf8');
-    // osls variable syntax, as text: `\${` escapes JavaScript's own placeholder.
-    const ssm = (name: string) => `\${ssm:/cloudfront-invalidation-bot/\${sls:stage}/${name}}`;
-    expect(yml).toContain(`slackSigningSecret: ${ssm('slack-signing-secret')}`);
-    expect(yml).toContain(`slackBotToken: ${ssm('slack-bot-token')}`);
-    expect(yml).not.toMatch(/xoxb-\d/);
+  it('kicks of the poller: retried once, dropped after 5 minutes, then sent to the kick-failure queue', () => {
+    const [config] = resourcesOfType('AWS::Lambda::EventInvokeConfig');
+    expect(config?.[1].Properties).toMatchObject({
+      FunctionName: { Ref: 'PollerLambdaFunction' },
+      MaximumRetryAttempts: 1,
+      MaximumEventAgeInSeconds: 300,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['KickFailureQueue', 'Arn'] } } },
+    });
+    expect(resource('KickFailureQueue').Type).toBe('AWS::SQS::Queue');
+    expect(resourcesOfType('AWS::Lambda::EventInvokeConfig')).toHaveLength(1);
   });
 });
 
@@ -282,65 +352,158 @@ describe('events', () => {
   });
 });
 
-describe('IAM (least privilege)', () => {
-  it('grants no wildcard action and no action on every resource', () => {
-    for (const { statement } of roleStatements()) {
-      for (const action of asList(statement.Action)) expect(action).not.toContain('*');
-      expect(asList(statement.Resource)).not.toContain('*');
-    }
+describe('IAM (least privilege, one role per function)', () => {
+  const logsFor = (fn: string) =>
+    sub(`arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:/aws/lambda/${fn}:*`);
+  const param = (name: string) =>
+    sub(`arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter${name}`);
+  const invalidatorArn = sub(
+    `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/cloudfront-invalidation-bot-ci-invalidator`,
+  );
+
+  it('the functions run under exactly the three roles of the stack, no shared execution role', () => {
+    expect(
+      resourcesOfType('AWS::IAM::Role')
+        .map(([name]) => name)
+        .sort(),
+    ).toEqual([...ROLES].sort());
+    expect(resourcesOfType('AWS::IAM::Policy')).toEqual([]);
   });
 
-  it('scopes DynamoDB to the table and its indexes', () => {
-    const dynamo = statementsFor('dynamodb');
-    expect(dynamo.length).toBeGreaterThan(0);
-    for (const { statement } of dynamo) {
-      for (const r of asList(statement.Resource)) {
-        expect([
-          { 'Fn::GetAtt': ['BotTable', 'Arn'] },
-          { 'Fn::Sub': `\${BotTable.Arn}/index/*` },
-        ]).toContainEqual(r);
+  it('grants no wildcard action and no action on every resource', () => {
+    for (const role of ROLES) {
+      for (const statement of roleStatements(role)) {
+        for (const action of asList(statement.Action)) expect(action).not.toContain('*');
+        expect(asList(statement.Resource)).not.toContain('*');
       }
     }
   });
 
-  it('scopes CloudFront to the configured distributions, written with CloudFormation pseudo parameters', () => {
-    const cloudfront = statementsFor('cloudfront');
-    expect(cloudfront).toHaveLength(1);
-    const [{ statement, condition }] = cloudfront as [(typeof cloudfront)[number]];
-    expect(asList(statement.Action).sort()).toEqual([
-      'cloudfront:CreateInvalidation',
-      'cloudfront:CreateInvalidationForDistributionTenant',
-      'cloudfront:GetInvalidation',
-      'cloudfront:GetInvalidationForDistributionTenant',
+  it('slack: its log group, its table, invoking the poller only, and reading exactly its two SSM parameters', () => {
+    expect(actionsOf('SlackRole')).toEqual(
+      [
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+        'dynamodb:BatchWriteItem',
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:Query',
+        'lambda:InvokeFunction',
+        'ssm:GetParameters',
+        'kms:Decrypt',
+      ].sort(),
+    );
+    expect(resourcesFor('SlackRole', 'logs:PutLogEvents')).toEqual([logsFor(SLACK_FUNCTION)]);
+    expect(resourcesFor('SlackRole', 'lambda:InvokeFunction')).toEqual([
+      { 'Fn::GetAtt': ['PollerLambdaFunction', 'Arn'] },
     ]);
-    const ids = asList(statement.Resource).map((r) => {
-      const sub = (r as { 'Fn::Sub'?: string })['Fn::Sub'] ?? '';
-      const match =
-        /^arn:\$\{AWS::Partition\}:cloudfront::\$\{AWS::AccountId\}:distribution(?:-tenant)?\/((?:E|dt_)[A-Za-z0-9]+)$/.exec(
-          sub,
-        );
-      expect(match, `not a distribution or tenant ARN: ${JSON.stringify(r)}`).not.toBeNull();
-      return match?.[1];
-    });
-    // The tenant ARNs (distribution-tenant/dt_…) follow the distributions'.
-    expect(ids).toEqual([...CI_DISTRIBUTION_IDS, 'dt_ciTenant1']);
-    // Left out (not granted on nothing) when a stage lists no distributions.
-    expect(condition).toBeDefined();
-    expect(JSON.stringify(template.Conditions?.[condition ?? ''])).toContain(
-      JSON.stringify(CI_DISTRIBUTION_IDS),
+    expect(resourcesFor('SlackRole', 'ssm:GetParameters')).toEqual([
+      param(SIGNING_PARAM),
+      param(TOKEN_PARAM),
+    ]);
+  });
+
+  it('poller: its log group, its table, the bot token, assuming the invalidator roles, and the kick-failure queue', () => {
+    expect(actionsOf('PollerRole')).toEqual(
+      [
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+        'dynamodb:BatchWriteItem',
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:Query',
+        'ssm:GetParameters',
+        'kms:Decrypt',
+        'sts:AssumeRole',
+        'sqs:SendMessage',
+      ].sort(),
+    );
+    expect(resourcesFor('PollerRole', 'logs:PutLogEvents')).toEqual([logsFor(POLLER_FUNCTION)]);
+    expect(resourcesFor('PollerRole', 'ssm:GetParameters')).toEqual([param(TOKEN_PARAM)]);
+    expect(resourcesFor('PollerRole', 'sqs:SendMessage')).toEqual([
+      { 'Fn::GetAtt': ['KickFailureQueue', 'Arn'] },
+    ]);
+  });
+
+  it('kms:Decrypt only through SSM, for both functions', () => {
+    for (const role of ['SlackRole', 'PollerRole']) {
+      const [decrypt, ...more] = allowed(role).filter((s) => asList(s.Action).includes('kms:Decrypt'));
+      expect(more).toEqual([]);
+      expect(JSON.stringify((decrypt as unknown as { Condition: unknown }).Condition)).toContain(
+        'kms:ViaService',
+      );
+    }
+  });
+
+  it('scopes DynamoDB to the table and its indexes', () => {
+    for (const role of ['SlackRole', 'PollerRole']) {
+      const resources = allowed(role)
+        .filter((s) => asList(s.Action).some((a) => a.startsWith('dynamodb:')))
+        .flatMap((s) => asList(s.Resource));
+      expect(resources).toEqual([
+        { 'Fn::GetAtt': ['BotTable', 'Arn'] },
+        { 'Fn::Sub': `\${BotTable.Arn}/index/*` },
+      ]);
+    }
+  });
+
+  it("CloudFront rights live only on the invalidator role, on exactly the config's same-account targets", () => {
+    for (const role of ['SlackRole', 'PollerRole']) {
+      expect(actionsOf(role).filter((a) => a.startsWith('cloudfront:'))).toEqual([]);
+    }
+    const own = ciConfig.distributions.filter((d) => d.roleArn === undefined);
+    const distributions = own.filter((d) => d.tenantId === undefined).map((d) => d.id);
+    const tenants = own.flatMap((d) => (d.tenantId === undefined ? [] : [d.tenantId]));
+    // The ci config has one target of each kind, so each rule below is exercised.
+    expect([distributions.length, tenants.length, ciConfig.distributions.length - own.length]).toEqual([
+      1, 1, 1,
+    ]);
+    expect(actionsOf('InvalidatorRole')).toEqual(
+      [
+        'cloudfront:CreateInvalidation',
+        'cloudfront:GetInvalidation',
+        'cloudfront:CreateInvalidationForDistributionTenant',
+        'cloudfront:GetInvalidationForDistributionTenant',
+      ].sort(),
+    );
+    const distributionArn = (id: string) =>
+      sub(`arn:\${AWS::Partition}:cloudfront::\${AWS::AccountId}:distribution/${id}`);
+    const tenantArn = (id: string) =>
+      sub(`arn:\${AWS::Partition}:cloudfront::\${AWS::AccountId}:distribution-tenant/${id}`);
+    expect(resourcesFor('InvalidatorRole', 'cloudfront:CreateInvalidation')).toEqual(
+      distributions.map(distributionArn),
+    );
+    expect(resourcesFor('InvalidatorRole', 'cloudfront:GetInvalidation')).toEqual(
+      distributions.map(distributionArn),
+    );
+    expect(resourcesFor('InvalidatorRole', 'cloudfront:CreateInvalidationForDistributionTenant')).toEqual(
+      tenants.map(tenantArn),
+    );
+    expect(resourcesFor('InvalidatorRole', 'cloudfront:GetInvalidationForDistributionTenant')).toEqual(
+      tenants.map(tenantArn),
     );
   });
 
-  it('allows sts:AssumeRole only on the configured roles', () => {
-    const sts = statementsFor('sts');
-    expect(sts).toHaveLength(1);
-    const [{ statement, condition }] = sts as [(typeof sts)[number]];
-    expect(asList(statement.Action)).toEqual(['sts:AssumeRole']);
-    expect(asList(statement.Resource)).toEqual(CI_ASSUME_ROLE_ARNS);
-    expect(condition).toBeDefined();
-    expect(JSON.stringify(template.Conditions?.[condition ?? ''])).toContain(
-      JSON.stringify(CI_ASSUME_ROLE_ARNS),
+  it('the invalidator role is trusted by the poller role only, which may tag its sessions and set their source identity', () => {
+    const trust = resource('InvalidatorRole').Properties.AssumeRolePolicyDocument as {
+      Statement: Statement[];
+    };
+    expect(trust.Statement).toEqual([
+      {
+        Effect: 'Allow',
+        Principal: { AWS: { 'Fn::GetAtt': ['PollerRole', 'Arn'] } },
+        Action: ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity'],
+      },
+    ]);
+    expect(resource('InvalidatorRole').Properties.RoleName).toBe(
+      'cloudfront-invalidation-bot-ci-invalidator',
     );
+  });
+
+  it("sts:AssumeRole: the invalidator role and exactly the config's roleArns, for the poller only", () => {
+    const roleArns = [...new Set(ciConfig.distributions.flatMap((d) => (d.roleArn ? [d.roleArn] : [])))];
+    expect(resourcesFor('PollerRole', 'sts:AssumeRole')).toEqual([invalidatorArn, ...roleArns]);
+    expect(actionsOf('SlackRole')).not.toContain('sts:AssumeRole');
   });
 
   // Every AWS call in src/ needs its IAM action granted, or it fails in Lambda with AccessDenied.
@@ -362,6 +525,8 @@ describe('IAM (least privilege)', () => {
     GetInvalidation: 'cloudfront:GetInvalidation',
     CreateInvalidationForDistributionTenant: 'cloudfront:CreateInvalidationForDistributionTenant',
     GetInvalidationForDistributionTenant: 'cloudfront:GetInvalidationForDistributionTenant',
+    // The kick (slack function to poller).
+    Invoke: 'lambda:InvokeFunction',
     // Grantable only on `*`; not granted while no deployed code calls it (checked below).
     ListDistributions: null,
     AssumeRole: 'sts:AssumeRole',
@@ -369,15 +534,24 @@ describe('IAM (least privilege)', () => {
   const setupOnly = ['CreateTable', 'DescribeTable', 'DescribeTimeToLive', 'UpdateTimeToLive'];
 
   it('grants every AWS action the code calls', () => {
-    const granted = new Set(roleStatements().flatMap(({ statement }) => asList(statement.Action)));
+    const granted = new Set(ROLES.flatMap((role) => actionsOf(role)));
     const used = new Map<string, string>();
     for (const file of sourceFiles(path.join(root, 'src'))) {
       for (const m of readFileSync(file, 'utf8').matchAll(/new\s+(\w+)Command\s*\(/g)) {
         used.set(m[1] ?? '', path.relative(root, file));
       }
     }
-    expect(used.size).toBeGreaterThan(0);
+    // The SSM read is plain SigV4 over HTTPS (src/secrets), named by its X-Amz-Target.
+    for (const file of sourceFiles(path.join(root, 'src'))) {
+      if (readFileSync(file, 'utf8').includes("'AmazonSSM.GetParameters'")) {
+        expect(granted.has('ssm:GetParameters'), `ssm:GetParameters (for ${file})`).toBe(true);
+        used.set('GetParameters (SSM)', path.relative(root, file));
+      }
+    }
+    expect(used.has('GetParameters (SSM)')).toBe(true);
+    expect(used.size).toBeGreaterThan(1);
     for (const [command, file] of used) {
+      if (command === 'GetParameters (SSM)') continue;
       expect(
         command in actionForCommand,
         `${command}Command (${file}) is not in the IAM table of this test`,
@@ -396,6 +570,111 @@ describe('IAM (least privilege)', () => {
   });
 });
 
+describe('HTTP API', () => {
+  it('throttles the route', () => {
+    const settings = resource('HttpApiStage').Properties.DefaultRouteSettings as Json;
+    expect(settings.ThrottlingRateLimit).toBeGreaterThan(0);
+    expect(settings.ThrottlingBurstLimit).toBeGreaterThanOrEqual(Number(settings.ThrottlingRateLimit));
+  });
+});
+
+describe('alarms', () => {
+  const alarms = () => resourcesOfType('AWS::CloudWatch::Alarm');
+  /** The metrics an alarm reads: [namespace, name, dimension value] of each. */
+  const metricsOf = (p: Json): [unknown, unknown, unknown][] => {
+    if (p.MetricName) {
+      return [[p.Namespace, p.MetricName, (p.Dimensions as { Value: unknown }[] | undefined)?.[0]?.Value]];
+    }
+    return (p.Metrics as { MetricStat?: { Metric: Json } }[])
+      .filter((m) => m.MetricStat)
+      .map((m) => {
+        const metric = m.MetricStat?.Metric ?? {};
+        return [metric.Namespace, metric.MetricName, (metric.Dimensions as { Value: unknown }[])[0]?.Value];
+      });
+  };
+  const find = (namespace: string, name: string) =>
+    alarms().filter(([, a]) => metricsOf(a.Properties).some(([ns, n]) => ns === namespace && n === name));
+
+  it('all go to one SNS topic, which mails an address when one is given', () => {
+    expect(resourcesOfType('AWS::SNS::Topic').map(([n]) => n)).toEqual(['AlarmTopic']);
+    for (const [, alarm] of alarms()) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: 'AlarmTopic' }]);
+    const subscription = resource('AlarmEmailSubscription');
+    expect(subscription.Condition).toBe('HasAlarmEmail');
+    expect(subscription.Properties).toMatchObject({ Protocol: 'email', TopicArn: { Ref: 'AlarmTopic' } });
+    expect(alarms().length).toBe(6);
+  });
+
+  it('fire on errors of either function', () => {
+    const errors = find('AWS/Lambda', 'Errors').map(([, a]) => metricsOf(a.Properties)[0]?.[2]);
+    expect(errors).toEqual([{ Ref: 'SlackLambdaFunction' }, { Ref: 'PollerLambdaFunction' }]);
+  });
+
+  it('fire when no scheduled poller run succeeded for 5 minutes, missing data counting as none', () => {
+    const [[, alarm] = ['', { Properties: {} as Json }]] = find(METRICS_NAMESPACE, 'ScheduledPollerRuns');
+    expect(alarm.Properties).toMatchObject({
+      Period: 300,
+      EvaluationPeriods: 1,
+      Threshold: 1,
+      ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'breaching',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: 'PollerLambdaFunction' } }],
+    });
+  });
+
+  it('fire on any message on the kick-failure queue', () => {
+    const [[, alarm] = ['', { Properties: {} as Json }]] = find(
+      'AWS/SQS',
+      'ApproximateNumberOfMessagesVisible',
+    );
+    expect(alarm.Properties.Dimensions).toEqual([
+      { Name: 'QueueName', Value: { 'Fn::GetAtt': ['KickFailureQueue', 'QueueName'] } },
+    ]);
+    expect(alarm.Properties.Threshold).toBe(0);
+  });
+
+  it.each(['NoticesDropped', 'RequestsFailed'] as const)(
+    'fire on %s recorded by either function (the EMF metric the code writes)',
+    (name) => {
+      const [[, alarm] = ['', { Properties: {} as Json }]] = find(METRICS_NAMESPACE, name);
+      expect(metricsOf(alarm.Properties).map(([, , fn]) => fn)).toEqual([
+        { Ref: 'SlackLambdaFunction' },
+        { Ref: 'PollerLambdaFunction' },
+      ]);
+      expect(alarm.Properties).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
+      // The name is one the metrics module can write (a typo here would alarm on nothing).
+      const written: string[] = [];
+      emfMetrics('fn', (l) => written.push(l)).record([{ name, value: 1, unit: 'Count' }]);
+      expect(JSON.parse(written[0] ?? '{}')._aws.CloudWatchMetrics[0].Metrics[0].Name).toBe(name);
+    },
+  );
+});
+
+describe('a stage whose config is broken does not package', () => {
+  it('names every bad field, from the bot config loader', async () => {
+    const broken = {
+      approvalChannel: 'general',
+      distributions: [
+        { alias: 'WWW', id: 'E2QWRUHAPOMQZL' },
+        { alias: 'shop', id: 'not-an-id' },
+      ],
+    };
+    writeFileSync(path.join(work, 'config/broken.json'), JSON.stringify(broken));
+    const result = await oslsPackage(['--param', 'configFile=config/broken.json']);
+    expect(result.ok).toBe(false);
+    expect(result.output).toContain('Invalid bot config (BOT_CONFIG_FILE=config/broken.json)');
+    expect(result.output).toContain('approvalChannel');
+    expect(result.output).toContain('distributions[0].alias');
+    expect(result.output).toContain('distributions[1].id');
+  }, 120_000);
+
+  it('names the missing file', async () => {
+    const result = await oslsPackage(['--param', 'configFile=config/bot-config.nowhere.json']);
+    expect(result.ok).toBe(false);
+    expect(result.output).toContain('config/bot-config.nowhere.json');
+    expect(result.output).toContain('cannot read the file');
+  }, 120_000);
+});
+
 describe('deployment packages', () => {
   it.each(['slack', 'poller'])(
     '%s.zip holds its bundle, the AWS clients it loads on first use, their source maps and the config, nothing else',
@@ -412,16 +691,26 @@ describe('deployment packages', () => {
           'dist/dynamodb.js.map',
           'dist/cloudfront.js',
           'dist/cloudfront.js.map',
+          // The slack function kicks the poller: the Lambda client it loads on the first kick.
+          ...(name === 'slack' ? ['dist/lambda.js', 'dist/lambda.js.map'] : []),
         ].sort(),
       );
     },
   );
 
-  it('ships an example config that passes the config schema', () => {
-    const zip = zips.get('slack') ?? Buffer.alloc(0);
-    const config = JSON.parse(readZipEntry(zip, CI_CONFIG_FILE).toString('utf8'));
-    expect(botConfigSchema.safeParse(config).error).toBeUndefined();
-    expect(config.distributions.map((d: { id: string }) => d.id)).toEqual(CI_DISTRIBUTION_IDS);
+  it.each(['slack', 'poller'])(
+    '%s ships the stage config the IAM was derived from, byte for byte',
+    (name) => {
+      const zip = zips.get(name) ?? Buffer.alloc(0);
+      expect(readZipEntry(zip, CI_CONFIG_FILE).toString('utf8')).toBe(
+        readFileSync(path.join(root, CI_CONFIG_FILE), 'utf8'),
+      );
+    },
+  );
+
+  it('the example config in the repo passes the config schema', () => {
+    const example = JSON.parse(readFileSync(path.join(root, 'config/bot-config.example.json'), 'utf8'));
+    expect(botConfigSchema.safeParse(example).error).toBeUndefined();
   });
 
   it.each(['slack', 'poller'])(

@@ -36,10 +36,9 @@ describe('parseEnvironment: defaults', () => {
     expect(env.cloudfrontEndpoint).toBeUndefined();
   });
 
-  it('returns the Slack role its signing secret, typed as present', () => {
+  it('returns the Slack role its signing secret', () => {
     const env = parseEnvironment(minimal.slack, 'slack');
-    const secret: string = env.signingSecret;
-    expect(secret).toBe(SECRET);
+    expect(env.signingSecret).toBe(SECRET);
     expect(env.botToken).toBe(BOT);
     expect(env.tableName).toBe('invalidations');
     expect(env.appToken).toBeUndefined();
@@ -114,8 +113,35 @@ describe('parseEnvironment: required variables per role', () => {
     ['dev', 'SLACK_BOT_TOKEN'],
   ] as const)('%s needs %s', (role, name) => {
     const env: Record<string, string | undefined> = { ...minimal[role], [name]: undefined };
-    expect(problemsOf(env, role)).toEqual([`${name}: is required`]);
-    expect(problemsOf({ ...minimal[role], [name]: '  ' }, role)).toEqual([`${name}: is required`]);
+    // In Lambda roles a secret's SSM parameter may stand in for it (the message says so).
+    const standIn =
+      role !== 'dev' && name.startsWith('SLACK_') ? ` (or ${name}_PARAM, its SSM parameter)` : '';
+    expect(problemsOf(env, role)).toEqual([`${name}: is required${standIn}`]);
+    expect(problemsOf({ ...minimal[role], [name]: '  ' }, role)).toEqual([`${name}: is required${standIn}`]);
+  });
+
+  it.each(['slack', 'poller'] as const)(
+    '%s takes SSM parameter names instead of the secrets, leaving the values for the SSM read',
+    (role) => {
+      const env = parseEnvironment(
+        {
+          TABLE_NAME: 'invalidations',
+          SLACK_SIGNING_SECRET_PARAM: '/bot/prod/slack-signing-secret',
+          SLACK_BOT_TOKEN_PARAM: '/bot/prod/slack-bot-token',
+        },
+        role,
+      );
+      expect(env.botToken).toBeUndefined();
+      expect(env.signingSecret).toBeUndefined();
+      expect(env.botTokenParam).toBe('/bot/prod/slack-bot-token');
+      expect(env.signingSecretParam).toBe('/bot/prod/slack-signing-secret');
+    },
+  );
+
+  it('dev takes no SSM parameter in place of a secret', () => {
+    expect(problemsOf({ SLACK_BOT_TOKEN_PARAM: '/bot/dev/token', SLACK_APP_TOKEN: APP }, 'dev')).toEqual([
+      'SLACK_BOT_TOKEN: is required',
+    ]);
   });
 
   it('the poller does not need the signing secret', () => {
@@ -124,8 +150,8 @@ describe('parseEnvironment: required variables per role', () => {
 
   it('slack lists every missing variable at once', () => {
     expect(problemsOf({}, 'slack')).toEqual([
-      'SLACK_SIGNING_SECRET: is required',
-      'SLACK_BOT_TOKEN: is required',
+      'SLACK_SIGNING_SECRET: is required (or SLACK_SIGNING_SECRET_PARAM, its SSM parameter)',
+      'SLACK_BOT_TOKEN: is required (or SLACK_BOT_TOKEN_PARAM, its SSM parameter)',
       'TABLE_NAME: is required',
     ]);
   });
@@ -146,7 +172,7 @@ describe('parseEnvironment: required variables per role', () => {
 
   it('reports format problems and missing variables together, in table order', () => {
     expect(problemsOf({ SLACK_BOT_TOKEN: 'xoxp-user', DRY_RUN: 'yes' }, 'slack')).toEqual([
-      'SLACK_SIGNING_SECRET: is required',
+      'SLACK_SIGNING_SECRET: is required (or SLACK_SIGNING_SECRET_PARAM, its SSM parameter)',
       'SLACK_BOT_TOKEN: must start with xoxb-',
       'TABLE_NAME: is required',
       'DRY_RUN: must be true or false',

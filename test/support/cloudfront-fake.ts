@@ -53,6 +53,10 @@ export interface FakeCall {
   paths?: string[];
   marker?: string;
   roleArn?: string;
+  /** AssumeRole: the session name, source identity and session tags asked for. */
+  sessionName?: string;
+  sourceIdentity?: string;
+  tags?: Record<string, string>;
   errorCode?: string;
   /** When the call arrived, on the fake's clock (CreateInvalidation and GetInvalidation). */
   at?: Date;
@@ -640,7 +644,19 @@ function assumeRole(
   accessKeyId: string | undefined,
 ) {
   const roleArn = form.get('RoleArn') ?? '';
-  const call: PendingCall = { operation: 'AssumeRole', roleArn, accessKeyId };
+  const tags: Record<string, string> = {};
+  // The Query protocol lists tags as Tags.member.<n>.Key / Tags.member.<n>.Value.
+  for (let n = 1; form.has(`Tags.member.${n}.Key`); n++) {
+    tags[form.get(`Tags.member.${n}.Key`) ?? ''] = form.get(`Tags.member.${n}.Value`) ?? '';
+  }
+  const call: PendingCall = {
+    operation: 'AssumeRole',
+    roleArn,
+    accessKeyId,
+    sessionName: form.get('RoleSessionName') ?? '',
+    ...(form.has('SourceIdentity') ? { sourceIdentity: form.get('SourceIdentity') ?? '' } : {}),
+    ...(Object.keys(tags).length > 0 ? { tags } : {}),
+  };
   if (failIfInjected(state, res, call, STS_NS)) return;
   const lifetime = Number(form.get('DurationSeconds') ?? state.credentialLifetimeSeconds);
   const expiration = new Date(state.now().getTime() + lifetime * 1000);

@@ -55,7 +55,7 @@ export function invalidateCommand(deps: BotDeps) {
             : await quickRequest(deps, payload, form);
       await ack(ephemeral(reply));
     } catch (error) {
-      deps.log.error('command failed', { form: form.kind, user: payload.user_id, error: String(error) });
+      deps.log.error('command failed', { form: form.kind, user: payload.user_id, error });
       await ack(
         ephemeral(
           errorMessage(

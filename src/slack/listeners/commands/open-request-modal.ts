@@ -40,7 +40,7 @@ export async function openRequestModal(
     });
     return true;
   } catch (error) {
-    deps.log.error('views.open failed', { user: opening.userId, error: String(error) });
+    deps.log.error('views.open failed', { user: opening.userId, error });
     return false;
   }
 }

@@ -18,7 +18,7 @@ export function distributionOptionsHandler(deps: BotDeps) {
       const allowed = await allowedDistributions(deps, parsed.data.user.id);
       await ack(distributionOptions(allowed, parsed.data.value));
     } catch (error) {
-      deps.log.error('options load failed', { error: String(error) });
+      deps.log.error('options load failed', { error });
       await ack({ options: [] });
     }
   };

@@ -70,7 +70,7 @@ export function requestSubmissionHandler(deps: BotDeps) {
         confirmByDm: true,
       });
     } catch (error) {
-      deps.log.error('request submission failed', { user: user.id, error: String(error) });
+      deps.log.error('request submission failed', { user: user.id, error });
       await ack({
         response_action: 'errors',
         errors: { paths: 'Something went wrong on my side and nothing was requested. Please submit again.' },
