@@ -14,6 +14,7 @@ import {
   measureColdStarts,
 } from './cold';
 import { measureColdStartsWithSsm } from './cold-ssm';
+import { type CompletionResult, measureCompletion } from './completion';
 import { type CallCounts, countCalls } from './counts';
 import { startFakes, stopFakes } from './fakes';
 import { measureLargeRequest } from './large-request';
@@ -37,6 +38,9 @@ const WARM_UP = 50;
 const TARGET_SLACK_BYTES = 2_000_000;
 const TARGET_COLD_RATIO = 1.3;
 const TARGET_OWN_P99_MS = 25;
+const TARGET_COMPLETION_P50_MS = 3_000;
+const TARGET_COMPLETION_P95_MS = 6_000;
+const TARGET_OVERLAP_RATIO = 1.2;
 const ANSWER_REQUESTS = 100;
 const ANSWER_WARM_UP = 10;
 
@@ -56,6 +60,42 @@ function coldSummary(samples: readonly ColdSample[], challenge = true) {
     require: summarize(samples.map((s) => s.requireMs)),
     firstInvoke: summarize(samples.map((s) => s.firstInvokeMs)),
   };
+}
+
+function completionRows(completion: CompletionResult): Row[] {
+  const seconds = (value: number) => `${(value / 1000).toFixed(2)} s`;
+  const rows: Row[] = completion.scenarios.flatMap((s): Row[] => [
+    [
+      '7',
+      `completion at CloudFront to thread reply, ${s.name} (n=${s.latencyMs.n} of ${s.invalidations})`,
+      `p50 ${seconds(s.latencyMs.p50)}  p95 ${seconds(s.latencyMs.p95)}  max ${seconds(s.latencyMs.max)}`,
+      'p50 <= 3 s, p95 <= 6 s',
+      verdict(completionOk(s)),
+    ],
+    [
+      '7',
+      `GetInvalidation per completed invalidation, ${s.name}`,
+      `${s.getPerCompleted.toFixed(2)} (${s.getInvalidationCalls} calls)`,
+      '',
+      '',
+    ],
+  ]);
+  rows.push([
+    '7',
+    'GetInvalidation per completion, three overlapping runs / one run',
+    `${completion.overlapRatio.toFixed(2)}x`,
+    '<= 1.2x',
+    verdict(completion.overlapRatio <= TARGET_OVERLAP_RATIO),
+  ]);
+  return rows;
+}
+
+function completionOk(s: CompletionResult['scenarios'][number]): boolean {
+  return (
+    s.completed === s.invalidations &&
+    s.latencyMs.p50 <= TARGET_COMPLETION_P50_MS &&
+    s.latencyMs.p95 <= TARGET_COMPLETION_P95_MS
+  );
 }
 
 function countsRows(label: string, counts: CallCounts): Row[] {
@@ -146,6 +186,11 @@ async function main(): Promise<void> {
 
   progress('call counts');
   const counts = await countCalls();
+
+  progress('completion latency: invalidations completing 1-25 s after creation, three scenarios at once');
+  const completion = await measureCompletion();
+  const completionTargetsOk =
+    completion.scenarios.every(completionOk) && completion.overlapRatio <= TARGET_OVERLAP_RATIO;
   const idle = counts.idlePoll;
   const idleOk =
     total(idle.dynamo) === 1 &&
@@ -271,6 +316,7 @@ async function main(): Promise<void> {
     'Query 1 / 0 / 0',
     verdict(idleOk),
   ]);
+  rows.push(...completionRows(completion));
   rows.push(...answerFirst.rows);
 
   rows.push(
@@ -322,6 +368,16 @@ async function main(): Promise<void> {
     `  ${verdict(idleOk)}  idle poller ${listCounts(idle.dynamo)} / Slack ${total(idle.slack)} / CloudFront ${total(idle.cloudfront)} vs Query 1 / 0 / 0`,
   );
 
+  console.log(
+    `  ${verdict(completionTargetsOk)}  completion to thread reply ${completion.scenarios
+      .map(
+        (s) =>
+          `${s.name} p50 ${(s.latencyMs.p50 / 1000).toFixed(2)} s p95 ${(s.latencyMs.p95 / 1000).toFixed(2)} s`,
+      )
+      .join(
+        '; ',
+      )} vs p50 <= 3 s, p95 <= 6 s; GetInvalidation overlap ${completion.overlapRatio.toFixed(2)}x vs <= 1.2x`,
+  );
   for (const t of answerFirst.targets) console.log(`  ${verdict(t.ok)}  ${t.line}`);
 
   const results = {
@@ -344,8 +400,15 @@ async function main(): Promise<void> {
     warm,
     answerFirst,
     counts,
+    completion,
     largeRequest: large,
-    targets: { slackBundle: slackOk, coldRatio: coldOk, ownTimeP99: ownOk, idlePoller: idleOk },
+    targets: {
+      slackBundle: slackOk,
+      coldRatio: coldOk,
+      ownTimeP99: ownOk,
+      idlePoller: idleOk,
+      completion: completionTargetsOk,
+    },
   };
   writeFileSync(path.join(OUT, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   console.log(`\nwrote ${path.relative(ROOT, path.join(OUT, 'results.json'))}`);

@@ -1,113 +1,103 @@
-import { expire, isExpired } from '../domain/lifecycle';
-import { isReminderDue, remind } from '../domain/reminder';
-import type { InvalidationRequest } from '../domain/request';
-import { batchToSubmit } from '../domain/request-batches';
-import { asChange } from './as-change';
-import { checkInvalidation } from './check-invalidation';
-import { deliverNotices } from './deliver-notices';
+import { IN_FLIGHT_STATUSES, type InvalidationRequest } from '../domain/request';
+import { advanceRequest } from './advance-request';
+import { concurrencyLimit } from './concurrency-limit';
 import type { BotDeps } from './deps';
-import { submitInvalidation } from './submit-invalidation';
+import { type FollowOptions, follow } from './follow-request';
+import { pause, runBudget } from './run-budget';
+
+/**
+ * How many requests of one run do their work (a CloudFront call, Slack posts)
+ * at once. Each call has its own deadline, so a hung one holds one place for
+ * that long and the others go on.
+ */
+export const CHECK_CONCURRENCY = 8;
+
+/** What the handler passes: the Lambda's remaining time (see FollowOptions). */
+export type PollRunOptions = Pick<FollowOptions, 'remainingMs'>;
 
 export interface PollRound {
   /** Requests that were due in this round. */
   due: number;
   /** Of those, how many are still in flight (APPROVED or SUBMITTED) afterwards. */
   inFlight: number;
-  /** When the earliest of those is next due (a re-check, or a retry after back-off). */
+  /** When the earliest of those is next due (a check, or a retry after back-off). */
   nextDueAt?: Date;
 }
 
-/** One request's next step; returns it as it stands afterwards (undefined if it is gone). */
-async function advance(
-  deps: BotDeps,
-  request: InvalidationRequest,
-): Promise<InvalidationRequest | undefined> {
-  let latest: InvalidationRequest | undefined = request;
-  switch (request.status) {
-    case 'PENDING':
-      if (isExpired(request, deps.clock.now())) {
-        const expired = await deps.store.update(
-          request.id,
-          (r) => asChange(expire(r, deps.clock.now())),
-          request,
-        );
-        latest = expired.kind === 'missing' ? undefined : expired.request;
-      } else if (isReminderDue(request, deps.clock.now())) {
-        const reminded = await deps.store.update(
-          request.id,
-          (r) => asChange(remind(r, deps.clock.now())),
-          request,
-        );
-        latest = reminded.kind === 'missing' ? undefined : reminded.request;
-      }
-      break;
-    case 'APPROVED':
-      latest = (await submitInvalidation(deps, request)).request;
-      break;
-    case 'SUBMITTED': {
-      latest = (await checkInvalidation(deps, request)).request;
-      // A split request: a batch that finished may have made room for the next one.
-      if (latest?.status === 'SUBMITTED' && batchToSubmit(latest) !== undefined) {
-        latest = (await submitInvalidation(deps, latest)).request;
-      }
-      break;
-    }
-    default:
-      break;
-  }
-  return latest === undefined ? undefined : deliverNotices(deps, latest);
-}
-
-/** One pass over everything due: expire, submit, check, deliver what Slack is owed. */
-export async function pollOnce(deps: BotDeps): Promise<PollRound> {
+/** One pass over everything due: expire, submit, check, deliver what Slack is owed; no waiting for what comes next. */
+export async function pollOnce(deps: BotDeps, options: PollRunOptions = {}): Promise<PollRound> {
+  const budget = runBudget(0, options.remainingMs);
+  const limit = concurrencyLimit(CHECK_CONCURRENCY);
   const due = await deps.store.listDue(deps.clock.now());
-  let inFlight = 0;
-  let nextDueMs = Number.POSITIVE_INFINITY;
-  for (const request of due) {
-    try {
-      const after = await advance(deps, request);
-      if (after && (after.status === 'APPROVED' || after.status === 'SUBMITTED')) {
-        inFlight++;
-        const at = after.nextAttemptAt ? Date.parse(after.nextAttemptAt) : deps.clock.now().getTime();
-        nextDueMs = Math.min(nextDueMs, at);
-      }
-    } catch (error) {
-      // One broken request must not starve the others; it stays due and is retried next round.
-      deps.log.error('poll failed for request', { requestId: request.id, error });
-    }
-  }
-  return { due: due.length, inFlight, ...(inFlight > 0 ? { nextDueAt: new Date(nextDueMs) } : {}) };
+  const after = await Promise.all(
+    due.map((request) =>
+      limit(() => advanceRequest(deps, request, budget)).catch((error: unknown) => {
+        // One broken request must not starve the others; it stays due and is retried next round.
+        deps.log.error('poll failed for request', { requestId: request.id, error });
+        return request;
+      }),
+    ),
+  );
+  const inFlight = after.filter(
+    (r): r is InvalidationRequest => r !== undefined && IN_FLIGHT_STATUSES.has(r.status),
+  );
+  const nextDueMs = Math.min(...inFlight.map((r) => Date.parse(r.nextAttemptAt ?? r.updatedAt)));
+  return {
+    due: due.length,
+    inFlight: inFlight.length,
+    ...(inFlight.length > 0 ? { nextDueAt: new Date(nextDueMs) } : {}),
+  };
 }
 
 export interface PollRun {
+  /** Due lists read (one DynamoDB Query each). */
   rounds: number;
+  /** Requests this run worked on. */
   due: number;
 }
 
 /**
- * A scheduled run: keeps re-checking every `pollIntervalMs` while anything is
- * in flight, so completion is reported within seconds rather than at the next
- * minute's run, and stops early when nothing is. The budget uses real elapsed
- * time, independent of the injected clock.
+ * A scheduled run: everything due, or coming due before the due list is read
+ * again, is followed at once, each request on its own
+ * check timetable (see domain/check-schedule), at most CHECK_CONCURRENCY doing
+ * work at a time, while the budget (POLL_BUDGET_MS) and the Lambda's remaining
+ * time last. The due list is read again every POLL_INTERVAL_MS meanwhile, for
+ * what became due since (a retry after back-off, a request whose kick was
+ * lost); the run ends as soon as nothing it follows is in flight. With nothing
+ * due it costs one Query.
  */
-export async function runPoller(
-  deps: BotDeps,
-  sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-): Promise<PollRun> {
-  const started = performance.now();
+export async function runPoller(deps: BotDeps, options: PollRunOptions = {}): Promise<PollRun> {
+  const budget = runBudget(deps.settings.pollBudgetMs, options.remainingMs);
+  const limit = concurrencyLimit(CHECK_CONCURRENCY);
+  const following = new Map<string, Promise<unknown>>();
   let rounds = 0;
   let due = 0;
   for (;;) {
-    const round = await pollOnce(deps);
+    // What comes due before the next read is followed from now on, so a first check 2 s after a
+    // submission is made on time rather than at the next read.
+    const horizonMs = Math.max(0, Math.min(deps.settings.pollIntervalMs, budget.leftMs()));
+    const found = await deps.store.listDue(new Date(deps.clock.now().getTime() + horizonMs));
     rounds++;
-    due += round.due;
-    if (round.inFlight === 0) break;
-    // Sleep until the next in-flight request is due (a back-off may be longer than the interval),
-    // as long as that is within this run's budget; otherwise the next scheduled run takes it.
-    const untilDue = (round.nextDueAt?.getTime() ?? 0) - deps.clock.now().getTime();
-    const pause = Math.max(deps.settings.pollIntervalMs, untilDue);
-    if (performance.now() - started + pause > deps.settings.pollBudgetMs) break;
-    await sleep(pause);
+    for (const request of found) {
+      if (following.has(request.id)) continue;
+      due++;
+      following.set(
+        request.id,
+        follow(deps, request, budget, limit).finally(() => following.delete(request.id)),
+      );
+    }
+    if (following.size === 0) break;
+    const followers = Promise.all(following.values());
+    const untilNextRead = Math.min(deps.settings.pollIntervalMs, budget.leftMs());
+    if (untilNextRead <= 0) {
+      await followers;
+      break;
+    }
+    const stopWaiting = new AbortController();
+    const allDone = followers.then(() => true);
+    const done = await Promise.race([allDone, pause(untilNextRead, stopWaiting.signal).then(() => false)]);
+    stopWaiting.abort();
+    if (done) break;
   }
   return { rounds, due };
 }

@@ -9,11 +9,25 @@ import {
 import type { InvalidationRequest } from '../domain/request';
 import { batchToSubmit } from '../domain/request-batches';
 import { asChange } from './as-change';
+import { withDeadline } from './call-deadline';
+import { checkSchedule } from './check-invalidation';
 import type { BotDeps } from './deps';
 import { distributionTarget } from './distribution-target';
 
 /** `skipped`: nothing to do (not approved, or another caller holds the submission lease). */
 export type SubmitOutcome = 'submitted' | 'deferred' | 'failed' | 'skipped';
+
+/**
+ * How long one CreateInvalidation may take before it is aborted. An aborted
+ * submission is transient: it is retried with the same CallerReference, so one
+ * that CloudFront did receive is returned, not created twice.
+ */
+export const SUBMIT_DEADLINE_MS = 10_000;
+
+export interface SubmitOptions {
+  /** Abort the CreateInvalidation after this long (default SUBMIT_DEADLINE_MS). */
+  deadlineMs?: number;
+}
 
 export interface Submitted {
   outcome: SubmitOutcome;
@@ -33,7 +47,11 @@ export interface Submitted {
  * decides on it without a read. Deciding "not yet" on a moment-old copy is
  * safe: whoever moves the request on submits it, and the poller retries.
  */
-export async function submitInvalidation(deps: BotDeps, known: InvalidationRequest): Promise<Submitted> {
+export async function submitInvalidation(
+  deps: BotDeps,
+  known: InvalidationRequest,
+  options: SubmitOptions = {},
+): Promise<Submitted> {
   const requestId = known.id;
   const claimed = await deps.store.update(
     requestId,
@@ -47,18 +65,24 @@ export async function submitInvalidation(deps: BotDeps, known: InvalidationReque
   const batch = batchToSubmit(request);
   if (batch === undefined) return { outcome: 'skipped', request };
 
-  const result = await deps.gateway.submit(
-    distributionTarget(request),
-    callerReference(request.id, batch.number),
-    batchItems(request.paths, batch),
-    {
-      // CloudTrail names the request, its requester and approvers (README, "IAM").
-      attribution: {
-        requestId: request.id,
-        requesterId: request.requesterId,
-        approverIds: request.approvals.map((a) => a.userId),
-      },
-    },
+  const result = await withDeadline(
+    'CreateInvalidation',
+    options.deadlineMs ?? SUBMIT_DEADLINE_MS,
+    (signal) =>
+      deps.gateway.submit(
+        distributionTarget(request),
+        callerReference(request.id, batch.number),
+        batchItems(request.paths, batch),
+        {
+          signal,
+          // CloudTrail names the request, its requester and approvers (README, "IAM").
+          attribution: {
+            requestId: request.id,
+            requesterId: request.requesterId,
+            approverIds: request.approvals.map((a) => a.userId),
+          },
+        },
+      ),
   );
   const logFields = { requestId, distribution: request.distributionAlias, batch: batch.number };
 
@@ -67,7 +91,8 @@ export async function submitInvalidation(deps: BotDeps, known: InvalidationReque
   if (result.ok) {
     deps.log.info('invalidation submitted', { ...logFields, invalidationId: result.value.invalidationId });
     outcome = 'submitted';
-    record = (r) => recordSubmission(r, result.value, deps.clock.now(), batch.number);
+    record = (r) =>
+      recordSubmission(r, result.value, deps.clock.now(), checkSchedule(deps.settings), batch.number);
   } else if (result.error.kind === 'transient') {
     deps.log.warn('invalidation deferred', { ...logFields, code: result.error.code });
     outcome = 'deferred';

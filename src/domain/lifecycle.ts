@@ -1,5 +1,6 @@
 import { doublingBackoffMs } from './backoff';
 import { allBatchesDone, type BatchProgress } from './batches';
+import { type CheckSchedule, firstCheckAt, nextCheckAt } from './check-schedule';
 import { type DistributionConfig, targetKey } from './config';
 import {
   claim,
@@ -63,7 +64,8 @@ export type RefusalCode =
   | 'wrong-status'
   | 'not-due'
   | 'stale'
-  | 'no-notice';
+  | 'no-notice'
+  | 'no-change';
 
 export interface Refusal {
   code: RefusalCode;
@@ -369,6 +371,7 @@ export function recordSubmission(
   request: InvalidationRequest,
   invalidation: { invalidationId: string; status: string },
   now: Date,
+  schedule: CheckSchedule,
   batchNumber = 1,
 ): Transition {
   const first = request.status === 'APPROVED';
@@ -400,7 +403,7 @@ export function recordSubmission(
           }
         : {}),
       batches,
-      nextAttemptAt: now.toISOString(),
+      nextAttemptAt: firstCheckAt(now, schedule).toISOString(),
     },
     // The thread hears of the first batch; the card shows the progress of the rest.
     notices: first ? [{ kind: 'submitted' }, { kind: 'card' }] : [{ kind: 'card' }],
@@ -466,29 +469,67 @@ export interface BatchStatus {
   status: string;
 }
 
+/**
+ * The card shows CloudFront's status and when it was last checked. Checks come
+ * every few seconds, and refreshing the card for each would cost a Slack call
+ * and a write each: an unchanged answer refreshes it at most this often.
+ */
+export const CARD_REFRESH_MS = 60_000;
+
 export interface CheckTiming {
-  /** Pause before the next status check. */
-  recheckMs: number;
   /** After this long in progress, the thread gets one "still in progress" reply. */
   stillInProgressAfterMs: number;
 }
 
 /**
- * Records what CloudFront reported. `observedCheck` is the lastCheckedAt the
- * caller saw before asking CloudFront: if another poller recorded a check
- * meanwhile, this one stands down instead of posting twice.
+ * Claims the next status check of a submitted invalidation, before CloudFront
+ * is asked: the write books the slot after this one (`nextAttemptAt`, see
+ * ./check-schedule), conditional on the version, so of overlapping runs and
+ * kicks waking for the same slot only the winner calls GetInvalidation.
+ *
+ * ```
+ *  slot n due ──▶ run A: claim (nextAttemptAt := slot n+1) ✔ ──▶ GetInvalidation ──▶ record if changed
+ *             └─▶ run B: claim ✘ (version moved; re-read: not due until slot n+1) ──▶ sleeps
+ * ```
+ *
+ * The booked slot is also the lease: a claimer that dies, or whose call is
+ * aborted, leaves the request due again at the next slot. Bookkeeping only: no
+ * audit event, no notice.
+ */
+export function claimCheck(request: InvalidationRequest, now: Date, schedule: CheckSchedule): Transition {
+  if (request.status !== 'SUBMITTED')
+    return refuse('wrong-status', `The request is ${STATUS_WORDS[request.status]}.`);
+  if (!isDue(request, now)) return refuse('not-due', 'The next status check is not due yet.');
+  const submittedAt = new Date(request.submittedAt ?? request.updatedAt);
+  return {
+    ok: true,
+    request: {
+      ...request,
+      nextAttemptAt: nextCheckAt(submittedAt, now, schedule).toISOString(),
+      version: request.version + 1,
+      updatedAt: now.toISOString(),
+    },
+    events: [],
+  };
+}
+
+/**
+ * Records what CloudFront answered a claimed check (one status, or one per
+ * batch of a split request). The next check is already booked by the claim, so
+ * an answer that changes nothing is not written (`no-change`); what does:
+ * Completed, a batch finished (the next one is submitted at once), a new
+ * status, the one "still in progress" reply, and a card last refreshed
+ * CARD_REFRESH_MS ago. Idempotent across overlapping runs: a request already
+ * completed refuses, and the reply is sent once.
  */
 export function recordCheck(
   request: InvalidationRequest,
   reported: string | readonly BatchStatus[],
-  observedCheck: string | undefined,
   now: Date,
   timing: CheckTiming,
 ): Transition {
   if (request.status !== 'SUBMITTED')
     return refuse('wrong-status', `The request is ${STATUS_WORDS[request.status]}.`);
-  if (request.lastCheckedAt !== observedCheck)
-    return refuse('stale', 'Another run already checked this request.');
   // One status (an unsplit request) is the status of every batch still in progress.
   const statuses = new Map(
     typeof reported === 'string'
@@ -533,16 +574,24 @@ export function recordCheck(
   const since = Date.parse(request.submittedAt ?? request.updatedAt);
   const tellStill =
     request.stillInProgressNotifiedAt === undefined && now.getTime() - since >= timing.stillInProgressAfterMs;
+  const before = submittedBatches(request);
+  const statusChanged =
+    cloudFrontStatus !== request.cloudFrontStatus || batches.some((b, i) => b.status !== before[i]?.status);
+  const cardStale =
+    now.getTime() - Date.parse(request.lastCheckedAt ?? request.submittedAt ?? request.updatedAt) >=
+    CARD_REFRESH_MS;
+  if (!tellStill && !statusChanged && !cardStale) {
+    return refuse('no-change', `CloudFront still reports ${cloudFrontStatus}; nothing to record.`);
+  }
+  // The next check is already booked by the claim (claimCheck).
   return step(request, now, {
     actor: 'bot',
     action: 'checked',
     detail: cloudFrontStatus,
     changes: {
       ...checked,
-      nextAttemptAt: new Date(now.getTime() + timing.recheckMs).toISOString(),
       ...(tellStill ? { stillInProgressNotifiedAt: now.toISOString() } : {}),
     },
-    // The card shows the status and the last check time, so it is refreshed with every check.
     notices: tellStill ? [{ kind: 'still-in-progress' }, { kind: 'card' }] : [{ kind: 'card' }],
   });
 }

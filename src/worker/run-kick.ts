@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { BotDeps } from '../app/deps';
+import { followRequest } from '../app/follow-request';
 import type { KickEvent } from '../app/kick';
-import { settle } from '../app/settle';
 import { publishHome } from '../slack/publish-home';
 
 /**
@@ -9,19 +9,20 @@ import { publishHome } from '../slack/publish-home';
  * answering. Every piece is idempotent or leased, so a kick delivered twice, or
  * racing the scheduled run, does its work once.
  */
-export async function runKick(deps: BotDeps, client: WebClient, event: KickEvent): Promise<void> {
+export async function runKick(
+  deps: BotDeps,
+  client: WebClient,
+  event: KickEvent,
+  options: { remainingMs?: () => number } = {},
+): Promise<void> {
   switch (event.kick) {
-    case 'request': {
-      const request = await deps.store.get(event.requestId);
-      if (!request) {
-        deps.log.warn('kick for a request that does not exist', { requestId: event.requestId });
-        return;
-      }
-      const heldIds = new Set(event.held ?? []);
-      const held = request.outbox.filter((n) => heldIds.has(n.id));
-      await settle(deps, request, held);
+    case 'request':
+      // Its due work at once, then following it to Completed while the budget lasts.
+      await followRequest(deps, event.requestId, {
+        held: event.held ?? [],
+        ...(options.remainingMs ? { remainingMs: options.remainingMs } : {}),
+      });
       return;
-    }
     case 'tell':
       await client.chat.postEphemeral({
         channel: event.channel,

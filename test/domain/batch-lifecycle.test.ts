@@ -13,7 +13,8 @@ import { invalidationRequest, later, MINUTE, T0 } from '../support/request-fixtu
 
 /** The lifecycle of a request split into batches (domain/batches): submitted one by one, COMPLETED when all are. */
 
-const timing = { recheckMs: 10_000, stillInProgressAfterMs: 5 * MINUTE };
+const timing = { stillInProgressAfterMs: 5 * MINUTE };
+const SCHEDULE = { maxIntervalMs: 10_000 };
 const paths = (n: number) => Array.from({ length: n }, (_, i) => `/p${i}`);
 
 function ok(t: Transition): InvalidationRequest {
@@ -40,14 +41,14 @@ describe('a request of 7,000 paths', () => {
     for (let n = 1; n <= 3; n++) {
       expect(batchToSubmit(r)?.number).toBe(n);
       r = ok(claimForSubmission(r, now));
-      r = ok(recordSubmission(r, { invalidationId: `I${n}`, status: 'InProgress' }, now, n));
+      r = ok(recordSubmission(r, { invalidationId: `I${n}`, status: 'InProgress' }, now, SCHEDULE, n));
       expect(r.status).toBe('SUBMITTED');
       kinds.push(r.outbox.map((x) => x.kind));
       // While batch n runs, no further batch fits the in-progress budget.
       expect(batchToSubmit(r)).toBeUndefined();
       expect(claimForSubmission(r, later(MINUTE, now)).ok).toBe(false);
       now = later(MINUTE, now);
-      r = ok(recordCheck(r, [{ number: n, status: 'Completed' }], r.lastCheckedAt, now, timing));
+      r = ok(recordCheck(r, [{ number: n, status: 'Completed' }], now, timing));
       expect(r.status).toBe(n < 3 ? 'SUBMITTED' : 'COMPLETED');
       if (n < 3) expect(r.nextAttemptAt).toBe(now.toISOString());
       r = { ...r, outbox: [] };
@@ -65,14 +66,16 @@ describe('a request of 7,000 paths', () => {
 
   it('refuses to record a batch out of turn', () => {
     const r = approved(7000);
-    const first = ok(recordSubmission(r, { invalidationId: 'I1', status: 'InProgress' }, T0, 1));
-    expect(recordSubmission(first, { invalidationId: 'I3', status: 'InProgress' }, T0, 3).ok).toBe(false);
+    const first = ok(recordSubmission(r, { invalidationId: 'I1', status: 'InProgress' }, T0, SCHEDULE, 1));
+    expect(recordSubmission(first, { invalidationId: 'I3', status: 'InProgress' }, T0, SCHEDULE, 3).ok).toBe(
+      false,
+    );
   });
 
   it('a later batch deferred by TooManyInvalidationsInProgress waits with back-off and stays SUBMITTED', () => {
     let r = approved(3001);
-    r = ok(recordSubmission(r, { invalidationId: 'I1', status: 'InProgress' }, T0, 1));
-    r = ok(recordCheck(r, 'Completed', r.lastCheckedAt, later(MINUTE), timing));
+    r = ok(recordSubmission(r, { invalidationId: 'I1', status: 'InProgress' }, T0, SCHEDULE, 1));
+    r = ok(recordCheck(r, 'Completed', later(MINUTE), timing));
     expect(r.status).toBe('SUBMITTED');
     const deferred = ok(
       deferSubmission(r, { code: 'TooManyInvalidationsInProgress', message: 'busy' }, later(MINUTE)),
@@ -84,8 +87,8 @@ describe('a request of 7,000 paths', () => {
 
   it('a request of one batch completes on its first Completed, as before batches', () => {
     let r = approved(2);
-    r = ok(recordSubmission(r, { invalidationId: 'I1', status: 'InProgress' }, T0));
-    r = ok(recordCheck(r, 'Completed', r.lastCheckedAt, later(MINUTE), timing));
+    r = ok(recordSubmission(r, { invalidationId: 'I1', status: 'InProgress' }, T0, SCHEDULE));
+    r = ok(recordCheck(r, 'Completed', later(MINUTE), timing));
     expect(r.status).toBe('COMPLETED');
     expect(r.cloudFrontStatus).toBe('Completed');
   });
@@ -98,7 +101,7 @@ describe('a request of 7,000 paths', () => {
       submittedAt: T0.toISOString(),
       outbox: [],
     });
-    const done = ok(recordCheck(legacy, 'Completed', undefined, later(MINUTE), timing));
+    const done = ok(recordCheck(legacy, 'Completed', later(MINUTE), timing));
     expect(done.status).toBe('COMPLETED');
     expect(done.batches?.[0]).toMatchObject({ number: 1, invalidationId: 'IOLD', status: 'Completed' });
   });
@@ -126,6 +129,7 @@ describe('a request of 7,000 paths', () => {
               r,
               { invalidationId: `I${batch.number}`, status: 'InProgress' },
               now,
+              SCHEDULE,
               batch.number,
             ),
           );
@@ -135,7 +139,7 @@ describe('a request of 7,000 paths', () => {
         if (running.length === 0) continue;
         const done = running[Math.floor(next() * running.length)];
         if (done === undefined) continue;
-        r = ok(recordCheck(r, [{ number: done.number, status: 'Completed' }], r.lastCheckedAt, now, timing));
+        r = ok(recordCheck(r, [{ number: done.number, status: 'Completed' }], now, timing));
         completed++;
         expect(r.status).toBe(completed === count ? 'COMPLETED' : 'SUBMITTED');
         // Never more than 15 wildcards in progress.

@@ -5,6 +5,7 @@ import {
   type CheckTiming,
   cancel,
   canTransition,
+  claimCheck,
   claimForSubmission,
   claimNotice,
   completeNotice,
@@ -45,7 +46,8 @@ import {
 } from '../support/request-fixtures';
 
 const DAY = 1440 * MINUTE;
-const TIMING: CheckTiming = { recheckMs: 10_000, stillInProgressAfterMs: 60_000 };
+const TIMING: CheckTiming = { stillInProgressAfterMs: 60_000 };
+const SCHEDULE = { maxIntervalMs: 10_000 };
 
 /** The lifecycle diagram of docs/architecture.md, written out independently of the implementation's table. */
 const DESIGN_EDGES = new Set([
@@ -154,7 +156,7 @@ describe('guards: every operation in every status', () => {
     },
     {
       name: 'recordSubmission',
-      run: (r) => recordSubmission(r, { invalidationId: 'I1', status: 'InProgress' }, T0),
+      run: (r) => recordSubmission(r, { invalidationId: 'I1', status: 'InProgress' }, T0, SCHEDULE),
       from: ['APPROVED'],
       refused: 'wrong-status',
     },
@@ -171,8 +173,14 @@ describe('guards: every operation in every status', () => {
       refused: 'wrong-status',
     },
     {
+      name: 'claimCheck',
+      run: (r) => claimCheck(r, T0, SCHEDULE),
+      from: ['SUBMITTED'],
+      refused: 'wrong-status',
+    },
+    {
       name: 'recordCheck',
-      run: (r) => recordCheck(r, 'InProgress', r.lastCheckedAt, T0, TIMING),
+      run: (r) => recordCheck(r, 'Completed', T0, TIMING),
       from: ['SUBMITTED'],
       refused: 'wrong-status',
     },
@@ -212,18 +220,12 @@ describe('property: random operation sequences only follow the table', () => {
     expire: (r, now) => expire(r, now),
     claimForSubmission: (r, now) => claimForSubmission(r, now),
     recordSubmission: (r, now) =>
-      recordSubmission(r, { invalidationId: 'I2J0I21PCUYOIK', status: 'InProgress' }, now),
+      recordSubmission(r, { invalidationId: 'I2J0I21PCUYOIK', status: 'InProgress' }, now, SCHEDULE),
     deferSubmission: (r, now) => deferSubmission(r, { code: 'Throttling', message: 'slow down' }, now),
     fail: (r, now) =>
       fail(r, { code: 'AccessDenied', message: 'missing cloudfront:CreateInvalidation' }, now),
-    recordCheck: (r, now, rand) =>
-      recordCheck(
-        r,
-        rand() < 0.7 ? 'InProgress' : 'Completed',
-        rand() < 0.85 ? r.lastCheckedAt : T0.toISOString(),
-        now,
-        TIMING,
-      ),
+    claimCheck: (r, now) => claimCheck(r, now, SCHEDULE),
+    recordCheck: (r, now, rand) => recordCheck(r, rand() < 0.7 ? 'InProgress' : 'Completed', now, TIMING),
     remind: (r, now) => remind(r, now),
     claimNotice: (r, now, rand) => claimNotice(r, noticeId(r, rand), now),
     completeNotice: (r, now, rand) =>
@@ -562,18 +564,18 @@ describe('claimForSubmission', () => {
 });
 
 describe('recordSubmission', () => {
-  it('moves to SUBMITTED, clears the last error and is due for a check at once', () => {
+  it('moves to SUBMITTED, clears the last error and books the first check 2 s on', () => {
     const approved = { ...inStatus('APPROVED'), lastError: 'Throttled', submitAttempts: 2 };
     const now = later(5000);
     const { request, events } = ok(
-      recordSubmission(approved, { invalidationId: 'I9', status: 'InProgress' }, now),
+      recordSubmission(approved, { invalidationId: 'I9', status: 'InProgress' }, now, SCHEDULE),
     );
     expect(request).toMatchObject({
       status: 'SUBMITTED',
       invalidationId: 'I9',
       cloudFrontStatus: 'InProgress',
       submittedAt: now.toISOString(),
-      nextAttemptAt: now.toISOString(),
+      nextAttemptAt: later(2_000, now).toISOString(),
     });
     expect('lastError' in request).toBe(false);
     expect(kinds(request).filter((k) => k !== 'card')).toEqual(['submitted']);
@@ -648,67 +650,6 @@ describe('fail', () => {
       fromStatus: from,
       toStatus: 'FAILED',
     });
-  });
-});
-
-describe('recordCheck', () => {
-  const submitted = inStatus('SUBMITTED');
-
-  it('Completed: COMPLETED, thread and requester told, nothing more due', () => {
-    const now = later(40_000);
-    const { request, events } = ok(recordCheck(submitted, 'Completed', undefined, now, TIMING));
-    expect(request).toMatchObject({
-      status: 'COMPLETED',
-      cloudFrontStatus: 'Completed',
-      lastCheckedAt: now.toISOString(),
-      completedAt: now.toISOString(),
-    });
-    expect(request.nextAttemptAt).toBeUndefined();
-    expect(kinds(request).filter((k) => k !== 'card')).toEqual(['completed', 'requester-completed']);
-    expect(kinds(request).filter((k) => k === 'card')).toHaveLength(1);
-    expect(events[0]).toMatchObject({ fromStatus: 'SUBMITTED', toStatus: 'COMPLETED' });
-  });
-
-  it('InProgress: stays, re-checked after recheckMs, card refreshed', () => {
-    const now = later(20_000);
-    const { request, events } = ok(recordCheck(submitted, 'InProgress', undefined, now, TIMING));
-    expect(request.status).toBe('SUBMITTED');
-    expect(Date.parse(request.nextAttemptAt ?? '') - now.getTime()).toBe(TIMING.recheckMs);
-    expect(request.lastCheckedAt).toBe(now.toISOString());
-    expect(kinds(request)).toEqual(['card']);
-    expect(request.outbox[0]?.id).toBe(`card@${request.version}`);
-    expect(events[0]).toMatchObject({ action: 'checked', detail: 'InProgress' });
-    expect(events[0]?.toStatus).toBeUndefined();
-  });
-
-  it('says "still in progress" exactly once, at the first check past the threshold', () => {
-    let request = submitted;
-    let now = later(7_000);
-    const firstLate = T0.getTime() + TIMING.stillInProgressAfterMs;
-    let expectedAt: string | undefined;
-    for (let i = 0; i < 40; i++) {
-      if (expectedAt === undefined && now.getTime() >= firstLate) expectedAt = now.toISOString();
-      request = ok(recordCheck(request, 'InProgress', request.lastCheckedAt, now, TIMING)).request;
-      now = new Date(request.nextAttemptAt ?? '');
-    }
-    const still = request.outbox.filter((n) => n.kind === 'still-in-progress');
-    expect(still).toHaveLength(1);
-    expect(expectedAt).toBeDefined();
-    expect(still[0]?.createdAt).toBe(expectedAt);
-    expect(request.stillInProgressNotifiedAt).toBe(expectedAt);
-  });
-
-  it.each([
-    ['never checked, caller saw none', undefined, undefined, true],
-    ['never checked, caller saw a check', undefined, T0.toISOString(), false],
-    ['checked, caller saw that check', T0.toISOString(), T0.toISOString(), true],
-    ['checked, caller saw none', T0.toISOString(), undefined, false],
-    ['checked, caller saw an older one', T0.toISOString(), later(-10_000).toISOString(), false],
-  ])('%s: accepted %s', (_label, lastCheckedAt, observed, accepted) => {
-    const request = lastCheckedAt === undefined ? submitted : { ...submitted, lastCheckedAt };
-    const result = recordCheck(request, 'InProgress', observed, later(10_000), TIMING);
-    if (accepted) expect(result.ok).toBe(true);
-    else expect(refusal(result).code).toBe('stale');
   });
 });
 

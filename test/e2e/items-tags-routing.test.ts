@@ -85,6 +85,8 @@ describe('distribution tenants', () => {
     });
     expect(reply.all).toContain('query strings dropped from 1 URL');
 
+    // The first status check is booked a moment after submission (the check timetable).
+    bot.clock.advance(2_000);
     await bot.poll();
     const done = await storedRequest(bot, request.id);
     expect(done.status).toBe('COMPLETED');

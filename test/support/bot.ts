@@ -3,7 +3,7 @@ import type { InvalidationRequest } from '../../src/domain/request';
 import { createPollerHandler } from '../../src/handlers/poller';
 import { createSlackHandler } from '../../src/handlers/slack';
 import { createDynamoRequestStore } from '../../src/store/dynamo-request-store';
-import { type CloudFrontFake, startCloudFrontFake } from './cloudfront-fake';
+import { type CloudFrontFake, type FakeOptions, startCloudFrontFake } from './cloudfront-fake';
 import { type CountingProxy, startCountingProxy } from './counting-proxy';
 import { type LocalDynamo, startDynalite } from './dynalite';
 import { type LambdaFake, startLambdaFake } from './lambda-fake';
@@ -136,17 +136,24 @@ export interface StartBotOptions {
   liveClock?: boolean;
   /** Route the handlers' DynamoDB traffic through a counting proxy (`bot.dynamoCalls`). */
   countDynamoCalls?: boolean;
+  /** Invalidations complete this long after creation instead of after `completeAfterChecks`. */
+  completeAfterMs?: FakeOptions['completeAfterMs'];
+  /** The CloudFront fake reads the bot's clock (call times, creation and completion), not the wall clock. */
+  cloudfrontOnBotClock?: boolean;
   /** Every CloudFront and STS answer this late (the call takes effect at once); Infinity: never. */
   cloudfrontLatencyMs?: number;
 }
 
 export async function startBot(options: StartBotOptions = {}): Promise<Bot> {
+  const clock = options.liveClock ? new LiveClock() : new ManualClock();
   const [dynamo, slackApi, cloudfront, lambda] = await Promise.all([
     startDynalite(),
     startSlackFake(),
     startCloudFrontFake({
       distributions: [WWW_ID, STAGING_ID, SELF_ID, ...(options.distributions ?? [])],
       completeAfterChecks: options.completeAfterChecks ?? 1,
+      ...(options.completeAfterMs !== undefined ? { completeAfterMs: options.completeAfterMs } : {}),
+      ...(options.cloudfrontOnBotClock ? { now: () => clock.now() } : {}),
       ...(options.tenants ? { tenants: options.tenants } : {}),
     }),
     startLambdaFake(),
@@ -174,7 +181,6 @@ export async function startBot(options: StartBotOptions = {}): Promise<Bot> {
   process.env.AWS_SECRET_ACCESS_KEY = 'e2e';
   process.env.AWS_REGION = 'us-east-1';
 
-  const clock = options.liveClock ? new LiveClock() : new ManualClock();
   const slack = createSlackHandler(env, { clock });
   const poller = createPollerHandler(env, { clock });
   lambda.register(WORKER_FUNCTION, (payload) => poller(payload));

@@ -35,6 +35,8 @@ export interface FakeInvalidation {
   status: 'InProgress' | 'Completed';
   /** GetInvalidation calls answered so far. */
   checks: number;
+  /** With `completeAfterMs`: the first moment a GetInvalidation answers Completed. */
+  completesAt?: Date;
 }
 
 export interface FakeCall {
@@ -56,6 +58,10 @@ export interface FakeCall {
   sourceIdentity?: string;
   tags?: Record<string, string>;
   errorCode?: string;
+  /** When the call arrived, on the fake's clock (CreateInvalidation and GetInvalidation). */
+  at?: Date;
+  /** A delayed call whose caller had hung up (aborted) before the fake answered. */
+  abandoned?: boolean;
 }
 
 /** A call before the fake has decided how to answer it. */
@@ -72,11 +78,26 @@ export interface FakeInjection {
   message?: string;
 }
 
+/** Answer matching calls late: after `ms`, or (`Infinity`) never, until the caller gives up. */
+export interface FakeDelay {
+  operation: 'CreateInvalidation' | 'GetInvalidation';
+  ms: number;
+  /** Only calls about this invalidation (GetInvalidation). */
+  invalidationId?: string;
+  /** How many of the next matching calls are delayed (default 1; `Infinity` for all). */
+  times?: number;
+}
+
 export interface FakeOptions {
   /** Distribution ids (or full records) to seed; default one, `E2QWRUHAPOMQZL`. */
   distributions?: (string | Partial<FakeDistribution>)[];
   /** GetInvalidation calls answered `InProgress` before `Completed` (default 1). */
   completeAfterChecks?: number;
+  /**
+   * Instead of counting checks: an invalidation completes this long after its
+   * creation, on the fake's clock (a function picks it per invalidation).
+   */
+  completeAfterMs?: number | ((invalidation: FakeInvalidation) => number);
   /** Lifetime of assumed-role credentials (default 3600 s). */
   credentialLifetimeSeconds?: number;
   /** The fake's own clock, for CreateTime and credential Expiration. */
@@ -110,13 +131,16 @@ class FakeState {
   readonly tenants = new Map<string, string>();
   readonly calls: FakeCall[] = [];
   readonly injections: (FakeInjection & { status: number; times: number })[] = [];
+  readonly delays: (FakeDelay & { times: number })[] = [];
   completeAfterChecks: number;
+  completeAfterMs: FakeOptions['completeAfterMs'];
   credentialLifetimeSeconds: number;
   now: () => Date;
   private issuedKeys = 0;
 
   constructor(options: FakeOptions) {
     this.completeAfterChecks = options.completeAfterChecks ?? 1;
+    this.completeAfterMs = options.completeAfterMs;
     this.credentialLifetimeSeconds = options.credentialLifetimeSeconds ?? 3600;
     this.now = options.now ?? (() => new Date());
     for (const d of options.distributions ?? ['E2QWRUHAPOMQZL']) this.addDistribution(d);
@@ -182,6 +206,18 @@ class FakeState {
     return `ASIAFAKE${String(this.issuedKeys).padStart(8, '0')}`;
   }
 
+  /** Consumes one matching delay, if any. */
+  takeDelay(operation: FakeDelay['operation'], invalidationId?: string): FakeDelay | undefined {
+    const found = this.delays.find(
+      (d) =>
+        d.operation === operation &&
+        d.times > 0 &&
+        (d.invalidationId === undefined || d.invalidationId === invalidationId),
+    );
+    if (found) found.times -= 1;
+    return found;
+  }
+
   /** Consumes one matching injection, if any. */
   takeInjection(operation: FakeOperation): FakeInjection | undefined {
     const found = this.injections.find((i) => i.operation === operation && i.times > 0);
@@ -197,6 +233,8 @@ export interface CloudFrontFake {
   stsEndpoint: string;
   state: FakeState;
   inject(injection: FakeInjection): void;
+  /** Answers matching calls late, or not at all until the caller gives up (`ms: Infinity`). */
+  delay(delay: FakeDelay): void;
   stop(): Promise<void>;
 }
 
@@ -229,6 +267,9 @@ export async function startCloudFrontFake(options: FakeOptions = {}): Promise<Cl
         status: injection.status ?? DEFAULT_STATUS[injection.code] ?? 400,
         times: injection.times ?? 1,
       });
+    },
+    delay(delay) {
+      state.delays.push({ ...delay, times: delay.times ?? 1 });
     },
     stop() {
       return new Promise<void>((resolve, reject) => {
@@ -282,6 +323,31 @@ function route(state: FakeState, endpoint: string, req: IncomingMessage, res: Se
   send(res, 404, errorXml('Sender', 'NotFound', `fake: no route for ${req.method} ${url.pathname}`));
 }
 
+/**
+ * Waits `ms` before a delayed call is answered; resolves with the call to answer
+ * (marked `abandoned` if its caller hung up meanwhile), or undefined for a hang
+ * (`Infinity`) whose caller gave up: recorded as status 0, never answered.
+ */
+function answerLate(
+  state: FakeState,
+  res: ServerResponse,
+  call: PendingCall,
+  ms: number,
+): Promise<PendingCall | undefined> {
+  return new Promise((resolve) => {
+    let gone = false;
+    res.on('close', () => {
+      if (res.writableFinished) return;
+      gone = true;
+      if (!Number.isFinite(ms)) {
+        state.calls.push({ ...call, status: 0, abandoned: true });
+        resolve(undefined);
+      }
+    });
+    if (Number.isFinite(ms)) setTimeout(() => resolve(gone ? { ...call, abandoned: true } : call), ms);
+  });
+}
+
 /** Answers with an injected failure if one is due; records the call either way. */
 function failIfInjected(state: FakeState, res: ServerResponse, call: PendingCall, namespace = NS): boolean {
   const injected = state.takeInjection(call.operation);
@@ -326,7 +392,28 @@ function createInvalidation(
     callerReference,
     paths,
     accessKeyId,
+    at: state.now(),
   };
+  const delay = state.takeDelay('CreateInvalidation');
+  if (delay) {
+    void answerLate(state, res, call, delay.ms).then((late) => {
+      if (late) answerCreate(state, endpoint, res, late, body);
+    });
+    return;
+  }
+  answerCreate(state, endpoint, res, call, body);
+}
+
+function answerCreate(
+  state: FakeState,
+  endpoint: string,
+  res: ServerResponse,
+  call: PendingCall,
+  body: string,
+) {
+  const distributionId = call.distributionId ?? '';
+  const callerReference = call.callerReference;
+  const paths = call.paths ?? [];
   if (failIfInjected(state, res, call)) return;
   if (!state.distributions.has(distributionId) || state.isMultiTenant(distributionId)) {
     return fail(state, res, call, 404, 'NoSuchDistribution', 'The specified distribution does not exist.');
@@ -366,6 +453,11 @@ function createInvalidation(
     status: 'InProgress' as const,
     checks: 0,
   };
+  if (!existing && state.completeAfterMs !== undefined) {
+    const afterMs =
+      typeof state.completeAfterMs === 'function' ? state.completeAfterMs(inv) : state.completeAfterMs;
+    inv.completesAt = new Date(inv.createTime.getTime() + afterMs);
+  }
   state.invalidations.set(inv.id, inv);
   state.calls.push({ ...call, status: 201, invalidationId: inv.id });
   res.setHeader('Location', `${endpoint}/2020-05-31/distribution/${distributionId}/invalidation/${inv.id}`);
@@ -479,7 +571,26 @@ function getInvalidation(
   invalidationId: string,
   accessKeyId: string | undefined,
 ) {
-  const call: PendingCall = { operation: 'GetInvalidation', distributionId, invalidationId, accessKeyId };
+  const call: PendingCall = {
+    operation: 'GetInvalidation',
+    distributionId,
+    invalidationId,
+    accessKeyId,
+    at: state.now(),
+  };
+  const delay = state.takeDelay('GetInvalidation', invalidationId);
+  if (delay) {
+    void answerLate(state, res, call, delay.ms).then((late) => {
+      if (late) answerGet(state, res, late);
+    });
+    return;
+  }
+  answerGet(state, res, call);
+}
+
+function answerGet(state: FakeState, res: ServerResponse, call: PendingCall) {
+  const distributionId = call.distributionId ?? '';
+  const invalidationId = call.invalidationId ?? '';
   if (failIfInjected(state, res, call)) return;
   if (!state.distributions.has(distributionId)) {
     return fail(state, res, call, 404, 'NoSuchDistribution', 'The specified distribution does not exist.');
@@ -489,7 +600,9 @@ function getInvalidation(
     return fail(state, res, call, 404, 'NoSuchInvalidation', 'The specified invalidation does not exist.');
   }
   inv.checks += 1;
-  if (inv.checks > state.completeAfterChecks) inv.status = 'Completed';
+  if (inv.completesAt !== undefined) {
+    if (state.now().getTime() >= inv.completesAt.getTime()) inv.status = 'Completed';
+  } else if (inv.checks > state.completeAfterChecks) inv.status = 'Completed';
   state.calls.push({ ...call, status: 200 });
   send(res, 200, `<?xml version="1.0" encoding="UTF-8"?>\n${invalidationXml(inv, ` xmlns="${NS}"`)}`);
 }
