@@ -17,7 +17,7 @@ import {
 } from '../../src/domain/lifecycle';
 import type { InvalidationRequest } from '../../src/domain/request';
 import { prng } from '../support/prng';
-import { invalidationRequest, later, MINUTE, T0 } from './request-fixture';
+import { invalidationRequest, later, MINUTE, T0 } from '../support/request-fixtures';
 
 /** The status-check timetable and the two steps of a check: claiming its slot, recording the answer. */
 
