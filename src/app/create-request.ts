@@ -132,10 +132,10 @@ export async function createRequest(
     paths: created.request.paths.length,
     ...(grant !== undefined ? { breakGlass: true } : {}),
   });
-  // The metric: one line per break-glass request, for a metric filter and an alarm.
+  // Said loudly in the logs too; the BreakGlassRequests metric (and its alarm) comes from the
+  // audit event the store wrote (observability/metered-store.ts).
   if (grant !== undefined && created.created) {
     deps.log.warn('break-glass used', {
-      metric: 'BreakGlassRequests',
       requestId: created.request.id,
       user: input.requesterId,
       distribution: distribution.alias,

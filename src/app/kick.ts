@@ -11,7 +11,8 @@ import * as z from 'zod';
  *   write already claimed for this work (a new request's card), so the worker
  *   delivers them without a claim write of its own.
  * - `tell`: an ephemeral answer that needs a Web API call (a refusal on a
- *   button click, which Slack does not let an HTTP answer carry).
+ *   button click, which Slack does not let an HTTP answer carry); `dm` where
+ *   there is no channel to answer in (the App Home).
  * - `home`: publish a person's App Home tab.
  */
 export type KickEvent = z.infer<typeof kickEvent>;
@@ -31,6 +32,8 @@ export const kickEvent = z.lazy(() =>
       user: slackId,
       text: z.string().min(1).max(4_000),
       blocks: z.array(z.record(z.string(), z.unknown())).max(50).optional(),
+      /** No channel to answer in (an App Home click): a direct message instead. */
+      dm: z.boolean().optional(),
     }),
     z.object({ kick: z.literal('home'), user: slackId }),
   ]),

@@ -52,6 +52,10 @@ function pointsOf(event: AuditEvent, request: InvalidationRequest): MetricPoint[
       ? [count('RequestsCreated'), count('RequestsApproved')]
       : [count('RequestsCreated')];
   }
+  // Approval skipped in an incident: created and approved at once, and counted for review.
+  if (event.action === 'break-glass') {
+    return [count('RequestsCreated'), count('RequestsApproved'), count('BreakGlassRequests')];
+  }
   if (event.action === 'notice-dropped') return [count('NoticesDropped')];
   if (event.toStatus === undefined || event.toStatus === event.fromStatus) return [];
   switch (event.toStatus) {

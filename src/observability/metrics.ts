@@ -14,6 +14,7 @@ export type MetricName =
   | 'RequestsSubmitted'
   | 'RequestsCompleted'
   | 'RequestsFailed'
+  | 'BreakGlassRequests'
   | 'NoticesDropped'
   | 'TimeToCompletion'
   | 'ScheduledPollerRuns';

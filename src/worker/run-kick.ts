@@ -24,6 +24,11 @@ export async function runKick(
       });
       return;
     case 'tell':
+      if (event.dm) {
+        // Posting to a user id lands in the bot's DM with them.
+        await client.chat.postMessage({ channel: event.user, text: event.text });
+        return;
+      }
       await client.chat.postEphemeral({
         channel: event.channel,
         user: event.user,

@@ -601,7 +601,7 @@ describe('alarms', () => {
     const subscription = resource('AlarmEmailSubscription');
     expect(subscription.Condition).toBe('HasAlarmEmail');
     expect(subscription.Properties).toMatchObject({ Protocol: 'email', TopicArn: { Ref: 'AlarmTopic' } });
-    expect(alarms().length).toBe(6);
+    expect(alarms().length).toBe(7);
   });
 
   it('fire on errors of either function', () => {
@@ -632,7 +632,7 @@ describe('alarms', () => {
     expect(alarm.Properties.Threshold).toBe(0);
   });
 
-  it.each(['NoticesDropped', 'RequestsFailed'] as const)(
+  it.each(['NoticesDropped', 'RequestsFailed', 'BreakGlassRequests'] as const)(
     'fire on %s recorded by either function (the EMF metric the code writes)',
     (name) => {
       const [[, alarm] = ['', { Properties: {} as Json }]] = find(METRICS_NAMESPACE, name);

@@ -432,6 +432,18 @@ describe('App Home buttons', () => {
     expect(published?.args.user_id).toBe(USERS.bob);
     // Bob has approved: it no longer waits for him.
     expect(textOf(published?.args ?? {})).toContain('Nothing is waiting for you.');
+
+    // A second click there is refused; with no channel to answer in, bob is told by DM.
+    bot.slackApi.clear();
+    await bot.send({
+      contentType: fromCard.contentType,
+      rawBody: new URLSearchParams({ payload: JSON.stringify(fromHome) }).toString(),
+    });
+    expect(bot.slackApi.calls('chat.postEphemeral')).toEqual([]);
+    const told = bot.slackApi.calls('chat.postMessage').filter((c) => c.args.channel === USERS.bob);
+    expect(told).toHaveLength(1);
+    expect(textOf(told[0]?.args ?? {})).toMatch(/already approved/i);
+    expect((await storedRequest(bot, request.id)).approvals.map((a) => a.userId)).toEqual([USERS.bob]);
   });
 });
 

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { asChange } from '../../src/app/as-change';
 import { newRequest, reject } from '../../src/domain/lifecycle';
+import { grantBreakGlass } from '../../src/domain/policy';
 import { meteredStore } from '../../src/observability/metered-store';
 import { emfMetrics, METRICS_NAMESPACE } from '../../src/observability/metrics';
 import { recordScheduledRun } from '../../src/observability/scheduled-run';
@@ -123,6 +124,35 @@ describe('meteredStore', () => {
       await store.update(request.id, (r) => asChange(reject(r, USERS.bob, new Date())));
 
       expect(totals(emfLines(lines))).toEqual({ RequestsCreated: 1, RequestsRejected: 1 });
+
+      // A break-glass request: created and approved at once, and counted for review.
+      const grant = grantBreakGlass(
+        { ...distribution, breakGlass: [USERS.alice] },
+        USERS.alice,
+        new Set(),
+        'INC-1',
+      );
+      if (!grant.ok) throw new Error('the grant was refused');
+      const urgent = newRequest({
+        id: '01JMETRICS0000000000000002',
+        distribution: { ...distribution, breakGlass: [USERS.alice] },
+        channel: 'C0APPROVALS',
+        requesterId: USERS.alice,
+        reason: 'INC-1',
+        paths: ['/b'],
+        wildcardCount: 0,
+        now: new Date(),
+        expiryMinutes: 60,
+        dryRun: false,
+        breakGlass: grant.grant,
+      });
+      lines.length = 0;
+      await store.create(urgent.request, urgent.event, 'k2');
+      expect(totals(emfLines(lines))).toEqual({
+        RequestsCreated: 1,
+        RequestsApproved: 1,
+        BreakGlassRequests: 1,
+      });
       expect(emfLines(lines)[0]).toMatchObject({ FunctionName: 'test-fn', _aws: { Timestamp: 0 } });
     } finally {
       await db.stop();

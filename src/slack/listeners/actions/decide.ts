@@ -27,8 +27,12 @@ export function decisionHandler(deps: BotDeps, decision: Decision) {
     const channelId = channel?.id ?? container?.channel_id;
     const [action] = actions;
     if (!action) return;
-    const tell = (text: string): KickEvent[] =>
-      channelId ? [{ kick: 'tell', channel: channelId, user: user.id, text: `:warning: ${text}` }] : [];
+    // On the App Home there is no channel to answer in: the clicker hears back by DM.
+    const tell = (text: string): KickEvent[] => [
+      channelId
+        ? { kick: 'tell', channel: channelId, user: user.id, text: `:warning: ${text}` }
+        : { kick: 'tell', channel: user.id, user: user.id, text: `:warning: ${text}`, dm: true },
+    ];
 
     let kicks: KickEvent[];
     try {
