@@ -1,8 +1,11 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { onFirstUse } from '../app/on-first-use';
 
+/** The DynamoDB SDK surface and one client. */
+export type Aws = { sdk: typeof import('./dynamodb-sdk'); client: DynamoDBClient };
+
 /** The DynamoDB SDK surface and one client, loaded on first use (see ./dynamodb-sdk). */
-export type DynamoAccess = () => Promise<{ sdk: typeof import('./dynamodb-sdk'); client: DynamoDBClient }>;
+export type DynamoAccess = () => Promise<Aws>;
 
 /**
  * One lazily made client for everything a function keeps in the table, so a

@@ -1,5 +1,5 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import type { Aws } from './dynamo-request-store';
+import type { Aws } from './dynamo-access';
 import { StoredItemError } from './errors';
 import { ITEMS_SK_PREFIX, itemChunkRecords, itemsFromChunks } from './item-list';
 import { requestPk } from './table';
