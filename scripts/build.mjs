@@ -38,7 +38,7 @@ function parseArgs(argv) {
   return { outdir, entries: Object.keys(entries).length > 0 ? entries : defaultEntries };
 }
 
-// Modules loaded on first use with `import()`: the AWS SDK clients (src/store/dynamo-request-store.ts,
+// Modules loaded on first use with `import()`: the AWS SDK clients (src/store/dynamo-access.ts,
 // src/handlers/wiring.ts). Each becomes a file of its own next to the bundles, so a cold start
 // only parses the clients its request needs: opening the modal, help and the type-ahead need
 // none. The DynamoDB client is about 25 ms of a cold start, the CloudFront and STS clients 17 ms.
