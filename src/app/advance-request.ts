@@ -1,7 +1,8 @@
-import { expire, isDue, isExpired } from '../domain/lifecycle';
+import { expire, isExpired } from '../domain/lifecycle';
 import { isReminderDue, remind } from '../domain/reminder';
 import type { InvalidationRequest, Notice } from '../domain/request';
 import { batchToSubmit } from '../domain/request-batches';
+import { isDue } from '../domain/submission';
 import { asChange } from './as-change';
 import { CHECK_DEADLINE_MS, checkInvalidation } from './check-invalidation';
 import { deliverNotices } from './deliver-notices';

@@ -1,7 +1,8 @@
 import type { CheckSchedule } from '../domain/check-schedule';
-import { type BatchStatus, claimCheck, fail, recordCheck } from '../domain/lifecycle';
 import type { InvalidationRequest } from '../domain/request';
 import { batchesInProgress } from '../domain/request-batches';
+import { type BatchStatus, claimCheck, recordCheck } from '../domain/status-checks';
+import { fail } from '../domain/submission';
 import { asChange } from './as-change';
 import { withDeadline } from './call-deadline';
 import type { BotDeps, BotSettings } from './deps';

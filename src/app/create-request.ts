@@ -1,6 +1,7 @@
 import { suggestAliases } from '../domain/alias-suggestions';
 import { approvalChannelFor, findDistribution } from '../domain/config-loader';
-import { holdFirstNotices, newRequest } from '../domain/lifecycle';
+import { newRequest } from '../domain/lifecycle';
+import { holdFirstNotices } from '../domain/notice-transitions';
 import type { PathInputMode } from '../domain/paths';
 import {
   type BreakGlassGrant,

@@ -1,4 +1,4 @@
-import { claimNotices, completeNotice, retryNotice, returnNotices } from '../domain/lifecycle';
+import { claimNotices, completeNotice, retryNotice, returnNotices } from '../domain/notice-transitions';
 import { deliverableNotices, findNotice } from '../domain/outbox';
 import type { InvalidationRequest, Notice } from '../domain/request';
 import { asChange } from './as-change';

@@ -1,13 +1,8 @@
 import { batchItems, callerReference } from '../domain/batches';
-import {
-  claimForSubmission,
-  deferSubmission,
-  fail,
-  recordSubmission,
-  type Transition,
-} from '../domain/lifecycle';
+import type { Transition } from '../domain/lifecycle';
 import type { InvalidationRequest } from '../domain/request';
 import { batchToSubmit } from '../domain/request-batches';
+import { claimForSubmission, deferSubmission, fail, recordSubmission } from '../domain/submission';
 import { asChange } from './as-change';
 import { withDeadline } from './call-deadline';
 import { checkSchedule } from './check-invalidation';

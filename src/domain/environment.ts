@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { problemList } from './problem-list';
 
 /**
- * The environment contract of DESIGN.md, parsed once at start-up. Messages name
+ * The environment contract (README, "Environment"), parsed once at start-up. Messages name
  * the variable and the rule, never the value: most of these are secrets.
  */
 
@@ -151,7 +151,7 @@ export function parseEnvironment(env: Readonly<Record<string, string | undefined
   }
 
   if (problems.size > 0 || !result.success) {
-    // Table order, so the message reads like DESIGN.md's table.
+    // Table order, so the message reads like the README's Environment table.
     const lines = VARIABLES.filter((name) => problems.has(name)).map(
       (name) => `${name}: ${problems.get(name)}`,
     );

@@ -270,7 +270,7 @@ describe('functions', () => {
   );
 
   it.each(Object.keys(expected))(
-    '%s gets the environment contract of DESIGN.md, with SSM parameter names for secrets',
+    '%s gets the environment contract of the README, with SSM parameter names for secrets',
     (name) => {
       const env = envOf(name);
       expect(env.TABLE_NAME).toEqual({ Ref: 'BotTable' });

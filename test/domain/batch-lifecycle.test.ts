@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import {
-  claimForSubmission,
-  deferSubmission,
-  recordCheck,
-  recordSubmission,
-  type Transition,
-} from '../../src/domain/lifecycle';
+import type { Transition } from '../../src/domain/lifecycle';
 import type { InvalidationRequest } from '../../src/domain/request';
 import { batchCounts, batchToSubmit } from '../../src/domain/request-batches';
+import { recordCheck } from '../../src/domain/status-checks';
+import { claimForSubmission, deferSubmission, recordSubmission } from '../../src/domain/submission';
 import { prng } from '../support/prng';
 import { invalidationRequest, later, MINUTE, T0 } from '../support/request-fixtures';
 

@@ -2,28 +2,17 @@ import { describe, expect, it } from 'vitest';
 import {
   ALLOWED_TRANSITIONS,
   approve,
-  type CheckTiming,
   cancel,
   canTransition,
-  claimCheck,
-  claimForSubmission,
-  claimNotice,
-  completeNotice,
-  deferSubmission,
   describeStatus,
   expire,
-  fail,
   IllegalTransitionError,
   newRequest,
   type RefusalCode,
-  recordCheck,
-  recordSubmission,
   reject,
-  retryNotice,
-  SUBMIT_LEASE_MS,
-  submitBackoffMs,
   type Transition,
 } from '../../src/domain/lifecycle';
+import { claimNotice, completeNotice, retryNotice } from '../../src/domain/notice-transitions';
 import { grantBreakGlass } from '../../src/domain/policy';
 import { remind } from '../../src/domain/reminder';
 import {
@@ -35,6 +24,15 @@ import {
   type RequestStatus,
   TERMINAL_STATUSES,
 } from '../../src/domain/request';
+import { type CheckTiming, claimCheck, recordCheck } from '../../src/domain/status-checks';
+import {
+  claimForSubmission,
+  deferSubmission,
+  fail,
+  recordSubmission,
+  SUBMIT_LEASE_MS,
+  submitBackoffMs,
+} from '../../src/domain/submission';
 import { prng } from '../support/prng';
 import {
   distributionConfig,

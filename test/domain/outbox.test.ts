@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { approve, type Transition } from '../../src/domain/lifecycle';
 import {
-  approve,
   claimNotice,
   claimNotices,
   completeNotice,
   holdFirstNotices,
   retryNotice,
   returnNotices,
-  type Transition,
-} from '../../src/domain/lifecycle';
+} from '../../src/domain/notice-transitions';
 import {
   claim,
   deliverableNotices,

@@ -8,14 +8,9 @@ import {
   MIN_CHECK_GAP_MS,
   nextCheckAt,
 } from '../../src/domain/check-schedule';
-import {
-  CARD_REFRESH_MS,
-  type CheckTiming,
-  claimCheck,
-  recordCheck,
-  type Transition,
-} from '../../src/domain/lifecycle';
+import type { Transition } from '../../src/domain/lifecycle';
 import type { InvalidationRequest } from '../../src/domain/request';
+import { CARD_REFRESH_MS, type CheckTiming, claimCheck, recordCheck } from '../../src/domain/status-checks';
 import { prng } from '../support/prng';
 import { invalidationRequest, later, MINUTE, T0 } from '../support/request-fixtures';
 

@@ -1,13 +1,10 @@
 import { CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
 import { describe, expect, it } from 'vitest';
 import { findDistribution, loadConfig } from '../../src/domain/config-loader';
-import {
-  claimForSubmission,
-  holdFirstNotices,
-  newRequest,
-  SUBMIT_LEASE_MS,
-} from '../../src/domain/lifecycle';
+import { newRequest } from '../../src/domain/lifecycle';
+import { holdFirstNotices } from '../../src/domain/notice-transitions';
 import { NOTICE_LEASE_MS } from '../../src/domain/outbox';
+import { claimForSubmission, SUBMIT_LEASE_MS } from '../../src/domain/submission';
 import {
   APPROVAL_CHANNEL,
   type Bot,
