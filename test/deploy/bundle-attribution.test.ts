@@ -8,6 +8,7 @@ import { newRequest } from '../../src/domain/lifecycle';
 import { createDynamoRequestStore } from '../../src/store/dynamo-request-store';
 import { type CloudFrontFake, startCloudFrontFake } from '../support/cloudfront-fake';
 import { type LocalDynamo, startDynalite } from '../support/dynalite';
+import { distributionConfig } from '../support/request-fixtures';
 import { type SlackFake, startSlackFake } from '../support/slack-fake';
 
 /**
@@ -19,20 +20,15 @@ import { type SlackFake, startSlackFake } from '../support/slack-fake';
 const ROOT = resolve(__dirname, '../..');
 const INVALIDATOR = 'arn:aws:iam::123456789012:role/cloudfront-invalidation-bot-ci-invalidator';
 const CROSS_ACCOUNT = 'arn:aws:iam::210987654321:role/cf-invalidator';
-const distribution = (alias: string, id: string, roleArn?: string) => ({
-  alias,
-  id,
-  description: alias,
-  approvers: ['U0BOB0001'],
-  requiredApprovals: 0,
-  allowSelfApproval: false,
-  requesters: ['*'],
-  domains: [],
-  cacheTags: false,
-  breakGlass: [],
-  requireReason: false,
-  ...(roleArn ? { roleArn } : {}),
-});
+const distribution = (alias: string, id: string, roleArn?: string) =>
+  distributionConfig({
+    alias,
+    id,
+    description: alias,
+    approvers: ['U0BOB0001'],
+    requiredApprovals: 0,
+    ...(roleArn ? { roleArn } : {}),
+  });
 const www = distribution('www', 'E2QWRUHAPOMQZL');
 const partner = distribution('partner', 'E1PARTNER0001', CROSS_ACCOUNT);
 

@@ -8,6 +8,7 @@ import { newRequest } from '../../src/domain/lifecycle';
 import { createDynamoRequestStore } from '../../src/store/dynamo-request-store';
 import { type CloudFrontFake, startCloudFrontFake } from '../support/cloudfront-fake';
 import { type LocalDynamo, startDynalite } from '../support/dynalite';
+import { distributionConfig } from '../support/request-fixtures';
 import { type SlackFake, startSlackFake } from '../support/slack-fake';
 import { signedEvent, slashCommand } from '../support/slack-requests';
 
@@ -178,19 +179,7 @@ describe('dist/poller.js with its CloudFront gateway in dist/cloudfront.js', () 
   });
 
   it('submits an approved request, loading the gateway on first use and signing with Lambda-style credentials', async () => {
-    const distribution = {
-      alias: 'www',
-      id: 'E2QWRUHAPOMQZL',
-      description: 'Public website',
-      approvers: ['U0BOB0001'],
-      requiredApprovals: 0,
-      allowSelfApproval: false,
-      requesters: ['*'],
-      domains: [],
-      cacheTags: false,
-      breakGlass: [],
-      requireReason: false,
-    };
+    const distribution = distributionConfig({ approvers: ['U0BOB0001'], requiredApprovals: 0 });
     // No approvals needed: the request is stored APPROVED, due for submission.
     const { request, event } = newRequest({
       id: '01JBUNDLE0000000000000TEST',
