@@ -1,11 +1,11 @@
-import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newRequest } from '../../src/domain/lifecycle';
 import { createDynamoRequestStore } from '../../src/store/dynamo-request-store';
+import { runBuiltPoller } from '../support/built-poller';
 import { type CloudFrontFake, startCloudFrontFake } from '../support/cloudfront-fake';
 import { type LocalDynamo, startDynalite } from '../support/dynalite';
 import { distributionConfig } from '../support/request-fixtures';
@@ -196,35 +196,15 @@ describe('dist/poller.js with its CloudFront gateway in dist/cloudfront.js', () 
     const store = createDynamoRequestStore({ client: db.client, tableName: db.tableName });
     await store.create(request, event, `bundle-${request.id}`);
 
-    const runner = join(outdir, 'poll.cjs');
-    writeFileSync(
-      runner,
-      `require('./poller.js').handler().then(
-         (run) => { process.stdout.write(JSON.stringify(run)); process.exit(0); },
-         (error) => { process.stderr.write(String(error && error.stack)); process.exit(1); },
-       );`,
-    );
-    const { stdout } = await promisify(execFile)('node', [runner], {
-      cwd: outdir,
-      env: {
-        PATH: process.env.PATH ?? '',
-        SLACK_BOT_TOKEN: 'xoxb-bundle',
-        SLACK_API_URL: slack.apiUrl,
-        TABLE_NAME: db.tableName,
-        DYNAMODB_ENDPOINT: db.endpoint,
-        CLOUDFRONT_ENDPOINT: cloudfront.endpoint,
-        // One round, no waiting for the next check.
-        POLL_BUDGET_MS: '0',
-        AWS_REGION: 'us-east-1',
-        AWS_ACCESS_KEY_ID: 'ASIABUNDLETEST',
-        AWS_SECRET_ACCESS_KEY: 'secret',
-        AWS_SESSION_TOKEN: 'session',
-        BOT_CONFIG: JSON.stringify({ approvalChannel: 'C0APPROVALS', distributions: [distribution] }),
-      },
-      timeout: 30_000,
+    const run = await runBuiltPoller({
+      outdir,
+      db,
+      cloudfront,
+      slack,
+      accessKeyId: 'ASIABUNDLETEST',
+      config: { approvalChannel: 'C0APPROVALS', distributions: [distribution] },
     });
-    // The bot's JSON log lines come first; the run's result is the last line.
-    expect(JSON.parse(stdout.trim().split('\n').pop() ?? '')).toMatchObject({ rounds: 1, due: 1 });
+    expect(run).toMatchObject({ rounds: 1, due: 1 });
     const created = cloudfront.state.calls.filter((c) => c.operation === 'CreateInvalidation');
     expect(created).toHaveLength(1);
     expect(created[0]).toMatchObject({
