@@ -14,6 +14,8 @@ let store: RequestStore;
 let now = T0;
 
 const deps = () => ({ config, store, clock: { now: () => now }, groups, log });
+const decideAs = (userId: string, decision: 'approve' | 'reject' | 'cancel', requestId: string) =>
+  decideRequest(deps(), { requestId, userId, decision });
 
 function storedRequest(overrides: Partial<InvalidationRequest> = {}): Promise<InvalidationRequest> {
   return stored(store, invalidationRequest(overrides));
@@ -50,11 +52,7 @@ describe('decideRequest', () => {
 
   it('refuses a non-approver with the approvers named, and writes nothing', async () => {
     const request = await storedRequest();
-    const outcome = await decideRequest(deps(), {
-      requestId: request.id,
-      userId: 'U01MALLORY',
-      decision: 'approve',
-    });
+    const outcome = await decideAs('U01MALLORY', 'approve', request.id);
     expect(outcome).toMatchObject({
       kind: 'refused',
       refusal: { code: 'not-approver', alias: 'www', approvers: ['U01ALICE', 'U01BOB', 'U01CAROL'] },
@@ -64,28 +62,16 @@ describe('decideRequest', () => {
 
   it('lets only the requester cancel', async () => {
     const request = await storedRequest();
-    const byApprover = await decideRequest(deps(), {
-      requestId: request.id,
-      userId: 'U01ALICE',
-      decision: 'cancel',
-    });
+    const byApprover = await decideAs('U01ALICE', 'cancel', request.id);
     expect(byApprover).toMatchObject({ kind: 'refused', refusal: { code: 'cancel-not-requester' } });
-    const byRequester = await decideRequest(deps(), {
-      requestId: request.id,
-      userId: request.requesterId,
-      decision: 'cancel',
-    });
+    const byRequester = await decideAs(request.requesterId, 'cancel', request.id);
     expect(byRequester.kind === 'done' && byRequester.request.status).toBe('CANCELLED');
   });
 
   it('expires an undecided request past its deadline, and says so with the lifecycle refusal', async () => {
     const request = await storedRequest();
     now = new Date(Date.parse(request.decideBy) + MINUTE);
-    const outcome = await decideRequest(deps(), {
-      requestId: request.id,
-      userId: 'U01ALICE',
-      decision: 'reject',
-    });
+    const outcome = await decideAs('U01ALICE', 'reject', request.id);
     expect(outcome).toMatchObject({
       kind: 'refused',
       refusal: { code: 'lifecycle', refusal: { code: 'expired' } },
@@ -94,13 +80,7 @@ describe('decideRequest', () => {
   });
 
   it('says the request is missing when there is none', async () => {
-    expect(
-      await decideRequest(deps(), {
-        requestId: '01JNB2Z8Q7R4K3M5T6V7W8X9ZZ',
-        userId: 'U01ALICE',
-        decision: 'approve',
-      }),
-    ).toEqual({ kind: 'missing' });
+    expect(await decideAs('U01ALICE', 'approve', '01JNB2Z8Q7R4K3M5T6V7W8X9ZZ')).toEqual({ kind: 'missing' });
   });
 });
 

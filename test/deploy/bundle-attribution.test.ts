@@ -1,13 +1,14 @@
-import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newRequest } from '../../src/domain/lifecycle';
 import { createDynamoRequestStore } from '../../src/store/dynamo-request-store';
+import { runBuiltPoller } from '../support/built-poller';
 import { type CloudFrontFake, startCloudFrontFake } from '../support/cloudfront-fake';
 import { type LocalDynamo, startDynalite } from '../support/dynalite';
+import { distributionConfig } from '../support/request-fixtures';
 import { type SlackFake, startSlackFake } from '../support/slack-fake';
 
 /**
@@ -19,20 +20,15 @@ import { type SlackFake, startSlackFake } from '../support/slack-fake';
 const ROOT = resolve(__dirname, '../..');
 const INVALIDATOR = 'arn:aws:iam::123456789012:role/cloudfront-invalidation-bot-ci-invalidator';
 const CROSS_ACCOUNT = 'arn:aws:iam::210987654321:role/cf-invalidator';
-const distribution = (alias: string, id: string, roleArn?: string) => ({
-  alias,
-  id,
-  description: alias,
-  approvers: ['U0BOB0001'],
-  requiredApprovals: 0,
-  allowSelfApproval: false,
-  requesters: ['*'],
-  domains: [],
-  cacheTags: false,
-  breakGlass: [],
-  requireReason: false,
-  ...(roleArn ? { roleArn } : {}),
-});
+const distribution = (alias: string, id: string, roleArn?: string) =>
+  distributionConfig({
+    alias,
+    id,
+    description: alias,
+    approvers: ['U0BOB0001'],
+    requiredApprovals: 0,
+    ...(roleArn ? { roleArn } : {}),
+  });
 const www = distribution('www', 'E2QWRUHAPOMQZL');
 const partner = distribution('partner', 'E1PARTNER0001', CROSS_ACCOUNT);
 
@@ -78,34 +74,17 @@ describe('dist/poller.js submitting under request sessions', () => {
       await store.create(request, event, `attribution-${id}`);
     }
 
-    const runner = join(outdir, 'poll.cjs');
-    writeFileSync(
-      runner,
-      `require('./poller.js').handler({}, { awsRequestId: 'scheduled-1' }).then(
-         (run) => { process.stdout.write('\\n' + JSON.stringify(run)); process.exit(0); },
-         (error) => { process.stderr.write(String(error && error.stack)); process.exit(1); },
-       );`,
-    );
-    const { stdout } = await promisify(execFile)('node', [runner], {
-      cwd: outdir,
-      env: {
-        PATH: process.env.PATH ?? '',
-        SLACK_BOT_TOKEN: 'xoxb-bundle',
-        SLACK_API_URL: slack.apiUrl,
-        TABLE_NAME: db.tableName,
-        DYNAMODB_ENDPOINT: db.endpoint,
-        CLOUDFRONT_ENDPOINT: cloudfront.endpoint,
-        INVALIDATOR_ROLE_ARN: INVALIDATOR,
-        POLL_BUDGET_MS: '0',
-        AWS_REGION: 'us-east-1',
-        AWS_ACCESS_KEY_ID: 'ASIAPOLLERROLE',
-        AWS_SECRET_ACCESS_KEY: 'secret',
-        AWS_SESSION_TOKEN: 'session',
-        BOT_CONFIG: JSON.stringify({ approvalChannel: 'C0APPROVALS', distributions: [www, partner] }),
-      },
-      timeout: 30_000,
+    const run = await runBuiltPoller({
+      outdir,
+      db,
+      cloudfront,
+      slack,
+      accessKeyId: 'ASIAPOLLERROLE',
+      config: { approvalChannel: 'C0APPROVALS', distributions: [www, partner] },
+      handlerArgs: [{}, { awsRequestId: 'scheduled-1' }],
+      env: { INVALIDATOR_ROLE_ARN: INVALIDATOR },
     });
-    expect(JSON.parse(stdout.trim().split('\n').pop() ?? '')).toMatchObject({ due: 3 });
+    expect(run).toMatchObject({ due: 3 });
 
     const assumed = cloudfront.state.callsOf('AssumeRole');
     expect(assumed.map((c) => [c.roleArn, c.sessionName]).sort()).toEqual(

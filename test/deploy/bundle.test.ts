@@ -1,13 +1,14 @@
-import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newRequest } from '../../src/domain/lifecycle';
 import { createDynamoRequestStore } from '../../src/store/dynamo-request-store';
+import { runBuiltPoller } from '../support/built-poller';
 import { type CloudFrontFake, startCloudFrontFake } from '../support/cloudfront-fake';
 import { type LocalDynamo, startDynalite } from '../support/dynalite';
+import { distributionConfig } from '../support/request-fixtures';
 import { type SlackFake, startSlackFake } from '../support/slack-fake';
 import { signedEvent, slashCommand } from '../support/slack-requests';
 
@@ -178,19 +179,7 @@ describe('dist/poller.js with its CloudFront gateway in dist/cloudfront.js', () 
   });
 
   it('submits an approved request, loading the gateway on first use and signing with Lambda-style credentials', async () => {
-    const distribution = {
-      alias: 'www',
-      id: 'E2QWRUHAPOMQZL',
-      description: 'Public website',
-      approvers: ['U0BOB0001'],
-      requiredApprovals: 0,
-      allowSelfApproval: false,
-      requesters: ['*'],
-      domains: [],
-      cacheTags: false,
-      breakGlass: [],
-      requireReason: false,
-    };
+    const distribution = distributionConfig({ approvers: ['U0BOB0001'], requiredApprovals: 0 });
     // No approvals needed: the request is stored APPROVED, due for submission.
     const { request, event } = newRequest({
       id: '01JBUNDLE0000000000000TEST',
@@ -207,35 +196,15 @@ describe('dist/poller.js with its CloudFront gateway in dist/cloudfront.js', () 
     const store = createDynamoRequestStore({ client: db.client, tableName: db.tableName });
     await store.create(request, event, `bundle-${request.id}`);
 
-    const runner = join(outdir, 'poll.cjs');
-    writeFileSync(
-      runner,
-      `require('./poller.js').handler().then(
-         (run) => { process.stdout.write(JSON.stringify(run)); process.exit(0); },
-         (error) => { process.stderr.write(String(error && error.stack)); process.exit(1); },
-       );`,
-    );
-    const { stdout } = await promisify(execFile)('node', [runner], {
-      cwd: outdir,
-      env: {
-        PATH: process.env.PATH ?? '',
-        SLACK_BOT_TOKEN: 'xoxb-bundle',
-        SLACK_API_URL: slack.apiUrl,
-        TABLE_NAME: db.tableName,
-        DYNAMODB_ENDPOINT: db.endpoint,
-        CLOUDFRONT_ENDPOINT: cloudfront.endpoint,
-        // One round, no waiting for the next check.
-        POLL_BUDGET_MS: '0',
-        AWS_REGION: 'us-east-1',
-        AWS_ACCESS_KEY_ID: 'ASIABUNDLETEST',
-        AWS_SECRET_ACCESS_KEY: 'secret',
-        AWS_SESSION_TOKEN: 'session',
-        BOT_CONFIG: JSON.stringify({ approvalChannel: 'C0APPROVALS', distributions: [distribution] }),
-      },
-      timeout: 30_000,
+    const run = await runBuiltPoller({
+      outdir,
+      db,
+      cloudfront,
+      slack,
+      accessKeyId: 'ASIABUNDLETEST',
+      config: { approvalChannel: 'C0APPROVALS', distributions: [distribution] },
     });
-    // The bot's JSON log lines come first; the run's result is the last line.
-    expect(JSON.parse(stdout.trim().split('\n').pop() ?? '')).toMatchObject({ rounds: 1, due: 1 });
+    expect(run).toMatchObject({ rounds: 1, due: 1 });
     const created = cloudfront.state.calls.filter((c) => c.operation === 'CreateInvalidation');
     expect(created).toHaveLength(1);
     expect(created[0]).toMatchObject({

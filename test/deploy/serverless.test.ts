@@ -379,19 +379,19 @@ describe('IAM (least privilege, one role per function)', () => {
     }
   });
 
+  /** What both functions need for their own log group and the requests table. */
+  const OWN_LOGS_AND_TABLE = [
+    'logs:CreateLogStream',
+    'logs:PutLogEvents',
+    'dynamodb:BatchWriteItem',
+    'dynamodb:GetItem',
+    'dynamodb:PutItem',
+    'dynamodb:Query',
+  ];
+
   it('slack: its log group, its table, invoking the poller only, and reading exactly its two SSM parameters', () => {
     expect(actionsOf('SlackRole')).toEqual(
-      [
-        'logs:CreateLogStream',
-        'logs:PutLogEvents',
-        'dynamodb:BatchWriteItem',
-        'dynamodb:GetItem',
-        'dynamodb:PutItem',
-        'dynamodb:Query',
-        'lambda:InvokeFunction',
-        'ssm:GetParameters',
-        'kms:Decrypt',
-      ].sort(),
+      [...OWN_LOGS_AND_TABLE, 'lambda:InvokeFunction', 'ssm:GetParameters', 'kms:Decrypt'].sort(),
     );
     expect(resourcesFor('SlackRole', 'logs:PutLogEvents')).toEqual([logsFor(SLACK_FUNCTION)]);
     expect(resourcesFor('SlackRole', 'lambda:InvokeFunction')).toEqual([
@@ -405,18 +405,7 @@ describe('IAM (least privilege, one role per function)', () => {
 
   it('poller: its log group, its table, the bot token, assuming the invalidator roles, and the kick-failure queue', () => {
     expect(actionsOf('PollerRole')).toEqual(
-      [
-        'logs:CreateLogStream',
-        'logs:PutLogEvents',
-        'dynamodb:BatchWriteItem',
-        'dynamodb:GetItem',
-        'dynamodb:PutItem',
-        'dynamodb:Query',
-        'ssm:GetParameters',
-        'kms:Decrypt',
-        'sts:AssumeRole',
-        'sqs:SendMessage',
-      ].sort(),
+      [...OWN_LOGS_AND_TABLE, 'ssm:GetParameters', 'kms:Decrypt', 'sts:AssumeRole', 'sqs:SendMessage'].sort(),
     );
     expect(resourcesFor('PollerRole', 'logs:PutLogEvents')).toEqual([logsFor(POLLER_FUNCTION)]);
     expect(resourcesFor('PollerRole', 'ssm:GetParameters')).toEqual([param(TOKEN_PARAM)]);

@@ -8,6 +8,7 @@ import { recordScheduledRun } from '../../src/observability/scheduled-run';
 import { createDynamoRequestStore } from '../../src/store/dynamo-request-store';
 import { quickRequest, storedRequest, USERS } from '../support/bot';
 import { startDynalite } from '../support/dynalite';
+import { distributionConfig } from '../support/request-fixtures';
 import { useBots } from '../support/use-bots';
 
 /** EMF lines: what CloudWatch Logs turns into metrics, read back the way CloudWatch reads them. */
@@ -91,19 +92,7 @@ describe('meteredStore', () => {
           () => 0,
         ),
       );
-      const distribution = {
-        alias: 'www',
-        id: 'E2QWRUHAPOMQZL',
-        description: '',
-        approvers: [USERS.bob],
-        requiredApprovals: 1,
-        allowSelfApproval: false,
-        requesters: ['*'],
-        domains: [],
-        cacheTags: false,
-        breakGlass: [],
-        requireReason: false,
-      };
+      const distribution = distributionConfig({ description: '', approvers: [USERS.bob] });
       const { request, event } = newRequest({
         id: '01JMETRICS0000000000000001',
         distribution,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { readBody } from './read-body';
 
 /**
  * A loopback fake of CloudFront's REST-XML API (2020-05-31) and of STS
@@ -418,50 +419,14 @@ function answerCreate(
   if (!state.distributions.has(distributionId) || state.isMultiTenant(distributionId)) {
     return fail(state, res, call, 404, 'NoSuchDistribution', 'The specified distribution does not exist.');
   }
-  if (!body.trim() || callerReference === undefined) {
-    return fail(state, res, call, 400, 'MissingBody', 'This operation requires a body.');
-  }
-  if (Number(xmlText(body, 'Quantity')) !== paths.length) {
-    return fail(
-      state,
-      res,
-      call,
-      400,
-      'InconsistentQuantities',
-      'Quantity and the size of Items do not match.',
-    );
-  }
-  const existing = [...state.invalidations.values()].find(
-    (i) => i.distributionId === distributionId && i.callerReference === callerReference,
-  );
-  if (existing && !samePaths(existing.paths, paths)) {
-    return fail(
-      state,
-      res,
-      call,
-      409,
-      'InvalidationBatchAlreadyExists',
-      'An invalidation batch with this caller reference already exists.',
-    );
-  }
-  const inv = existing ?? {
-    id: `I${randomId(13)}`,
-    distributionId,
+  createOrRepeat(state, endpoint, res, call, body, {
     callerReference,
     paths,
-    createTime: state.now(),
-    status: 'InProgress' as const,
-    checks: 0,
-  };
-  if (!existing && state.completeAfterMs !== undefined) {
-    const afterMs =
-      typeof state.completeAfterMs === 'function' ? state.completeAfterMs(inv) : state.completeAfterMs;
-    inv.completesAt = new Date(inv.createTime.getTime() + afterMs);
-  }
-  state.invalidations.set(inv.id, inv);
-  state.calls.push({ ...call, status: 201, invalidationId: inv.id });
-  res.setHeader('Location', `${endpoint}/2020-05-31/distribution/${distributionId}/invalidation/${inv.id}`);
-  send(res, 201, `<?xml version="1.0" encoding="UTF-8"?>\n${invalidationXml(inv, ` xmlns="${NS}"`)}`);
+    isSame: (i) => i.distributionId === distributionId,
+    fields: { distributionId },
+    location: `distribution/${distributionId}`,
+    scheduleCompletion: true,
+  });
 }
 
 /** CreateInvalidationForDistributionTenant: POST /2020-05-31/distribution-tenant/{Id}/invalidation. */
@@ -488,6 +453,38 @@ function createTenantInvalidation(
   if (distributionId === undefined) {
     return fail(state, res, call, 404, 'EntityNotFound', 'The distribution tenant does not exist.');
   }
+  createOrRepeat(state, endpoint, res, call, body, {
+    callerReference,
+    paths,
+    isSame: (i) => i.tenantId === tenantId,
+    fields: { distributionId, tenantId },
+    location: `distribution-tenant/${tenantId}`,
+    scheduleCompletion: false,
+  });
+}
+
+interface CreateTarget {
+  callerReference: string | undefined;
+  paths: string[];
+  /** Whether a stored invalidation is on this distribution (or tenant), for the caller-reference check. */
+  isSame: (inv: FakeInvalidation) => boolean;
+  fields: Pick<FakeInvalidation, 'distributionId' | 'tenantId'>;
+  /** The path under /2020-05-31/ of the Location header, before /invalidation/{Id}. */
+  location: string;
+  /** Only plain distributions honour completeAfterMs; tenant invalidations stay InProgress. */
+  scheduleCompletion: boolean;
+}
+
+/** The part both Create operations share: body checks, caller-reference idempotency, the 201. */
+function createOrRepeat(
+  state: FakeState,
+  endpoint: string,
+  res: ServerResponse,
+  call: PendingCall,
+  body: string,
+  target: CreateTarget,
+) {
+  const { callerReference, paths } = target;
   if (!body.trim() || callerReference === undefined) {
     return fail(state, res, call, 400, 'MissingBody', 'This operation requires a body.');
   }
@@ -502,7 +499,7 @@ function createTenantInvalidation(
     );
   }
   const existing = [...state.invalidations.values()].find(
-    (i) => i.tenantId === tenantId && i.callerReference === callerReference,
+    (i) => target.isSame(i) && i.callerReference === callerReference,
   );
   if (existing && !samePaths(existing.paths, paths)) {
     return fail(
@@ -514,19 +511,23 @@ function createTenantInvalidation(
       'An invalidation batch with this caller reference already exists.',
     );
   }
-  const inv = existing ?? {
+  const inv: FakeInvalidation = existing ?? {
     id: `I${randomId(13)}`,
-    distributionId,
-    tenantId,
+    ...target.fields,
     callerReference,
     paths,
     createTime: state.now(),
     status: 'InProgress' as const,
     checks: 0,
   };
+  if (!existing && target.scheduleCompletion && state.completeAfterMs !== undefined) {
+    const afterMs =
+      typeof state.completeAfterMs === 'function' ? state.completeAfterMs(inv) : state.completeAfterMs;
+    inv.completesAt = new Date(inv.createTime.getTime() + afterMs);
+  }
   state.invalidations.set(inv.id, inv);
   state.calls.push({ ...call, status: 201, invalidationId: inv.id });
-  res.setHeader('Location', `${endpoint}/2020-05-31/distribution-tenant/${tenantId}/invalidation/${inv.id}`);
+  res.setHeader('Location', `${endpoint}/2020-05-31/${target.location}/invalidation/${inv.id}`);
   send(res, 201, `<?xml version="1.0" encoding="UTF-8"?>\n${invalidationXml(inv, ` xmlns="${NS}"`)}`);
 }
 
@@ -710,15 +711,6 @@ function errorXml(type: 'Sender' | 'Receiver', code: string, message: string, na
 function send(res: ServerResponse, status: number, xml: string): void {
   res.writeHead(status, { 'Content-Type': 'text/xml', 'x-amz-request-id': randomId(8) });
   res.end(xml);
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 function xmlTexts(xml: string, tag: string): string[] {

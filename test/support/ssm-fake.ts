@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { readBody } from './read-body';
 
 /**
  * A loopback fake of SSM Parameter Store's GetParameters, speaking the real AWS JSON 1.1
@@ -143,13 +144,4 @@ function sendError(res: ServerResponse, status: number, code: string, message: s
     'x-amzn-ErrorType': code,
   });
   res.end(JSON.stringify({ __type: code, message }));
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }

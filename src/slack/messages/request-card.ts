@@ -154,14 +154,7 @@ function requestAgainButton(requestId: string): ActionsBlock {
   return {
     type: 'actions',
     block_id: 'request_again',
-    elements: [
-      {
-        type: 'button',
-        action_id: REQUEST_AGAIN_ACTION,
-        text: { type: 'plain_text', text: 'Request again' },
-        value: requestId,
-      },
-    ],
+    elements: [cardButton(REQUEST_AGAIN_ACTION, 'Request again', requestId)],
   };
 }
 
@@ -212,32 +205,33 @@ function problemText(request: InvalidationRequest): string | undefined {
   return undefined;
 }
 
+type CardButton = ActionsBlock['elements'][number];
+
+/** A button on the card; its value is the request id, which every card listener reads. */
+function cardButton(
+  actionId: string,
+  text: string,
+  requestId: string,
+  style?: 'primary' | 'danger',
+): CardButton {
+  return {
+    type: 'button',
+    action_id: actionId,
+    text: { type: 'plain_text', text },
+    ...(style === undefined ? {} : { style }),
+    value: requestId,
+  };
+}
+
 function decisionButtons(requestId: string): ActionsBlock {
   return {
     type: 'actions',
     block_id: 'request_decision',
     elements: [
-      {
-        type: 'button',
-        action_id: CARD_ACTIONS.approve,
-        text: { type: 'plain_text', text: 'Approve' },
-        style: 'primary',
-        value: requestId,
-      },
-      {
-        type: 'button',
-        action_id: CARD_ACTIONS.reject,
-        text: { type: 'plain_text', text: 'Reject' },
-        style: 'danger',
-        // Opens the reject form (optional reason), which is the confirmation.
-        value: requestId,
-      },
-      {
-        type: 'button',
-        action_id: CARD_ACTIONS.cancel,
-        text: { type: 'plain_text', text: 'Cancel' },
-        value: requestId,
-      },
+      cardButton(CARD_ACTIONS.approve, 'Approve', requestId, 'primary'),
+      // Opens the reject form (optional reason), which is the confirmation.
+      cardButton(CARD_ACTIONS.reject, 'Reject', requestId, 'danger'),
+      cardButton(CARD_ACTIONS.cancel, 'Cancel', requestId),
     ],
   };
 }

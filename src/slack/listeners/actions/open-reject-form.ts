@@ -2,8 +2,8 @@ import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '
 import { mayDecide } from '../../../app/decide-request';
 import type { BotDeps } from '../../../app/deps';
 import { decideRefusalText } from '../../messages/decide-refusals';
-import { modalButtonClick } from '../../payloads';
 import { rejectModal } from '../../views/reject-modal';
+import { readModalButtonClick } from './modal-button-click';
 
 type Args = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction>;
 
@@ -15,31 +15,16 @@ type Args = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction>;
 export function openRejectFormHandler(deps: BotDeps) {
   return async ({ ack, body, client }: Args): Promise<void> => {
     await ack();
-    const parsed = modalButtonClick.safeParse(body);
-    if (!parsed.success) {
-      deps.log.warn('unreadable reject click');
-      return;
-    }
-    const { user, actions, channel, container, trigger_id } = parsed.data;
-    const channelId = channel?.id ?? container?.channel_id;
-    const [action] = actions;
-    if (!action) return;
-    const tell = async (text: string) => {
-      if (channelId)
-        await deps.kicker.kick({
-          kick: 'tell',
-          channel: channelId,
-          user: user.id,
-          text: `:warning: ${text}`,
-        });
-    };
+    const click = readModalButtonClick(deps, body, 'reject');
+    if (!click) return;
+    const { userId, requestId, triggerId, tell } = click;
     try {
-      const may = await mayDecide(deps, { requestId: action.value, userId: user.id, decision: 'reject' });
+      const may = await mayDecide(deps, { requestId, userId, decision: 'reject' });
       if (may.kind === 'missing') return await tell('I cannot find this request any more.');
       if (may.kind === 'refused') return await tell(decideRefusalText(may.refusal));
-      await client.views.open({ trigger_id, view: rejectModal(may.request) });
+      await client.views.open({ trigger_id: triggerId, view: rejectModal(may.request) });
     } catch (error) {
-      deps.log.error('reject form failed', { user: user.id, requestId: action.value, error });
+      deps.log.error('reject form failed', { user: userId, requestId, error });
       await tell('I could not open the reject form. Please click Reject again.');
     }
   };
