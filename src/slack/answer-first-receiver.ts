@@ -31,15 +31,8 @@ export class AnswerFirstReceiver extends ExpressReceiver {
       signingSecret: options.signingSecret,
       processBeforeResponse: true,
       ...(options.logger ? { logger: options.logger } : {}),
-      // Reached only if our own answer below did not happen first.
-      unhandledRequestHandler: ({ response }) => {
-        if (!response.headersSent) answer(response, 200);
-      },
-      processEventErrorHandler: async ({ error, response, logger }) => {
-        logger.warn(`request Bolt could not process: ${error instanceof Error ? error.message : 'unknown'}`);
-        if (!response.headersSent) answer(response, 400);
-        return true;
-      },
+      // Bolt's unhandled-request and error handlers are not given: requestHandler below
+      // replaces the one that would call them, and answers both cases itself.
     });
     this.nowMs = options.nowMs ?? Date.now;
     this.log = options.logger;
@@ -60,9 +53,8 @@ export class AnswerFirstReceiver extends ExpressReceiver {
     const ack = new HTTPResponseAck({
       logger: this.log ?? silentLogger,
       processBeforeResponse: true,
-      unhandledRequestHandler: ({ response }) => {
-        if (!response.headersSent) answer(response, 200);
-      },
+      // Reached only if the answer below did not happen first.
+      unhandledRequestHandler: ({ response }) => answer(response, 200),
       unhandledRequestTimeoutMillis: 3_001,
       httpRequest: req,
       httpRequestBody: req.body,
@@ -83,13 +75,13 @@ export class AnswerFirstReceiver extends ExpressReceiver {
       });
       if (ack.storedResponse !== undefined) {
         HTTPModuleFunctions.buildContentResponse(res, ack.storedResponse);
-      } else if (!acknowledged && !res.headersSent) {
+      } else if (!acknowledged) {
         // Signed, readable, but nothing here handles it: say so now rather than in 3 s.
         answer(res, 200);
       }
     } catch (error) {
       this.log?.warn(`request Bolt could not process: ${error instanceof Error ? error.message : 'unknown'}`);
-      if (!res.headersSent) answer(res, 400);
+      answer(res, 400);
     } finally {
       // Clears Bolt's no-ack timer: the request has its answer.
       ack.ack();
