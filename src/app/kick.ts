@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../domain/zod';
 
 /**
  * A kick: the slack function, having written what it decided, asks the worker
@@ -17,23 +17,23 @@ import * as z from 'zod';
  */
 export type KickEvent = z.infer<typeof kickEvent>;
 
-const slackId = z.string().regex(/^[A-Z0-9]{2,40}$/);
+const slackId = z.string().check(z.regex(/^[A-Z0-9]{2,40}$/));
 
 export const kickEvent = z.lazy(() =>
   z.discriminatedUnion('kick', [
     z.object({
       kick: z.literal('request'),
-      requestId: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/),
-      held: z.array(z.string().max(80)).max(50).optional(),
+      requestId: z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/)),
+      held: z.optional(z.array(z.string().check(z.maxLength(80))).check(z.maxLength(50))),
     }),
     z.object({
       kick: z.literal('tell'),
       channel: slackId,
       user: slackId,
-      text: z.string().min(1).max(4_000),
-      blocks: z.array(z.record(z.string(), z.unknown())).max(50).optional(),
+      text: z.string().check(z.minLength(1), z.maxLength(4_000)),
+      blocks: z.optional(z.array(z.record(z.string(), z.unknown())).check(z.maxLength(50))),
       /** No channel to answer in (an App Home click): a direct message instead. */
-      dm: z.boolean().optional(),
+      dm: z.optional(z.boolean()),
     }),
     z.object({ kick: z.literal('home'), user: slackId }),
   ]),

@@ -1,6 +1,6 @@
-import type { z } from 'zod';
 import { type BotConfig, botConfigSchema, type DistributionConfig } from './config';
 import { problemList } from './problem-list';
+import type * as z from './zod';
 
 /**
  * Start-up loading of the bot config (README "Config"). Pure: the file read

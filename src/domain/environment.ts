@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import { problemList } from './problem-list';
+import * as z from './zod';
 
 /**
  * The environment contract (README, "Environment"), parsed once at start-up. Messages name
@@ -52,63 +52,75 @@ export class EnvironmentError extends Error {
 
 export const DEV_TABLE_NAME = 'cloudfront-invalidations';
 
+const matching = (pattern: RegExp, message: string) => z.string().check(z.regex(pattern, message));
+const optional = z.optional;
+
 const url = () => z.url({ protocol: /^https?$/, error: 'must be a URL (http:// or https://)' });
 
 const ssmParameterName = () =>
-  z
-    .string()
-    .regex(/^[A-Za-z0-9_.\-/]{1,2048}$/, 'must be an SSM parameter name (e.g. /bot/prod/slack-bot-token)');
+  matching(/^[A-Za-z0-9_.\-/]{1,2048}$/, 'must be an SSM parameter name (e.g. /bot/prod/slack-bot-token)');
 
-const wholeNumber = (min: number, max: number, message: string) =>
-  z.string().regex(/^\d+$/, message).transform(Number).pipe(z.number().min(min, message).max(max, message));
+const wholeNumber = (min: number, max: number, message: string, fallback: number) =>
+  z._default(
+    z.pipe(
+      z.pipe(z.string().check(z.regex(/^\d+$/, message)), z.transform(Number)),
+      z.number().check(z.gte(min, message), z.lte(max, message)),
+    ),
+    fallback,
+  );
 
 // Lambda stops at 15 minutes; a poll budget beyond that can never be used up.
 const LAMBDA_MAX_MS = 900_000;
 
 const environmentSchema = z.object({
-  SLACK_SIGNING_SECRET: z.string().optional(),
-  SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', 'must start with xoxb-').optional(),
-  SLACK_APP_TOKEN: z.string().startsWith('xapp-', 'must start with xapp-').optional(),
-  SLACK_API_URL: url().optional(),
-  TABLE_NAME: z
-    .string()
-    .regex(/^[A-Za-z0-9_.-]{3,255}$/, 'must be a DynamoDB table name (3-255 letters, digits, "_", "-", ".")')
-    .optional(),
-  DYNAMODB_ENDPOINT: url().optional(),
-  CLOUDFRONT_ENDPOINT: url().optional(),
-  DRY_RUN: z
-    .string()
-    .regex(/^(true|false)$/i, 'must be true or false')
-    .transform((v) => v.toLowerCase() === 'true')
-    .default(false),
+  SLACK_SIGNING_SECRET: optional(z.string()),
+  SLACK_BOT_TOKEN: optional(z.string().check(z.startsWith('xoxb-', 'must start with xoxb-'))),
+  SLACK_APP_TOKEN: optional(z.string().check(z.startsWith('xapp-', 'must start with xapp-'))),
+  SLACK_API_URL: optional(url()),
+  TABLE_NAME: optional(
+    matching(
+      /^[A-Za-z0-9_.-]{3,255}$/,
+      'must be a DynamoDB table name (3-255 letters, digits, "_", "-", ".")',
+    ),
+  ),
+  DYNAMODB_ENDPOINT: optional(url()),
+  CLOUDFRONT_ENDPOINT: optional(url()),
+  DRY_RUN: z._default(
+    z.pipe(
+      matching(/^(true|false)$/i, 'must be true or false'),
+      z.transform((v: string) => v.toLowerCase() === 'true'),
+    ),
+    false,
+  ),
   POLL_INTERVAL_MS: wholeNumber(
     1,
     LAMBDA_MAX_MS,
     `must be a whole number of milliseconds, 1 to ${LAMBDA_MAX_MS}`,
-  ).default(10_000),
+    10_000,
+  ),
   POLL_BUDGET_MS: wholeNumber(
     0,
     LAMBDA_MAX_MS,
     `must be a whole number of milliseconds, 0 to ${LAMBDA_MAX_MS}`,
-  ).default(50_000),
+    50_000,
+  ),
   STILL_IN_PROGRESS_AFTER_MS: wholeNumber(
     0,
     Number.MAX_SAFE_INTEGER,
     'must be a whole number of milliseconds',
-  ).default(300_000),
-  PORT: wholeNumber(0, 65_535, 'must be a port number, 0 to 65535').default(3000),
-  SLACK_SIGNING_SECRET_PARAM: ssmParameterName().optional(),
-  SLACK_BOT_TOKEN_PARAM: ssmParameterName().optional(),
-  SSM_ENDPOINT: url().optional(),
-  WORKER_FUNCTION: z
-    .string()
-    .regex(/^[A-Za-z0-9_:.-]{1,140}$|^arn:/, 'must be a Lambda function name or ARN')
-    .optional(),
-  LAMBDA_ENDPOINT: url().optional(),
-  INVALIDATOR_ROLE_ARN: z
-    .string()
-    .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'must be an IAM role ARN')
-    .optional(),
+    300_000,
+  ),
+  PORT: wholeNumber(0, 65_535, 'must be a port number, 0 to 65535', 3000),
+  SLACK_SIGNING_SECRET_PARAM: optional(ssmParameterName()),
+  SLACK_BOT_TOKEN_PARAM: optional(ssmParameterName()),
+  SSM_ENDPOINT: optional(url()),
+  WORKER_FUNCTION: optional(
+    matching(/^[A-Za-z0-9_:.-]{1,140}$|^arn:/, 'must be a Lambda function name or ARN'),
+  ),
+  LAMBDA_ENDPOINT: optional(url()),
+  INVALIDATOR_ROLE_ARN: optional(
+    matching(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'must be an IAM role ARN'),
+  ),
 });
 
 type Variable = keyof typeof environmentSchema.shape;

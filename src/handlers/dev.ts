@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import { SocketModeReceiver } from '@slack/bolt';
-import * as z from 'zod';
 import { dryRunGateway } from '../app/dry-run-gateway';
 import { pollOnce } from '../app/poll';
 import { playgroundApiUrl, playgroundSource, startPlayground, wantsPlayground } from '../dev/playground';
 import { checkSocketMode, SlackUnreachableError } from '../dev/socket-mode-check';
 import { ConfigError } from '../domain/config-loader';
 import { EnvironmentError, parseEnvironment } from '../domain/environment';
+import * as z from '../domain/zod';
 import { AnswerFirstReceiver } from '../slack/answer-first-receiver';
 import { createSlackApp } from '../slack/create-app';
 import { DataFolderBusyError, startLocalDynamo } from './local-dynamo';
@@ -25,11 +25,12 @@ const SOCKET_MODE_START_MS = 20_000;
 
 /** Dev only: how long a dry-run invalidation takes to "complete" (default 20 s, as in Lambda). */
 const devKnobs = z.object({
-  DEV_DRY_RUN_COMPLETION_MS: z
-    .string()
-    .regex(/^\d+$/, 'DEV_DRY_RUN_COMPLETION_MS: must be a whole number of milliseconds')
-    .transform(Number)
-    .optional(),
+  DEV_DRY_RUN_COMPLETION_MS: z.optional(
+    z.pipe(
+      z.string().check(z.regex(/^\d+$/, 'DEV_DRY_RUN_COMPLETION_MS: must be a whole number of milliseconds')),
+      z.transform(Number),
+    ),
+  ),
 });
 
 class PortInUseError extends Error {

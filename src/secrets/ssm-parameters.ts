@@ -1,6 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { type AwsCredentials, signPost } from './sigv4';
 
 /**
@@ -43,10 +43,10 @@ export class SsmError extends Error {
 }
 
 const answerSchema = z.object({
-  Parameters: z.array(z.object({ Name: z.string(), Value: z.string() })).default([]),
-  InvalidParameters: z.array(z.string()).default([]),
+  Parameters: z._default(z.array(z.object({ Name: z.string(), Value: z.string() })), []),
+  InvalidParameters: z._default(z.array(z.string()), []),
 });
-const errorSchema = z.object({ __type: z.string().optional(), message: z.string().optional() });
+const errorSchema = z.object({ __type: z.optional(z.string()), message: z.optional(z.string()) });
 
 export function credentialsFromEnvironment(
   env: Readonly<Record<string, string | undefined>> = process.env,

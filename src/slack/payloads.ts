@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../domain/zod';
 
 /**
  * The parts of Slack's payloads the listeners use, parsed at the edge. Bolt
@@ -7,49 +7,60 @@ import * as z from 'zod';
  * first parse (`z.lazy`): a cold start builds only the one its request needs.
  */
 
+const nonEmpty = () => z.string().check(z.minLength(1));
+const user = () => z.object({ id: nonEmpty() });
+const actions = () =>
+  z
+    .array(z.object({ action_id: z.string(), value: z.string().check(z.minLength(1), z.maxLength(64)) }))
+    .check(z.minLength(1));
+
 export const commandPayload = z.lazy(() =>
   z.object({
-    text: z.string().default(''),
-    user_id: z.string().min(1),
-    channel_id: z.string().min(1),
-    trigger_id: z.string().min(1),
+    text: z._default(z.string(), ''),
+    user_id: nonEmpty(),
+    channel_id: nonEmpty(),
+    trigger_id: nonEmpty(),
   }),
 );
 export type CommandPayload = z.infer<typeof commandPayload>;
 
 export const buttonClick = z.lazy(() =>
   z.object({
-    user: z.object({ id: z.string().min(1) }),
-    channel: z.object({ id: z.string().min(1) }).optional(),
-    container: z.object({ channel_id: z.string().optional(), message_ts: z.string().optional() }).optional(),
-    actions: z.array(z.object({ action_id: z.string(), value: z.string().min(1).max(64) })).min(1),
+    user: user(),
+    channel: z.optional(z.object({ id: nonEmpty() })),
+    container: z.optional(
+      z.object({ channel_id: z.optional(z.string()), message_ts: z.optional(z.string()) }),
+    ),
+    actions: actions(),
   }),
 );
 
 export const requestSubmission = z.lazy(() => {
-  const selectedOption = z.object({ value: z.string() }).nullish();
+  const selectedOption = z.nullish(z.object({ value: z.string() }));
   return z.object({
-    user: z.object({ id: z.string().min(1) }),
+    user: user(),
     view: z.object({
-      id: z.string().min(1),
-      private_metadata: z.string().optional(),
+      id: nonEmpty(),
+      private_metadata: z.optional(z.string()),
       state: z.object({
         values: z.object({
-          distribution: z.object({ distribution: z.object({ selected_option: selectedOption }) }).optional(),
-          paths: z.object({ paths: z.object({ value: z.string().nullish() }) }).optional(),
-          paths_file: z
-            .object({
+          distribution: z.optional(z.object({ distribution: z.object({ selected_option: selectedOption }) })),
+          paths: z.optional(z.object({ paths: z.object({ value: z.nullish(z.string()) }) })),
+          paths_file: z.optional(
+            z.object({
               paths_file: z.object({
-                files: z.array(z.object({ id: z.string().regex(/^F[A-Z0-9]+$/) })).nullish(),
+                files: z.nullish(z.array(z.object({ id: z.string().check(z.regex(/^F[A-Z0-9]+$/)) }))),
               }),
-            })
-            .optional(),
-          reason: z.object({ reason: z.object({ value: z.string().nullish() }) }).optional(),
-          break_glass: z
-            .object({
-              break_glass: z.object({ selected_options: z.array(z.object({ value: z.string() })).nullish() }),
-            })
-            .optional(),
+            }),
+          ),
+          reason: z.optional(z.object({ reason: z.object({ value: z.nullish(z.string()) }) })),
+          break_glass: z.optional(
+            z.object({
+              break_glass: z.object({
+                selected_options: z.nullish(z.array(z.object({ value: z.string() }))),
+              }),
+            }),
+          ),
         }),
       }),
     }),
@@ -58,27 +69,29 @@ export const requestSubmission = z.lazy(() => {
 
 export const optionsRequest = z.lazy(() =>
   z.object({
-    user: z.object({ id: z.string().min(1) }),
-    value: z.string().default(''),
+    user: user(),
+    value: z._default(z.string(), ''),
   }),
 );
 
 export const homeOpened = z.lazy(() =>
   z.object({
-    user: z.string().min(1),
-    tab: z.string().optional(),
+    user: nonEmpty(),
+    tab: z.optional(z.string()),
   }),
 );
 
 /** The reject form (`reject_request`): the request id in private_metadata, an optional reason. */
 export const rejectSubmission = z.lazy(() =>
   z.object({
-    user: z.object({ id: z.string().min(1) }),
+    user: user(),
     view: z.object({
-      private_metadata: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/),
+      private_metadata: z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/)),
       state: z.object({
         values: z.object({
-          reason: z.object({ reason: z.object({ value: z.string().max(3_000).nullish() }) }).optional(),
+          reason: z.optional(
+            z.object({ reason: z.object({ value: z.nullish(z.string().check(z.maxLength(3_000))) }) }),
+          ),
         }),
       }),
     }),
@@ -88,10 +101,10 @@ export const rejectSubmission = z.lazy(() =>
 /** A button click that opens a modal: the trigger id lives 3 s. */
 export const modalButtonClick = z.lazy(() =>
   z.object({
-    trigger_id: z.string().min(1),
-    user: z.object({ id: z.string().min(1) }),
-    channel: z.object({ id: z.string().min(1) }).optional(),
-    container: z.object({ channel_id: z.string().optional() }).optional(),
-    actions: z.array(z.object({ action_id: z.string(), value: z.string().min(1).max(64) })).min(1),
+    trigger_id: nonEmpty(),
+    user: user(),
+    channel: z.optional(z.object({ id: nonEmpty() })),
+    container: z.optional(z.object({ channel_id: z.optional(z.string()) })),
+    actions: actions(),
   }),
 );

@@ -1,6 +1,6 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import * as z from 'zod';
 import { type AuditEvent, REQUEST_STATUSES } from '../domain/request';
+import * as z from '../domain/zod';
 import { fromItem, toItem } from './attribute-values';
 import { StoredItemError } from './errors';
 import { eventSk, expiryAfter, requestPk, TTL_ATTRIBUTE } from './table';
@@ -13,14 +13,14 @@ export interface KeyedEvent {
 
 function eventObject() {
   return z.object({
-    requestId: z.string().min(1),
-    at: z.string().min(1),
+    requestId: z.string().check(z.minLength(1)),
+    at: z.string().check(z.minLength(1)),
     actor: z.string(),
     action: z.string(),
-    fromStatus: z.enum(REQUEST_STATUSES).optional(),
-    toStatus: z.enum(REQUEST_STATUSES).optional(),
-    detail: z.string().optional(),
-  }) satisfies z.ZodType<AuditEvent>;
+    fromStatus: z.optional(z.enum(REQUEST_STATUSES)),
+    toStatus: z.optional(z.enum(REQUEST_STATUSES)),
+    detail: z.optional(z.string()),
+  }) satisfies z.ZodMiniType<AuditEvent>;
 }
 
 type AssertNever<T extends never> = T;
@@ -30,7 +30,7 @@ export type EveryEventFieldStored = AssertNever<
 >;
 
 // Built on the first decode (`z.lazy`), so a cold start that never reads the store never builds it.
-const keyedEventSchema = z.lazy(() => eventObject().extend({ sk: z.string().min(1) }));
+const keyedEventSchema = z.lazy(() => z.extend(eventObject(), { sk: z.string().check(z.minLength(1)) }));
 
 /** Keys the events of the write that produces `version`. */
 export function keyEvents(events: readonly AuditEvent[], version: number): KeyedEvent[] {

@@ -1,5 +1,4 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import * as z from 'zod';
 import {
   type Approval,
   type InvalidationRequest,
@@ -8,6 +7,7 @@ import {
   type NoticeKind,
   REQUEST_STATUSES,
 } from '../domain/request';
+import * as z from '../domain/zod';
 import { fromItem, toItem } from './attribute-values';
 import { nextDueAt } from './due';
 import { StoredItemError } from './errors';
@@ -40,79 +40,85 @@ const NOTICE_KINDS: Record<NoticeKind, true> = {
 
 // Built on the first decode (`z.lazy`), so a cold start that never reads the store never builds it.
 const requestSchema = z.lazy(() => {
+  const text = z.string;
+  const optionalText = () => z.optional(z.string());
+  const nonEmpty = () => z.string().check(z.minLength(1));
+  const count = () => z.int().check(z.nonnegative());
+  const positive = () => z.int().check(z.positive());
+
   const noticeSchema = z.object({
-    id: z.string().min(1),
+    id: nonEmpty(),
     kind: z.custom<NoticeKind>(
       (v) => typeof v === 'string' && Object.hasOwn(NOTICE_KINDS, v),
       'unknown notice kind',
     ),
-    actorId: z.string().optional(),
-    detail: z.string().optional(),
-    createdAt: z.string(),
-    attempts: z.number().int().nonnegative(),
-    notBefore: z.string().optional(),
-    claimedUntil: z.string().optional(),
-  }) satisfies z.ZodType<Notice>;
+    actorId: optionalText(),
+    detail: optionalText(),
+    createdAt: text(),
+    attempts: count(),
+    notBefore: optionalText(),
+    claimedUntil: optionalText(),
+  }) satisfies z.ZodMiniType<Notice>;
 
-  const approvalSchema = z.object({ userId: z.string(), at: z.string() }) satisfies z.ZodType<Approval>;
+  const approvalSchema = z.object({ userId: text(), at: text() }) satisfies z.ZodMiniType<Approval>;
 
   return z.object({
-    id: z.string().min(1),
+    id: nonEmpty(),
     status: z.enum(REQUEST_STATUSES),
-    version: z.number().int().positive(),
-    distributionAlias: z.string(),
-    distributionId: z.string(),
-    requesterId: z.string(),
-    reason: z.string(),
-    paths: z.array(z.string()),
-    wildcardCount: z.number().int().nonnegative(),
-    requiredApprovals: z.number().int().nonnegative(),
+    version: positive(),
+    distributionAlias: text(),
+    distributionId: text(),
+    requesterId: text(),
+    reason: text(),
+    paths: z.array(text()),
+    wildcardCount: count(),
+    requiredApprovals: count(),
     approvals: z.array(approvalSchema),
-    channel: z.string(),
-    cardTs: z.string().optional(),
-    cardPermalink: z.string().optional(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-    decideBy: z.string(),
-    decidedBy: z.string().optional(),
-    approvedAt: z.string().optional(),
-    invalidationId: z.string().optional(),
-    submittedAt: z.string().optional(),
-    submitAttempts: z.number().int().nonnegative(),
-    nextAttemptAt: z.string().optional(),
-    cloudFrontStatus: z.string().optional(),
-    lastCheckedAt: z.string().optional(),
-    completedAt: z.string().optional(),
-    lastError: z.string().optional(),
-    stillInProgressNotifiedAt: z.string().optional(),
-    remindAt: z.string().optional(),
-    remindedAt: z.string().optional(),
-    breakGlass: z.boolean().optional(),
-    endedAt: z.string().optional(),
-    roleArn: z.string().optional(),
-    tenantId: z.string().optional(),
-    batches: z
-      .array(
+    channel: text(),
+    cardTs: optionalText(),
+    cardPermalink: optionalText(),
+    createdAt: text(),
+    updatedAt: text(),
+    decideBy: text(),
+    decidedBy: optionalText(),
+    approvedAt: optionalText(),
+    invalidationId: optionalText(),
+    submittedAt: optionalText(),
+    submitAttempts: count(),
+    nextAttemptAt: optionalText(),
+    cloudFrontStatus: optionalText(),
+    lastCheckedAt: optionalText(),
+    completedAt: optionalText(),
+    lastError: optionalText(),
+    stillInProgressNotifiedAt: optionalText(),
+    remindAt: optionalText(),
+    remindedAt: optionalText(),
+    breakGlass: z.optional(z.boolean()),
+    endedAt: optionalText(),
+    roleArn: optionalText(),
+    tenantId: optionalText(),
+    batches: z.optional(
+      z.array(
         z.object({
-          number: z.number().int().positive(),
-          invalidationId: z.string(),
-          status: z.string(),
-          submittedAt: z.string(),
-          completedAt: z.string().optional(),
+          number: positive(),
+          invalidationId: text(),
+          status: text(),
+          submittedAt: text(),
+          completedAt: optionalText(),
         }),
-      )
-      .optional(),
-    normalised: z
-      .object({
-        duplicatesMerged: z.number().int().nonnegative(),
-        queryStringsDropped: z.number().int().nonnegative(),
-        fragmentsDropped: z.number().int().nonnegative(),
-        encoded: z.number().int().nonnegative(),
-      })
-      .optional(),
+      ),
+    ),
+    normalised: z.optional(
+      z.object({
+        duplicatesMerged: count(),
+        queryStringsDropped: count(),
+        fragmentsDropped: count(),
+        encoded: count(),
+      }),
+    ),
     dryRun: z.boolean(),
     outbox: z.array(noticeSchema),
-  }) satisfies z.ZodType<InvalidationRequest>;
+  }) satisfies z.ZodMiniType<InvalidationRequest>;
 });
 
 type AssertNever<T extends never> = T;

@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import * as z from 'zod';
+import * as z from '../../domain/zod';
 
 /**
  * The modal's `paths_file`: a plain-text list uploaded to Slack, read with the
@@ -22,10 +22,10 @@ export type PathsFile = { ok: true; name: string; text: string } | { ok: false; 
 
 const fileInfo = z.object({
   file: z.object({
-    name: z.string().default('the file'),
-    size: z.number().int().nonnegative(),
-    mimetype: z.string().default(''),
-    filetype: z.string().default(''),
+    name: z._default(z.string(), 'the file'),
+    size: z.int().check(z.nonnegative()),
+    mimetype: z._default(z.string(), ''),
+    filetype: z._default(z.string(), ''),
     url_private_download: z.url(),
   }),
 });
