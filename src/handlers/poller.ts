@@ -34,7 +34,7 @@ export function createPollerHandler(
         deps.log.error('unreadable kick', { issues: parsed.error.issues.map((i) => i.message) });
         return { rounds: 0, due: 0 };
       }
-      await runKick(deps, web, parsed.data, remainingTime(context));
+      await runKick(deps, web(), parsed.data, remainingTime(context));
       return { rounds: 1, due: 1 };
     }
     const run = await runPoller(deps, remainingTime(context));
