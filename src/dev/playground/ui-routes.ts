@@ -28,13 +28,20 @@ function route<T>(schema: z.ZodType<T>, run: (body: T) => Promise<UiAnswer>): Ui
   };
 }
 
+/** A route that makes the playground do something, answered `{ ok: true }` once it is done. */
+function action<T>(schema: z.ZodType<T>, run: (body: T) => Promise<void>): UiRoute {
+  return route(schema, async (body) => {
+    await run(body);
+    return DONE;
+  });
+}
+
 export function uiRoutes(ui: PlaygroundInteractions): Record<string, UiRoute> {
   return {
-    command: route(z.object({ as: personId, text: z.string().min(1).max(4_000) }), async (b) => {
-      await ui.command(b.as, b.text);
-      return DONE;
-    }),
-    click: route(
+    command: action(z.object({ as: personId, text: z.string().min(1).max(4_000) }), (b) =>
+      ui.command(b.as, b.text),
+    ),
+    click: action(
       z.object({
         as: personId,
         actionId: z.string().min(1),
@@ -45,19 +52,12 @@ export function uiRoutes(ui: PlaygroundInteractions): Record<string, UiRoute> {
         ts: z.string().optional(),
         viewId: z.string().optional(),
       }),
-      async ({ as, ...click }) => {
-        await ui.click({ ...click, userId: as });
-        return DONE;
-      },
+      ({ as, ...click }) => ui.click({ ...click, userId: as }),
     ),
-    submit: route(z.object({ as: personId, viewId: z.string().min(1), values: viewValues }), async (b) => {
-      await ui.submit(b.as, b.viewId, b.values);
-      return DONE;
-    }),
-    close: route(z.object({ as: personId, viewId: z.string().min(1) }), async (b) => {
-      await ui.close(b.as, b.viewId);
-      return DONE;
-    }),
+    submit: action(z.object({ as: personId, viewId: z.string().min(1), values: viewValues }), (b) =>
+      ui.submit(b.as, b.viewId, b.values),
+    ),
+    close: action(z.object({ as: personId, viewId: z.string().min(1) }), (b) => ui.close(b.as, b.viewId)),
     suggest: route(
       z.object({
         as: personId,
@@ -68,9 +68,6 @@ export function uiRoutes(ui: PlaygroundInteractions): Record<string, UiRoute> {
       }),
       async ({ as, ...input }) => ({ status: 200, body: await ui.suggest({ ...input, userId: as }) }),
     ),
-    home: route(z.object({ as: personId }), async (b) => {
-      await ui.openHome(b.as);
-      return DONE;
-    }),
+    home: action(z.object({ as: personId }), (b) => ui.openHome(b.as)),
   };
 }
