@@ -38,6 +38,34 @@ const NOTICE_KINDS: Record<NoticeKind, true> = {
   'break-glass-review': true,
 };
 
+/** The text fields a request has only once they are set: times, and what Slack, CloudFront or a failure named. */
+const OPTIONAL_TEXT_FIELDS = [
+  'cardTs',
+  'cardPermalink',
+  'decidedBy',
+  'approvedAt',
+  'invalidationId',
+  'submittedAt',
+  'nextAttemptAt',
+  'cloudFrontStatus',
+  'lastCheckedAt',
+  'completedAt',
+  'lastError',
+  'stillInProgressNotifiedAt',
+  'remindAt',
+  'remindedAt',
+  'endedAt',
+  'roleArn',
+  'tenantId',
+] as const satisfies readonly (keyof InvalidationRequest)[];
+
+type OptionalTextField = (typeof OPTIONAL_TEXT_FIELDS)[number];
+
+function optionalTextSchemas(): Record<OptionalTextField, z.ZodOptional<z.ZodString>> {
+  const entries = OPTIONAL_TEXT_FIELDS.map((field) => [field, z.string().optional()] as const);
+  return Object.fromEntries(entries) as Record<OptionalTextField, z.ZodOptional<z.ZodString>>;
+}
+
 // Built on the first decode (`z.lazy`), so a cold start that never reads the store never builds it.
 const requestSchema = z.lazy(() => {
   const noticeSchema = z.object({
@@ -69,28 +97,11 @@ const requestSchema = z.lazy(() => {
     requiredApprovals: z.number().int().nonnegative(),
     approvals: z.array(approvalSchema),
     channel: z.string(),
-    cardTs: z.string().optional(),
-    cardPermalink: z.string().optional(),
     createdAt: z.string(),
     updatedAt: z.string(),
     decideBy: z.string(),
-    decidedBy: z.string().optional(),
-    approvedAt: z.string().optional(),
-    invalidationId: z.string().optional(),
-    submittedAt: z.string().optional(),
     submitAttempts: z.number().int().nonnegative(),
-    nextAttemptAt: z.string().optional(),
-    cloudFrontStatus: z.string().optional(),
-    lastCheckedAt: z.string().optional(),
-    completedAt: z.string().optional(),
-    lastError: z.string().optional(),
-    stillInProgressNotifiedAt: z.string().optional(),
-    remindAt: z.string().optional(),
-    remindedAt: z.string().optional(),
     breakGlass: z.boolean().optional(),
-    endedAt: z.string().optional(),
-    roleArn: z.string().optional(),
-    tenantId: z.string().optional(),
     batches: z
       .array(
         z.object({
@@ -112,6 +123,7 @@ const requestSchema = z.lazy(() => {
       .optional(),
     dryRun: z.boolean(),
     outbox: z.array(noticeSchema),
+    ...optionalTextSchemas(),
   }) satisfies z.ZodType<InvalidationRequest>;
 });
 
