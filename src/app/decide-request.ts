@@ -1,6 +1,6 @@
 import type { DistributionConfig } from '../domain/config';
 import { findDistribution } from '../domain/config-loader';
-import { approve, cancel, expire, type Refusal, reject, type Transition } from '../domain/lifecycle';
+import { approve, cancel, type DecisionRefusal, expire, reject, type Transition } from '../domain/lifecycle';
 import {
   canApprove,
   canCancel,
@@ -19,8 +19,8 @@ export type Decision = 'approve' | 'reject' | 'cancel';
 export type DecideRefusal =
   | PolicyRefusal
   | { code: 'distribution-gone'; alias: string }
-  /** The lifecycle's own refusal (an expired request); its words still live in lifecycle.ts. */
-  | { code: 'lifecycle'; refusal: Refusal };
+  /** The lifecycle's own refusal: policy let it through, but the request is past its deadline. */
+  | { code: 'lifecycle'; refusal: DecisionRefusal };
 
 export type DecideOutcome =
   | { kind: 'done'; request: InvalidationRequest }
@@ -42,7 +42,7 @@ function decide(
   input: { userId: string; reason?: string },
   groups: UserGroups,
   now: Date,
-): { ok: true; transition: Transition } | { ok: false; refusal: PolicyRefusal } {
+): { ok: true; transition: Transition<DecisionRefusal> } | { ok: false; refusal: PolicyRefusal } {
   switch (decision) {
     case 'approve': {
       const may = canApprove(distribution, request, input.userId, groups);

@@ -16,7 +16,12 @@ import type {
   InvalidationGateway,
   InvalidationInfo,
 } from '../app/ports';
-import { type CallContext, toGatewayError, UnexpectedResponseError } from './errors';
+import {
+  type CallContext,
+  type CloudFrontOperation,
+  toGatewayError,
+  UnexpectedResponseError,
+} from './errors';
 import { requestSession } from './request-session';
 import { createRoleCredentials, type RoleCredentials, type SessionSpec } from './role-credentials';
 
@@ -62,6 +67,15 @@ const PAGE_SIZE = 100;
  * call sooner with an abort signal.
  */
 const REQUEST_HANDLER = { connectionTimeout: 3_000, requestTimeout: 10_000, throwOnRequestTimeout: true };
+
+/** Runs CloudFront work on the client a call should use (the check clients, or a submission's session). */
+type ClientFor = <U>(work: (client: CloudFrontClient) => Promise<U>) => Promise<U>;
+
+/** One invalidation operation: its name, for the error it may map to, and the request that makes it. */
+interface InvalidationOperation {
+  operation: CloudFrontOperation;
+  send: (client: CloudFrontClient, abort: SendOptions) => Promise<{ Invalidation?: Invalidation }>;
+}
 
 const systemClock: Clock = { now: () => new Date() };
 
@@ -130,7 +144,7 @@ export function createCloudFrontGateway(options: CloudFrontGatewayOptions = {}):
 
   async function call<T>(
     ctx: CallContext,
-    clientFor: <U>(work: (client: CloudFrontClient) => Promise<U>) => Promise<U>,
+    clientFor: ClientFor,
     work: (client: CloudFrontClient) => Promise<T>,
   ): Promise<GatewayResult<T>> {
     try {
@@ -138,6 +152,25 @@ export function createCloudFrontGateway(options: CloudFrontGatewayOptions = {}):
     } catch (err) {
       return { ok: false, error: toGatewayError(err, ctx) };
     }
+  }
+
+  /**
+   * An invalidation call on a target, answered with the invalidation. A tenant of a multi-tenant
+   * distribution has its own operations: plain CreateInvalidation answers NoSuchDistribution for
+   * a tenant-only distribution.
+   */
+  function invalidationCall(
+    target: DistributionTarget,
+    facts: Pick<CallContext, 'roleArn' | 'callerReference' | 'invalidationId'>,
+    clientFor: ClientFor,
+    callOptions: GatewayCallOptions,
+    operations: { plain: InvalidationOperation; tenant: (tenantId: string) => InvalidationOperation },
+  ): Promise<GatewayResult<InvalidationInfo>> {
+    const { operation, send } =
+      target.tenantId === undefined ? operations.plain : operations.tenant(target.tenantId);
+    return call({ operation, ...target, ...facts }, clientFor, async (client) =>
+      toInfo((await send(client, sendOptions(callOptions))).Invalidation),
+    );
   }
 
   const forChecks =
@@ -162,62 +195,51 @@ export function createCloudFrontGateway(options: CloudFrontGatewayOptions = {}):
       const session = requestSession(callerReference, callOptions.attribution, onInvalidatorRole);
       const withSession = <U>(work: (client: CloudFrontClient) => Promise<U>) =>
         submitWith(roleArn, session, work);
-      // A tenant of a multi-tenant distribution has its own operation: plain CreateInvalidation
-      // answers NoSuchDistribution for a tenant-only distribution.
-      const tenantId = target.tenantId;
-      if (tenantId !== undefined) {
-        const ctx: CallContext = {
+      return invalidationCall(target, { roleArn, callerReference }, withSession, callOptions, {
+        plain: {
+          operation: 'CreateInvalidation',
+          send: (client, abort) =>
+            client.send(
+              new CreateInvalidationCommand({
+                DistributionId: target.distributionId,
+                InvalidationBatch: batch,
+              }),
+              abort,
+            ),
+        },
+        tenant: (tenantId) => ({
           operation: 'CreateInvalidationForDistributionTenant',
-          ...target,
-          roleArn,
-          callerReference,
-        };
-        return call(ctx, withSession, async (client) => {
-          const out = await client.send(
-            new CreateInvalidationForDistributionTenantCommand({ Id: tenantId, InvalidationBatch: batch }),
-            sendOptions(callOptions),
-          );
-          return toInfo(out.Invalidation);
-        });
-      }
-      const ctx: CallContext = { operation: 'CreateInvalidation', ...target, roleArn, callerReference };
-      return call(ctx, withSession, async (client) => {
-        const out = await client.send(
-          new CreateInvalidationCommand({ DistributionId: target.distributionId, InvalidationBatch: batch }),
-          sendOptions(callOptions),
-        );
-        return toInfo(out.Invalidation);
+          send: (client, abort) =>
+            client.send(
+              new CreateInvalidationForDistributionTenantCommand({ Id: tenantId, InvalidationBatch: batch }),
+              abort,
+            ),
+        }),
       });
     },
 
     get(target: DistributionTarget, invalidationId: string, callOptions: GatewayCallOptions = {}) {
       const roleArn = roleFor(target);
-      const tenantId = target.tenantId;
-      if (tenantId !== undefined) {
-        const ctx: CallContext = {
+      return invalidationCall(target, { roleArn, invalidationId }, forChecks(roleArn), callOptions, {
+        plain: {
+          operation: 'GetInvalidation',
+          send: (client, abort) =>
+            client.send(
+              new GetInvalidationCommand({ DistributionId: target.distributionId, Id: invalidationId }),
+              abort,
+            ),
+        },
+        tenant: (tenantId) => ({
           operation: 'GetInvalidationForDistributionTenant',
-          ...target,
-          roleArn,
-          invalidationId,
-        };
-        return call(ctx, forChecks(roleArn), async (client) => {
-          const out = await client.send(
-            new GetInvalidationForDistributionTenantCommand({
-              DistributionTenantId: tenantId,
-              Id: invalidationId,
-            }),
-            sendOptions(callOptions),
-          );
-          return toInfo(out.Invalidation);
-        });
-      }
-      const ctx: CallContext = { operation: 'GetInvalidation', ...target, roleArn, invalidationId };
-      return call(ctx, forChecks(roleArn), async (client) => {
-        const out = await client.send(
-          new GetInvalidationCommand({ DistributionId: target.distributionId, Id: invalidationId }),
-          sendOptions(callOptions),
-        );
-        return toInfo(out.Invalidation);
+          send: (client, abort) =>
+            client.send(
+              new GetInvalidationForDistributionTenantCommand({
+                DistributionTenantId: tenantId,
+                Id: invalidationId,
+              }),
+              abort,
+            ),
+        }),
       });
     },
 
@@ -254,8 +276,10 @@ export function createCloudFrontGateway(options: CloudFrontGatewayOptions = {}):
   };
 }
 
+type SendOptions = { abortSignal?: AbortSignal };
+
 /** The SDK's requestTimeout only logs; an abort signal is what actually ends a hung call. */
-function sendOptions(options: GatewayCallOptions): { abortSignal?: AbortSignal } {
+function sendOptions(options: GatewayCallOptions): SendOptions {
   return options.signal ? { abortSignal: options.signal } : {};
 }
 

@@ -44,53 +44,42 @@ export function canTransition(from: RequestStatus, to: RequestStatus): boolean {
   return ALLOWED_TRANSITIONS[from].includes(to);
 }
 
-export type RefusalCode =
-  | 'not-pending'
-  | 'expired'
-  | 'already-approved'
-  | 'wrong-status'
-  | 'not-due'
-  | 'stale'
-  | 'no-notice'
-  | 'no-change';
+/**
+ * Why a transition did not happen: a code with the facts that explain it, never words. The
+ * refusals a person meets are `DecisionRefusal`s (slack/messages/decide-refusals.ts words them).
+ */
+export type Refusal =
+  | DecisionRefusal
+  /** The step is not one for the request's status. */
+  | { code: 'wrong-status'; status: RequestStatus }
+  /** Not yet: a deadline, a lease, a booked check or a notice's back-off is still ahead. */
+  | { code: 'not-due' }
+  /** Another deliverer holds the notice. */
+  | { code: 'stale' }
+  /** The notice is delivered already, or there was none to act on. */
+  | { code: 'no-notice' }
+  /** CloudFront's answer changes nothing worth a write. */
+  | { code: 'no-change'; cloudFrontStatus: string };
 
-export interface Refusal {
-  code: RefusalCode;
-  message: string;
-}
+/** Approve, Reject or Cancel on a request that is no longer PENDING, or is past its deadline. */
+export type DecisionRefusal =
+  | { code: 'not-pending'; status: RequestStatus; dryRun: boolean }
+  | { code: 'expired'; decideBy: string }
+  | { code: 'already-approved' };
 
-export type Transition =
+export type RefusalCode = Refusal['code'];
+
+export type Transition<R extends Refusal = Refusal> =
   | { ok: true; request: InvalidationRequest; events: AuditEvent[] }
-  | { ok: false; refusal: Refusal };
+  | { ok: false; refusal: R };
 
-const STATUS_WORDS: Record<RequestStatus, string> = {
-  PENDING: 'waiting for approval',
-  APPROVED: 'approved',
-  SUBMITTED: 'submitted to CloudFront',
-  COMPLETED: 'completed',
-  REJECTED: 'rejected',
-  CANCELLED: 'cancelled',
-  EXPIRED: 'expired',
-  FAILED: 'failed',
-};
-
-export function describeStatus(status: RequestStatus): string {
-  return STATUS_WORDS[status];
+export function refuse<R extends Refusal>(refusal: R): Transition<R> {
+  return { ok: false, refusal };
 }
 
-export function refuse(code: RefusalCode, message: string): Transition {
-  return { ok: false, refusal: { code, message } };
-}
-
-function notPending(request: InvalidationRequest, now?: Date): Transition {
-  if (now && isExpired(request, now)) {
-    return refuse('expired', `This request expired at ${request.decideBy} without a decision.`);
-  }
-  const words =
-    request.dryRun && request.status === 'SUBMITTED'
-      ? 'approved (dry run: nothing is sent)'
-      : STATUS_WORDS[request.status];
-  return refuse('not-pending', `This request is no longer pending: it is ${words}.`);
+function notPending(request: InvalidationRequest, now?: Date): Transition<DecisionRefusal> {
+  if (now && isExpired(request, now)) return refuse({ code: 'expired', decideBy: request.decideBy });
+  return refuse({ code: 'not-pending', status: request.status, dryRun: request.dryRun });
 }
 
 export interface Step {
@@ -108,8 +97,9 @@ const ASKS_TO_DECIDE: ReadonlySet<NoticeKind> = new Set(['ask-approvers', 'remin
 /**
  * Applies one step: checks the transition, bumps the version, queues notices, writes the audit event.
  * Leaving PENDING takes any unsent ask to decide with it: a decided request is never "still waiting".
+ * It never refuses (`Transition<never>`): a move the table does not allow is a bug, and throws.
  */
-export function step(request: InvalidationRequest, now: Date, s: Step): Transition {
+export function step(request: InvalidationRequest, now: Date, s: Step): Transition<never> {
   const to = s.to ?? request.status;
   if (to !== request.status && !canTransition(request.status, to)) {
     throw new IllegalTransitionError(request.status, to);
@@ -235,10 +225,14 @@ export function newRequest(input: NewRequestInput): { request: InvalidationReque
 }
 
 /** Records one approval; the approval that reaches the threshold moves the request to APPROVED. */
-export function approve(request: InvalidationRequest, userId: string, now: Date): Transition {
+export function approve(
+  request: InvalidationRequest,
+  userId: string,
+  now: Date,
+): Transition<DecisionRefusal> {
   if (request.status !== 'PENDING' || isExpired(request, now)) return notPending(request, now);
   if (request.approvals.some((a) => a.userId === userId)) {
-    return refuse('already-approved', 'You already approved this request.');
+    return refuse({ code: 'already-approved' });
   }
   const approvals = [...request.approvals, { userId, at: now.toISOString() }];
   const enough = approvals.length >= request.requiredApprovals;
@@ -254,7 +248,12 @@ export function approve(request: InvalidationRequest, userId: string, now: Date)
   });
 }
 
-export function reject(request: InvalidationRequest, userId: string, now: Date, reason?: string): Transition {
+export function reject(
+  request: InvalidationRequest,
+  userId: string,
+  now: Date,
+  reason?: string,
+): Transition<DecisionRefusal> {
   if (request.status !== 'PENDING' || isExpired(request, now)) return notPending(request, now);
   return step(request, now, {
     to: 'REJECTED',
@@ -270,7 +269,7 @@ export function reject(request: InvalidationRequest, userId: string, now: Date, 
   });
 }
 
-export function cancel(request: InvalidationRequest, userId: string, now: Date): Transition {
+export function cancel(request: InvalidationRequest, userId: string, now: Date): Transition<DecisionRefusal> {
   if (request.status !== 'PENDING' || isExpired(request, now)) return notPending(request, now);
   return step(request, now, {
     to: 'CANCELLED',
@@ -287,8 +286,8 @@ export function isExpired(request: InvalidationRequest, now: Date): boolean {
 
 export function expire(request: InvalidationRequest, now: Date): Transition {
   if (request.status !== 'PENDING') return notPending(request);
-  if (!isExpired(request, now))
-    return refuse('not-due', 'The request has not reached its decision deadline yet.');
+  // Its decision deadline is still ahead.
+  if (!isExpired(request, now)) return refuse({ code: 'not-due' });
   return step(request, now, {
     to: 'EXPIRED',
     actor: 'bot',

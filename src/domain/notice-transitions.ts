@@ -48,16 +48,16 @@ export function claimNotices(
   noticeIds: readonly string[],
   now: Date,
 ): Transition {
-  if (noticeIds.length === 0) return refuse('no-notice', 'Nothing to deliver.');
+  if (noticeIds.length === 0) return refuse({ code: 'no-notice' });
   let outbox = request.outbox;
   for (const noticeId of noticeIds) {
     const notice = findNotice(request, noticeId);
-    if (!notice) return refuse('no-notice', 'Already delivered.');
+    if (!notice) return refuse({ code: 'no-notice' });
     if (notice.claimedUntil !== undefined && Date.parse(notice.claimedUntil) > now.getTime()) {
-      return refuse('stale', 'Another deliverer holds this notice.');
+      return refuse({ code: 'stale' });
     }
     // Waiting out a back-off, or a thread reply whose card is not posted yet.
-    if (!isDeliverable(notice, request, now)) return refuse('not-due', 'The notice is not deliverable yet.');
+    if (!isDeliverable(notice, request, now)) return refuse({ code: 'not-due' });
     outbox = claim(outbox, noticeId, now);
   }
   return noticeStep(request, now, outbox);
@@ -75,7 +75,7 @@ export function returnNotices(
   delayMs: number,
 ): Transition {
   const held = noticeIds.filter((id) => findNotice(request, id)?.claimedUntil !== undefined);
-  if (held.length === 0) return refuse('no-notice', 'Nothing to give back.');
+  if (held.length === 0) return refuse({ code: 'no-notice' });
   let outbox = request.outbox;
   for (const noticeId of held) {
     outbox = release(outbox, noticeId, now, delayMs).map((n) =>
@@ -92,7 +92,7 @@ export function completeNotice(
   cardTs?: string,
   cardPermalink?: string,
 ): Transition {
-  if (!findNotice(request, noticeId)) return refuse('no-notice', 'Already delivered.');
+  if (!findNotice(request, noticeId)) return refuse({ code: 'no-notice' });
   const next = noticeStep(request, now, remove(request.outbox, noticeId));
   if (next.ok && cardTs !== undefined && request.cardTs === undefined) {
     next.request.cardTs = cardTs;
@@ -108,7 +108,7 @@ export function retryNotice(
   failure: { retryAfterMs?: number; permanent?: boolean; error: string; message?: string },
 ): Transition {
   const notice = findNotice(request, noticeId);
-  if (!notice) return refuse('no-notice', 'Already delivered.');
+  if (!notice) return refuse({ code: 'no-notice' });
   const givingUp = notice.attempts >= MAX_NOTICE_ATTEMPTS || failure.permanent === true;
   if (givingUp && notice.kind === 'card' && request.cardTs === undefined) {
     return cardUndeliverable(request, notice, now, failure);

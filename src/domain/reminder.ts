@@ -1,4 +1,4 @@
-import { isExpired, step, type Transition } from './lifecycle';
+import { isExpired, refuse, step, type Transition } from './lifecycle';
 import type { InvalidationRequest } from './request';
 
 /**
@@ -20,7 +20,7 @@ export function isReminderDue(request: InvalidationRequest, now: Date): boolean 
 
 export function remind(request: InvalidationRequest, now: Date): Transition {
   if (!isReminderDue(request, now)) {
-    return { ok: false, refusal: { code: 'not-due', message: 'No reminder is due for this request.' } };
+    return refuse({ code: 'not-due' });
   }
   const { remindAt: _sent, ...rest } = request;
   return step(rest, now, {

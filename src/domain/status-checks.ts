@@ -1,6 +1,6 @@
 import { allBatchesDone, type BatchProgress } from './batches';
 import { type CheckSchedule, nextCheckAt } from './check-schedule';
-import { describeStatus, refuse, step, type Transition } from './lifecycle';
+import { refuse, step, type Transition } from './lifecycle';
 import type { InvalidationRequest } from './request';
 import { batchToSubmit, requestBatches, submittedBatches } from './request-batches';
 import { isDue } from './submission';
@@ -41,9 +41,9 @@ export interface CheckTiming {
  * audit event, no notice.
  */
 export function claimCheck(request: InvalidationRequest, now: Date, schedule: CheckSchedule): Transition {
-  if (request.status !== 'SUBMITTED')
-    return refuse('wrong-status', `The request is ${describeStatus(request.status)}.`);
-  if (!isDue(request, now)) return refuse('not-due', 'The next status check is not due yet.');
+  if (request.status !== 'SUBMITTED') return refuse({ code: 'wrong-status', status: request.status });
+  // The next slot is still ahead.
+  if (!isDue(request, now)) return refuse({ code: 'not-due' });
   const submittedAt = new Date(request.submittedAt ?? request.updatedAt);
   return {
     ok: true,
@@ -72,8 +72,7 @@ export function recordCheck(
   now: Date,
   timing: CheckTiming,
 ): Transition {
-  if (request.status !== 'SUBMITTED')
-    return refuse('wrong-status', `The request is ${describeStatus(request.status)}.`);
+  if (request.status !== 'SUBMITTED') return refuse({ code: 'wrong-status', status: request.status });
   // One status (an unsplit request) is the status of every batch still in progress.
   const statuses = new Map(
     typeof reported === 'string'
@@ -125,7 +124,7 @@ export function recordCheck(
     now.getTime() - Date.parse(request.lastCheckedAt ?? request.submittedAt ?? request.updatedAt) >=
     CARD_REFRESH_MS;
   if (!tellStill && !statusChanged && !cardStale) {
-    return refuse('no-change', `CloudFront still reports ${cloudFrontStatus}; nothing to record.`);
+    return refuse({ code: 'no-change', cloudFrontStatus });
   }
   // The next check is already booked by the claim (claimCheck).
   return step(request, now, {

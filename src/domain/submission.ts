@@ -1,7 +1,7 @@
 import { doublingBackoffMs } from './backoff';
 import type { BatchProgress } from './batches';
 import { type CheckSchedule, firstCheckAt } from './check-schedule';
-import { describeStatus, refuse, step, type Transition } from './lifecycle';
+import { refuse, step, type Transition } from './lifecycle';
 import type { InvalidationRequest } from './request';
 import { batchToSubmit, requestBatches, submittedBatches } from './request-batches';
 
@@ -29,8 +29,9 @@ export function claimForSubmission(request: InvalidationRequest, now: Date): Tra
   // A SUBMITTED request is claimed again for each further batch the in-progress budget allows.
   const laterBatch = request.status === 'SUBMITTED' && batchToSubmit(request) !== undefined;
   if (request.status !== 'APPROVED' && !laterBatch)
-    return refuse('wrong-status', `The request is ${describeStatus(request.status)}.`);
-  if (!isDue(request, now)) return refuse('not-due', 'Another submission attempt is in progress or waiting.');
+    return refuse({ code: 'wrong-status', status: request.status });
+  // Another submission attempt is in progress, or waiting out its back-off.
+  if (!isDue(request, now)) return refuse({ code: 'not-due' });
   return step(request, now, {
     actor: 'bot',
     action: 'submission-claimed',
@@ -52,7 +53,7 @@ export function recordSubmission(
 ): Transition {
   const first = request.status === 'APPROVED';
   if (!first && !(request.status === 'SUBMITTED' && batchToSubmit(request)?.number === batchNumber))
-    return refuse('wrong-status', `The request is ${describeStatus(request.status)}.`);
+    return refuse({ code: 'wrong-status', status: request.status });
   const { lastError: _cleared, ...rest } = request;
   const batch: BatchProgress = {
     number: batchNumber,
@@ -100,7 +101,7 @@ export function deferSubmission(
   // A later batch waits the same way, while the batches CloudFront has carry on.
   const laterBatch = request.status === 'SUBMITTED' && batchToSubmit(request) !== undefined;
   if (request.status !== 'APPROVED' && !laterBatch)
-    return refuse('wrong-status', `The request is ${describeStatus(request.status)}.`);
+    return refuse({ code: 'wrong-status', status: request.status });
   const attempts = request.submitAttempts + 1;
   return step(request, now, {
     actor: 'bot',
@@ -122,7 +123,7 @@ export function fail(
   now: Date,
 ): Transition {
   if (request.status !== 'APPROVED' && request.status !== 'SUBMITTED') {
-    return refuse('wrong-status', `The request is ${describeStatus(request.status)}.`);
+    return refuse({ code: 'wrong-status', status: request.status });
   }
   const { nextAttemptAt: _none, ...rest } = request;
   return step(rest, now, {

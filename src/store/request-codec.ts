@@ -38,6 +38,36 @@ const NOTICE_KINDS: Record<NoticeKind, true> = {
   'break-glass-review': true,
 };
 
+/** The text fields a request has only once they are set: times, and what Slack, CloudFront or a failure named. */
+const OPTIONAL_TEXT_FIELDS = [
+  'cardTs',
+  'cardPermalink',
+  'decidedBy',
+  'approvedAt',
+  'invalidationId',
+  'submittedAt',
+  'nextAttemptAt',
+  'cloudFrontStatus',
+  'lastCheckedAt',
+  'completedAt',
+  'lastError',
+  'stillInProgressNotifiedAt',
+  'remindAt',
+  'remindedAt',
+  'endedAt',
+  'roleArn',
+  'tenantId',
+] as const satisfies readonly (keyof InvalidationRequest)[];
+
+type OptionalTextField = (typeof OPTIONAL_TEXT_FIELDS)[number];
+
+type OptionalText = z.ZodMiniOptional<z.ZodMiniString>;
+
+function optionalTextSchemas(): Record<OptionalTextField, OptionalText> {
+  const entries = OPTIONAL_TEXT_FIELDS.map((field) => [field, z.optional(z.string())] as const);
+  return Object.fromEntries(entries) as Record<OptionalTextField, OptionalText>;
+}
+
 // Built on the first decode (`z.lazy`), so a cold start that never reads the store never builds it.
 const requestSchema = z.lazy(() => {
   const text = z.string;
@@ -75,28 +105,11 @@ const requestSchema = z.lazy(() => {
     requiredApprovals: count(),
     approvals: z.array(approvalSchema),
     channel: text(),
-    cardTs: optionalText(),
-    cardPermalink: optionalText(),
     createdAt: text(),
     updatedAt: text(),
     decideBy: text(),
-    decidedBy: optionalText(),
-    approvedAt: optionalText(),
-    invalidationId: optionalText(),
-    submittedAt: optionalText(),
     submitAttempts: count(),
-    nextAttemptAt: optionalText(),
-    cloudFrontStatus: optionalText(),
-    lastCheckedAt: optionalText(),
-    completedAt: optionalText(),
-    lastError: optionalText(),
-    stillInProgressNotifiedAt: optionalText(),
-    remindAt: optionalText(),
-    remindedAt: optionalText(),
     breakGlass: z.optional(z.boolean()),
-    endedAt: optionalText(),
-    roleArn: optionalText(),
-    tenantId: optionalText(),
     batches: z.optional(
       z.array(
         z.object({
@@ -118,6 +131,7 @@ const requestSchema = z.lazy(() => {
     ),
     dryRun: z.boolean(),
     outbox: z.array(noticeSchema),
+    ...optionalTextSchemas(),
   }) satisfies z.ZodMiniType<InvalidationRequest>;
 });
 

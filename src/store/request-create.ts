@@ -52,16 +52,9 @@ export async function createRequest(
 
 /** The key is taken: return its request, writing it first if its creator stopped half-way. */
 async function finishCreate(table: RequestTable, idempotencyKey: string): Promise<InvalidationRequest> {
-  const { sdk, client } = await table.aws();
-  const { Item } = await client.send(
-    new sdk.GetItemCommand({
-      TableName: table.tableName,
-      Key: { pk: { S: idempotencyPk(idempotencyKey) }, sk: { S: IDEMPOTENCY_SK } },
-      ConsistentRead: true,
-    }),
-  );
-  const requestId = Item?.requestId?.S;
-  const meta = Item?.request?.M;
+  const item = await table.getItem(idempotencyPk(idempotencyKey), IDEMPOTENCY_SK);
+  const requestId = item?.requestId?.S;
+  const meta = item?.request?.M;
   if (requestId === undefined || meta === undefined) {
     throw new StoredItemError(requestId ?? '?', `idempotency item ${idempotencyKey} is incomplete`);
   }

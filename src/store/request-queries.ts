@@ -32,27 +32,11 @@ export class RequestQueries {
   }
 
   listByRequester(userId: string, limit = DEFAULT_LIST_LIMIT): Promise<InvalidationRequest[]> {
-    return this.queryRequests(
-      {
-        IndexName: BY_REQUESTER_INDEX,
-        KeyConditionExpression: 'requesterId = :requester',
-        ExpressionAttributeValues: { ':requester': { S: userId } },
-        ScanIndexForward: false,
-      },
-      limit,
-    );
+    return this.listNewestFirst(BY_REQUESTER_INDEX, 'requesterId', userId, limit);
   }
 
   listByDistribution(distributionId: string, limit = DEFAULT_LIST_LIMIT): Promise<InvalidationRequest[]> {
-    return this.queryRequests(
-      {
-        IndexName: BY_DISTRIBUTION_INDEX,
-        KeyConditionExpression: 'distributionId = :distribution',
-        ExpressionAttributeValues: { ':distribution': { S: distributionId } },
-        ScanIndexForward: false,
-      },
-      limit,
-    );
+    return this.listNewestFirst(BY_DISTRIBUTION_INDEX, 'distributionId', distributionId, limit);
   }
 
   async listEvents(id: string): Promise<AuditEvent[]> {
@@ -77,6 +61,24 @@ export class RequestQueries {
       for (const { sk: eventSk, event } of keyed) bySk.set(eventSk, event);
     }
     return [...bySk.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, event]) => event);
+  }
+
+  /** One partition of a history index (./table): its sort key is the ULID id, so descending is newest first. */
+  private listNewestFirst(
+    indexName: string,
+    partitionKey: 'requesterId' | 'distributionId',
+    value: string,
+    limit: number,
+  ): Promise<InvalidationRequest[]> {
+    return this.queryRequests(
+      {
+        IndexName: indexName,
+        KeyConditionExpression: `${partitionKey} = :value`,
+        ExpressionAttributeValues: { ':value': { S: value } },
+        ScanIndexForward: false,
+      },
+      limit,
+    );
   }
 
   private async queryRequests(input: QueryInput, limit: number): Promise<InvalidationRequest[]> {

@@ -35,15 +35,21 @@ export class RequestTable {
   }
 
   async read(id: string): Promise<StoredRequest | undefined> {
+    const item = await this.getItem(requestPk(id), META_SK);
+    return item === undefined ? undefined : this.decode(item);
+  }
+
+  /** Consistent: every reader here decides a write on what it reads. */
+  async getItem(pk: string, sk: string): Promise<Record<string, AttributeValue> | undefined> {
     const { sdk, client } = await this.aws();
     const { Item } = await client.send(
       new sdk.GetItemCommand({
         TableName: this.tableName,
-        Key: { pk: { S: requestPk(id) }, sk: { S: META_SK } },
+        Key: { pk: { S: pk }, sk: { S: sk } },
         ConsistentRead: true,
       }),
     );
-    return Item === undefined ? undefined : this.decode(Item);
+    return Item;
   }
 
   async put(

@@ -14,7 +14,7 @@ const SCHEDULE = { maxIntervalMs: 10_000 };
 const paths = (n: number) => Array.from({ length: n }, (_, i) => `/p${i}`);
 
 function ok(t: Transition): InvalidationRequest {
-  if (!t.ok) throw new Error(`refused: ${t.refusal.code} ${t.refusal.message}`);
+  if (!t.ok) throw new Error(`refused: ${JSON.stringify(t.refusal)}`);
   return t.request;
 }
 

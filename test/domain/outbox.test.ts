@@ -24,7 +24,7 @@ import type { AuditEvent, InvalidationRequest, Notice } from '../../src/domain/r
 import { invalidationRequest, later, notice, T0 } from '../support/request-fixtures';
 
 function ok(t: Transition): { request: InvalidationRequest; events: AuditEvent[] } {
-  if (!t.ok) throw new Error(`expected a transition, got refusal ${t.refusal.code}: ${t.refusal.message}`);
+  if (!t.ok) throw new Error(`expected a transition, got refusal ${JSON.stringify(t.refusal)}`);
   return t;
 }
 

@@ -20,7 +20,7 @@ const SCHEDULE = { maxIntervalMs: 10_000 };
 const TIMING: CheckTiming = { stillInProgressAfterMs: 5 * MINUTE };
 
 function ok(t: Transition): InvalidationRequest {
-  if (!t.ok) throw new Error(`expected a transition, got refusal ${t.refusal.code}: ${t.refusal.message}`);
+  if (!t.ok) throw new Error(`expected a transition, got refusal ${JSON.stringify(t.refusal)}`);
   return t.request;
 }
 

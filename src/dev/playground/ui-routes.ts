@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../domain/zod';
 import type { PlaygroundInteractions } from './interactions';
 import { PEOPLE } from './people';
 
@@ -15,9 +15,11 @@ const viewValues = z.record(z.string(), z.record(z.string(), z.looseObject({ typ
 export type UiAnswer = { status: number; body: unknown };
 type UiRoute = (raw: unknown) => Promise<UiAnswer>;
 
+const nonEmpty = () => z.string().check(z.minLength(1));
+
 const DONE: UiAnswer = { status: 200, body: { ok: true } };
 
-function route<T>(schema: z.ZodType<T>, run: (body: T) => Promise<UiAnswer>): UiRoute {
+function route<T>(schema: z.ZodMiniType<T>, run: (body: T) => Promise<UiAnswer>): UiRoute {
   return async (raw) => {
     const parsed = schema.safeParse(raw);
     if (!parsed.success) {
@@ -28,49 +30,47 @@ function route<T>(schema: z.ZodType<T>, run: (body: T) => Promise<UiAnswer>): Ui
   };
 }
 
+/** A route that makes the playground do something, answered `{ ok: true }` once it is done. */
+function action<T>(schema: z.ZodMiniType<T>, run: (body: T) => Promise<void>): UiRoute {
+  return route(schema, async (body) => {
+    await run(body);
+    return DONE;
+  });
+}
+
 export function uiRoutes(ui: PlaygroundInteractions): Record<string, UiRoute> {
   return {
-    command: route(z.object({ as: personId, text: z.string().min(1).max(4_000) }), async (b) => {
-      await ui.command(b.as, b.text);
-      return DONE;
-    }),
-    click: route(
+    command: action(
+      z.object({ as: personId, text: z.string().check(z.minLength(1), z.maxLength(4_000)) }),
+      (b) => ui.command(b.as, b.text),
+    ),
+    click: action(
       z.object({
         as: personId,
-        actionId: z.string().min(1),
+        actionId: nonEmpty(),
         blockId: z.string(),
-        value: z.string().optional(),
+        value: z.optional(z.string()),
         text: z.string(),
-        channel: z.string().optional(),
-        ts: z.string().optional(),
-        viewId: z.string().optional(),
+        channel: z.optional(z.string()),
+        ts: z.optional(z.string()),
+        viewId: z.optional(z.string()),
       }),
-      async ({ as, ...click }) => {
-        await ui.click({ ...click, userId: as });
-        return DONE;
-      },
+      ({ as, ...click }) => ui.click({ ...click, userId: as }),
     ),
-    submit: route(z.object({ as: personId, viewId: z.string().min(1), values: viewValues }), async (b) => {
-      await ui.submit(b.as, b.viewId, b.values);
-      return DONE;
-    }),
-    close: route(z.object({ as: personId, viewId: z.string().min(1) }), async (b) => {
-      await ui.close(b.as, b.viewId);
-      return DONE;
-    }),
+    submit: action(z.object({ as: personId, viewId: nonEmpty(), values: viewValues }), (b) =>
+      ui.submit(b.as, b.viewId, b.values),
+    ),
+    close: action(z.object({ as: personId, viewId: nonEmpty() }), (b) => ui.close(b.as, b.viewId)),
     suggest: route(
       z.object({
         as: personId,
-        viewId: z.string().min(1),
+        viewId: nonEmpty(),
         actionId: z.string(),
         blockId: z.string(),
         value: z.string(),
       }),
       async ({ as, ...input }) => ({ status: 200, body: await ui.suggest({ ...input, userId: as }) }),
     ),
-    home: route(z.object({ as: personId }), async (b) => {
-      await ui.openHome(b.as);
-      return DONE;
-    }),
+    home: action(z.object({ as: personId }), (b) => ui.openHome(b.as)),
   };
 }

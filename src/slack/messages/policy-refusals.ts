@@ -2,6 +2,7 @@ import type { DistributionConfig } from '../../domain/config';
 import type { PolicyRefusal } from '../../domain/policy';
 import type { RequestStatus } from '../../domain/request';
 import { mention } from './mrkdwn';
+import { noLongerPending } from './request-status';
 
 /**
  * The words for a policy refusal (mrkdwn: mentions and code spans). A modal shows the same
@@ -52,23 +53,6 @@ function approverHint(approvers: readonly string[]): string {
   return approvers.length === 0 ? 'It has no approvers.' : `Approvers: ${mentionList(approvers)}.`;
 }
 
-const NO_LONGER_PENDING: Record<Exclude<RequestStatus, 'PENDING'>, string> = {
-  APPROVED: 'it has already been approved',
-  SUBMITTED: 'it has already been approved and sent to CloudFront',
-  COMPLETED: 'it has already been approved and the invalidation has completed',
-  REJECTED: 'it was rejected',
-  CANCELLED: 'it was cancelled',
-  EXPIRED: 'it expired before anyone decided',
-  FAILED: 'it was approved but failed at CloudFront',
-};
-
-/** In a dry run nothing reaches CloudFront, so no answer may say it did (a double click, say). */
-const NO_LONGER_PENDING_DRY_RUN: Partial<Record<Exclude<RequestStatus, 'PENDING'>, string>> = {
-  SUBMITTED: 'it has already been approved (a dry run: CloudFront is not called)',
-  COMPLETED: 'it has already been approved and the dry run has completed',
-  FAILED: 'it was approved but failed',
-};
-
 function notPendingText(
   status: Exclude<RequestStatus, 'PENDING'>,
   decidedBy: string | undefined,
@@ -78,6 +62,5 @@ function notPendingText(
     decidedBy !== undefined && (status === 'REJECTED' || status === 'CANCELLED')
       ? ` by ${mention(decidedBy)}`
       : '';
-  const words = (dryRun ? NO_LONGER_PENDING_DRY_RUN[status] : undefined) ?? NO_LONGER_PENDING[status];
-  return `This request is no longer pending: ${words}${by}.`;
+  return `This request is no longer pending: ${noLongerPending(status, dryRun)}${by}.`;
 }

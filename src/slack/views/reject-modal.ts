@@ -2,6 +2,7 @@ import type { KnownBlock, ModalView } from '@slack/types';
 import type { InvalidationRequest } from '../../domain/request';
 import { escapeMrkdwn, mention, plural } from '../messages/mrkdwn';
 import { shortId } from '../messages/request-status';
+import { optionalInput } from './optional-input';
 
 /** The reject form's ids (Slack surface contract): the request id travels in `private_metadata`. */
 export const REJECT_MODAL = {
@@ -29,18 +30,15 @@ export function rejectModal(request: InvalidationRequest): ModalView & { blocks:
             'the requester is told by DM, with your reason.',
         },
       },
-      {
-        type: 'input',
-        block_id: REJECT_MODAL.reason,
-        optional: true,
-        label: { type: 'plain_text', text: 'Reason' },
+      optionalInput({
+        id: REJECT_MODAL.reason,
+        label: 'Reason',
         element: {
           type: 'plain_text_input',
-          action_id: REJECT_MODAL.reason,
           max_length: 1_000,
           placeholder: { type: 'plain_text', text: 'Why not, so the requester knows what to change' },
         },
-      },
+      }),
     ],
   };
 }

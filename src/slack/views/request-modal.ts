@@ -1,6 +1,7 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import { contextBlock } from '../messages/sections';
 import { BLOCK_KIT_LIMITS } from '../messages/slack-message';
+import { optionalInput } from './optional-input';
 
 /** The modal's ids (docs/architecture.md, "Contracts"): block id and action id are the same word. */
 export const REQUEST_MODAL = {
@@ -40,15 +41,12 @@ export function requestModal(input: RequestModalInput): ModalView & { blocks: Kn
     blocks.push(contextBlock(':test_tube: Dry run: no invalidation will be sent.'));
   }
   blocks.push(
-    {
-      type: 'input',
-      block_id: REQUEST_MODAL.distribution,
-      // Left empty, a list of full URLs goes to the distribution owning their hosts.
-      optional: true,
-      label: { type: 'plain_text', text: 'Distribution' },
+    // Left empty, a list of full URLs goes to the distribution owning their hosts.
+    optionalInput({
+      id: REQUEST_MODAL.distribution,
+      label: 'Distribution',
       element: {
         type: 'external_select',
-        action_id: REQUEST_MODAL.distribution,
         min_query_length: 0,
         placeholder: { type: 'plain_text', text: 'Search by alias, id or description' },
         ...(input.initialAlias === undefined
@@ -60,60 +58,41 @@ export function requestModal(input: RequestModalInput): ModalView & { blocks: Kn
               },
             }),
       },
-    },
-    {
-      type: 'input',
-      block_id: REQUEST_MODAL.paths,
-      // May be empty when a file of paths is attached below.
-      optional: true,
-      label: { type: 'plain_text', text: 'Paths' },
+    }),
+    // May be empty when a file of paths is attached below.
+    optionalInput({
+      id: REQUEST_MODAL.paths,
+      label: 'Paths',
       element: {
         type: 'plain_text_input',
-        action_id: REQUEST_MODAL.paths,
         multiline: true,
         ...(input.initialPaths !== undefined && input.initialPaths !== ''
           ? { initial_value: input.initialPaths.slice(0, 3_000) }
           : {}),
         placeholder: { type: 'plain_text', text: '/index.html\n/css/*' },
       },
-      hint: {
-        type: 'plain_text',
-        text:
-          'One path per line, each starting with /. Full URLs are OK (https://example.com/a.png?v=2 becomes /a.png). ' +
-          '* only at the end: /images/* clears everything under /images/. Paths are case sensitive. ' +
-          '#tag clears a cache tag. No distribution picked: full URLs go to the one that serves their host.',
-      },
-    },
-    {
-      type: 'input',
-      block_id: REQUEST_MODAL.pathsFile,
-      optional: true,
-      label: { type: 'plain_text', text: 'Or a file of paths' },
-      element: {
-        type: 'file_input',
-        action_id: REQUEST_MODAL.pathsFile,
-        filetypes: ['txt', 'text', 'csv'],
-        max_files: 1,
-      },
-      hint: {
-        type: 'plain_text',
-        text: 'A plain-text file, one path, URL or #tag per line, for lists too long for the field (up to 100,000 items).',
-      },
-    },
-    {
-      type: 'input',
-      block_id: REQUEST_MODAL.reason,
-      optional: true,
-      label: { type: 'plain_text', text: 'Reason' },
+      hint:
+        'One path per line, each starting with /. Full URLs are OK (https://example.com/a.png?v=2 becomes /a.png). ' +
+        '* only at the end: /images/* clears everything under /images/. Paths are case sensitive. ' +
+        '#tag clears a cache tag. No distribution picked: full URLs go to the one that serves their host.',
+    }),
+    optionalInput({
+      id: REQUEST_MODAL.pathsFile,
+      label: 'Or a file of paths',
+      element: { type: 'file_input', filetypes: ['txt', 'text', 'csv'], max_files: 1 },
+      hint: 'A plain-text file, one path, URL or #tag per line, for lists too long for the field (up to 100,000 items).',
+    }),
+    optionalInput({
+      id: REQUEST_MODAL.reason,
+      label: 'Reason',
       element: {
         type: 'plain_text_input',
-        action_id: REQUEST_MODAL.reason,
         ...(input.initialReason !== undefined && input.initialReason !== ''
           ? { initial_value: input.initialReason.slice(0, 3_000) }
           : {}),
         placeholder: { type: 'plain_text', text: 'What changed, so approvers know why' },
       },
-    },
+    }),
   );
   if (input.offerBreakGlass === true) blocks.push(breakGlassBlock());
   const view: ModalView & { blocks: KnownBlock[] } = {
@@ -130,14 +109,11 @@ export function requestModal(input: RequestModalInput): ModalView & { blocks: Kn
 
 /** Break-glass: submit at once without approval; a reason is then required, and approvers review it. */
 function breakGlassBlock(): KnownBlock {
-  return {
-    type: 'input',
-    block_id: REQUEST_MODAL.breakGlass,
-    optional: true,
-    label: { type: 'plain_text', text: 'Break-glass' },
+  return optionalInput({
+    id: REQUEST_MODAL.breakGlass,
+    label: 'Break-glass',
     element: {
       type: 'checkboxes',
-      action_id: REQUEST_MODAL.breakGlass,
       options: [
         {
           text: { type: 'plain_text', text: 'Skip approval: submit now (incident)' },
@@ -149,5 +125,5 @@ function breakGlassBlock(): KnownBlock {
         },
       ],
     },
-  };
+  });
 }

@@ -1,6 +1,8 @@
-import type { BlockAction } from '@slack/bolt';
+import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { BotDeps } from '../../../app/deps';
 import { modalButtonClick } from '../../payloads';
+
+type Args = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction>;
 
 /** A button that opens a modal, read once: who clicked, the request it names, and how to answer them. */
 export interface ModalButtonClick {
@@ -13,10 +15,24 @@ export interface ModalButtonClick {
 }
 
 /**
- * Reads the click, or logs `unreadable <what> click` and gives undefined; undefined too when the
- * click carries no action (Bolt has already been acked, so there is nothing else to answer).
+ * The listener of a button that opens a modal: acks first, reads the click, then `open` gets
+ * it with the client that opens the modal. An unreadable click is logged as
+ * `unreadable <what> click` and goes no further; one that carries no action goes no further
+ * either (Bolt has already been acked, so there is nothing else to answer).
  */
-export function readModalButtonClick(
+export function modalButtonListener(
+  deps: Pick<BotDeps, 'log' | 'kicker'>,
+  what: string,
+  open: (click: ModalButtonClick, client: Args['client']) => Promise<void>,
+): (args: Args) => Promise<void> {
+  return async ({ ack, body, client }) => {
+    await ack();
+    const click = readModalButtonClick(deps, body, what);
+    if (click) await open(click, client);
+  };
+}
+
+function readModalButtonClick(
   deps: Pick<BotDeps, 'log' | 'kicker'>,
   body: BlockAction,
   what: string,

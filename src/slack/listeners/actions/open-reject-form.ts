@@ -1,11 +1,8 @@
-import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { mayDecide } from '../../../app/decide-request';
 import type { BotDeps } from '../../../app/deps';
 import { decideRefusalText } from '../../messages/decide-refusals';
 import { rejectModal } from '../../views/reject-modal';
-import { readModalButtonClick } from './modal-button-click';
-
-type Args = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction>;
+import { modalButtonListener } from './modal-button-click';
 
 /**
  * Reject opens a small form for an optional reason; submitting it rejects (see
@@ -13,11 +10,7 @@ type Args = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction>;
  * One read, then views.open, the one Web API call a listener makes (the trigger lives 3 s).
  */
 export function openRejectFormHandler(deps: BotDeps) {
-  return async ({ ack, body, client }: Args): Promise<void> => {
-    await ack();
-    const click = readModalButtonClick(deps, body, 'reject');
-    if (!click) return;
-    const { userId, requestId, triggerId, tell } = click;
+  return modalButtonListener(deps, 'reject', async ({ userId, requestId, triggerId, tell }, client) => {
     try {
       const may = await mayDecide(deps, { requestId, userId, decision: 'reject' });
       if (may.kind === 'missing') return await tell('I cannot find this request any more.');
@@ -27,5 +20,5 @@ export function openRejectFormHandler(deps: BotDeps) {
       deps.log.error('reject form failed', { user: userId, requestId, error });
       await tell('I could not open the reject form. Please click Reject again.');
     }
-  };
+  });
 }

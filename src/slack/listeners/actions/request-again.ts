@@ -1,16 +1,10 @@
-import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { BotDeps } from '../../../app/deps';
 import { openRequestModal } from '../commands/open-request-modal';
-import { readModalButtonClick } from './modal-button-click';
-
-type Args = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction>;
+import { modalButtonListener } from './modal-button-click';
 
 /** "Request again" on a card that reached an end: the request form, filled in as that request was. */
 export function requestAgainHandler(deps: BotDeps) {
-  return async ({ ack, body, client }: Args): Promise<void> => {
-    await ack();
-    const click = readModalButtonClick(deps, body, 'request-again');
-    if (!click) return;
+  return modalButtonListener(deps, 'request-again', async (click, client) => {
     const { userId, requestId, triggerId, channelId, tell } = click;
     const previous = await deps.store.get(requestId).catch((error: unknown) => {
       deps.log.error('request-again read failed', { requestId, error });
@@ -27,5 +21,5 @@ export function requestAgainHandler(deps: BotDeps) {
       reason: previous.reason,
     });
     if (!opened) await tell('I could not open the form. Please click *Request again* once more.');
-  };
+  });
 }
