@@ -168,8 +168,10 @@ function cardUndeliverable(
     action: 'failed',
     detail: `card not posted: ${failure.error}`,
     changes: { lastError: `Slack would not post the request card (${failure.error}).` },
-    // The messenger's words for the fix (slack/messages), or Slack's code when it gave none.
-    notices: [{ kind: 'requester-card-failed', detail: failure.message ?? `\`${failure.error}\`` }],
+    // The messenger's words for the fix (slack/messages); without them the DM says it generally.
+    notices: [
+      { kind: 'requester-card-failed', ...(failure.message !== undefined ? { detail: failure.message } : {}) },
+    ],
   });
   if (failed.ok) failed.events.unshift(dropped);
   return failed;

@@ -751,6 +751,15 @@ describe('a card Slack will never post', () => {
     expect(events[1]?.detail).toBe('card not posted: not_in_channel');
   });
 
+  it('leaves the wording of the fix to Slack messages: without the messenger's words the DM has no detail', () => {
+    const request = invalidationRequest({ outbox: [notice({ kind: 'card', attempts: 1 })] });
+    const { request: failed } = ok(
+      retryNotice(request, 'card@1', T0, { permanent: true, error: 'channel_not_found' }),
+    );
+    expect(failed.status).toBe('FAILED');
+    expect(failed.outbox.map((n) => [n.kind, n.detail])).toEqual([['requester-card-failed', undefined]]);
+  });
+
   it('lets an approved request go on: only the card is dropped, its end still reaches the requester', () => {
     const request = inStatus('SUBMITTED');
     const { request: next, events } = ok(retryNotice(request, 'card@1', T0, failure));
