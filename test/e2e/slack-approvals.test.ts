@@ -1,8 +1,7 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { InvalidationRequest } from '../../src/domain/request';
 import {
   APPROVAL_CHANNEL,
-  type Bot,
   buttonsOf,
   click,
   dmsTo,
@@ -14,16 +13,11 @@ import {
   threadReplies,
   USERS,
 } from '../support/bot';
-import { useBots } from '../support/use-bots';
+import { useBot } from '../support/use-bots';
 
 /** Who may approve, reject and cancel, through the real handler; every refusal is told to the clicker. */
 
-const start = useBots();
-let bot: Bot;
-
-beforeEach(async () => {
-  bot = await start();
-});
+const bot = useBot();
 
 async function pendingRequest(
   requesterId: string = USERS.alice,

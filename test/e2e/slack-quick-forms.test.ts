@@ -1,7 +1,6 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   APPROVAL_CHANNEL,
-  type Bot,
   buttonsOf,
   cardPost,
   cardTsOf,
@@ -14,16 +13,11 @@ import {
   WWW_ID,
 } from '../support/bot';
 import { slashCommand } from '../support/slack-requests';
-import { useBots } from '../support/use-bots';
+import { useBot } from '../support/use-bots';
 
 /** `/invalidate <alias> <paths>`, `help` and `status`: answered in the command's own HTTP response. */
 
-const start = useBots();
-let bot: Bot;
-
-beforeEach(async () => {
-  bot = await start();
-});
+const bot = useBot();
 
 interface Ephemeral {
   response_type: string;

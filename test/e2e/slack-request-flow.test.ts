@@ -1,7 +1,6 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   APPROVAL_CHANNEL,
-  type Bot,
   buttonsOf,
   cardPost,
   click,
@@ -15,19 +14,14 @@ import {
 } from '../support/bot';
 import { dmChannelId } from '../support/slack-fake';
 import { appHomeOpened, blockSuggestion, slashCommand } from '../support/slack-requests';
-import { useBots } from '../support/use-bots';
+import { useBot } from '../support/use-bots';
 
 /**
  * The modal flow through the real Slack Lambda handler: open the form, load
  * its options, submit it, approve it, and see the invalidation sent once.
  */
 
-const start = useBots();
-let bot: Bot;
-
-beforeEach(async () => {
-  bot = await start();
-});
+const bot = useBot();
 
 async function optionValues(userId: string, query: string): Promise<string[]> {
   const res = await bot.send(blockSuggestion({ userId, value: query }));
@@ -173,17 +167,17 @@ describe('the happy path: modal, card, two approvals, one invalidation', () => {
 });
 
 describe('dry run', () => {
-  it('runs the whole flow without sending anything to CloudFront, and says so', async () => {
-    // A bot of its own; the default one, idle here, is stopped with it.
-    bot = await start({ env: { DRY_RUN: 'true' } });
+  // A bot of its own; the file's default one, idle here, is stopped with it.
+  const dryRunBot = useBot({ env: { DRY_RUN: 'true' } });
 
-    const { request } = await submitModal(bot, { userId: USERS.bob, alias: 'staging', paths: '/a' });
+  it('runs the whole flow without sending anything to CloudFront, and says so', async () => {
+    const { request } = await submitModal(dryRunBot, { userId: USERS.bob, alias: 'staging', paths: '/a' });
 
     expect(request?.dryRun).toBe(true);
-    expect(bot.cloudfront.state.calls).toEqual([]);
-    const stored = await storeOf(bot).get(String(request?.id));
+    expect(dryRunBot.cloudfront.state.calls).toEqual([]);
+    const stored = await storeOf(dryRunBot).get(String(request?.id));
     expect(stored?.status).toBe('SUBMITTED');
-    const channelPosts = bot.slackApi
+    const channelPosts = dryRunBot.slackApi
       .calls('chat.postMessage')
       .filter((c) => c.args.channel === APPROVAL_CHANNEL);
     expect(channelPosts.length).toBeGreaterThan(0);
