@@ -11,7 +11,7 @@ import {
   ephemeralsTo,
   quickRequest,
   rejectWithForm,
-  STAGING_ID,
+  stagingDistribution,
   storedRequest,
   storeOf,
   submitModal,
@@ -19,6 +19,7 @@ import {
   threadReplies,
   USERS,
   WWW_ID,
+  wwwDistribution,
 } from '../support/bot';
 import { FAKE_WORKSPACE, type SlackCall } from '../support/slack-fake';
 import { appHomeOpened, blockAction, slashCommand } from '../support/slack-requests';
@@ -40,15 +41,8 @@ function config(overrides: Record<string, unknown> = {}): Record<string, unknown
     requestExpiryMinutes: 120,
     remindAfterMinutes: 30,
     distributions: [
-      {
-        alias: 'www',
-        id: WWW_ID,
-        description: 'Public website',
-        approvers: [USERS.bob, USERS.carol, 'S0SREGROUP'],
-        requiredApprovals: 2,
-        breakGlass: [USERS.dave],
-      },
-      { alias: 'staging', id: STAGING_ID, description: 'Staging', requiredApprovals: 0 },
+      wwwDistribution({ breakGlass: [USERS.dave] }),
+      stagingDistribution(),
       {
         alias: 'strict',
         id: STRICT_ID,

@@ -41,22 +41,31 @@ export const WWW_ID = 'E2QWRUHAPOMQZL';
 export const STAGING_ID = 'E1STAGING0001';
 export const SELF_ID = 'E3SELFAPPROVE1';
 
+/** The e2e configs' www: two approvals from bob, carol or the SRE group; `fields` add to it. */
+export function wwwDistribution(fields: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    alias: 'www',
+    id: WWW_ID,
+    description: 'Public website',
+    approvers: [USERS.bob, USERS.carol, 'S0SREGROUP'],
+    requiredApprovals: 2,
+    ...fields,
+  };
+}
+
+/** The e2e configs' staging: no approval needed. */
+export function stagingDistribution(): Record<string, unknown> {
+  return { alias: 'staging', id: STAGING_ID, description: 'Staging', requiredApprovals: 0 };
+}
+
 /** Two approvals for www (alice requests, bob and carol approve); staging needs none; `self` allows self-approval. */
 export function defaultConfig(): Record<string, unknown> {
   return {
     approvalChannel: APPROVAL_CHANNEL,
     requestExpiryMinutes: 60,
     distributions: [
-      {
-        alias: 'www',
-        id: WWW_ID,
-        description: 'Public website',
-        approvers: [USERS.bob, USERS.carol, 'S0SREGROUP'],
-        requiredApprovals: 2,
-        allowSelfApproval: false,
-        requesters: ['*'],
-      },
-      { alias: 'staging', id: STAGING_ID, description: 'Staging', requiredApprovals: 0 },
+      wwwDistribution({ allowSelfApproval: false, requesters: ['*'] }),
+      stagingDistribution(),
       {
         alias: 'self',
         id: SELF_ID,
