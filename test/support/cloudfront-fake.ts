@@ -559,10 +559,7 @@ function getTenantInvalidation(
       'The invalidation or distribution tenant does not exist.',
     );
   }
-  inv.checks += 1;
-  if (inv.checks > state.completeAfterChecks) inv.status = 'Completed';
-  state.calls.push({ ...call, status: 200 });
-  send(res, 200, `<?xml version="1.0" encoding="UTF-8"?>\n${invalidationXml(inv, ` xmlns="${NS}"`)}`);
+  answerCheck(state, res, call, inv);
 }
 
 function getInvalidation(
@@ -600,6 +597,15 @@ function answerGet(state: FakeState, res: ServerResponse, call: PendingCall) {
   if (!inv || inv.distributionId !== distributionId || inv.tenantId !== undefined) {
     return fail(state, res, call, 404, 'NoSuchInvalidation', 'The specified invalidation does not exist.');
   }
+  answerCheck(state, res, call, inv);
+}
+
+/**
+ * A status check of a known invalidation (of a distribution or a tenant): counted, Completed
+ * once due (at `completesAt` when scheduled, which only distribution invalidations are; else
+ * after `completeAfterChecks` checks), and answered with the invalidation.
+ */
+function answerCheck(state: FakeState, res: ServerResponse, call: PendingCall, inv: FakeInvalidation) {
   inv.checks += 1;
   if (inv.completesAt !== undefined) {
     if (state.now().getTime() >= inv.completesAt.getTime()) inv.status = 'Completed';
