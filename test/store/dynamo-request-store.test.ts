@@ -1,5 +1,5 @@
 import { type DynamoDBClient, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Change } from '../../src/app/ports';
 import type { InvalidationRequest } from '../../src/domain/request';
 import { toItem } from '../../src/store/attribute-values';
