@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CloudFrontGateway } from '../../src/cloudfront/gateway';
-import { type CloudFrontFake, startCloudFrontFake } from '../support/cloudfront-fake';
+import { type CloudFrontFake, startCloudFrontFake, tooManyInvalidations } from '../support/cloudfront-fake';
 import { gatewayToFake, ROLE_ARN } from '../support/gateway-to-fake';
 
 const MULTI = 'E3MULTITENANT1';
@@ -106,11 +106,7 @@ describe('tenant errors name the tenant', () => {
   );
 
   it('TooManyInvalidationsInProgress on a tenant is transient, as for a distribution', async () => {
-    fake.inject({
-      operation: 'CreateInvalidationForDistributionTenant',
-      code: 'TooManyInvalidationsInProgress',
-      status: 400,
-    });
+    fake.inject(tooManyInvalidations(1, 'CreateInvalidationForDistributionTenant'));
     const result = await gateway.submit({ distributionId: MULTI, tenantId: TENANT }, 'ref', ['/x']);
     expect(result).toMatchObject({
       ok: false,

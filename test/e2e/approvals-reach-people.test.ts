@@ -9,6 +9,7 @@ import {
   click,
   dmsTo,
   ephemeralsTo,
+  inlineErrors,
   quickRequest,
   rejectWithForm,
   stagingDistribution,
@@ -301,7 +302,7 @@ describe('break-glass', () => {
       reason: 'x',
       breakGlass: true,
     });
-    const body = JSON.parse(response.body) as { response_action: string; errors: Record<string, string> };
+    const body = inlineErrors(response);
     expect(body.response_action).toBe('errors');
     expect(body.errors.break_glass).toMatch(
       /^You may not skip approval \(break-glass\) on www\. Only @U0DAVE001 may/,
@@ -325,7 +326,7 @@ describe('requireReason', () => {
       ':warning: `strict` needs a reason for every request, so approvers know why. Nothing was requested.',
     );
     const { response } = await submitModal(bot, { userId: USERS.alice, alias: 'strict', paths: '/a' });
-    const body = JSON.parse(response.body) as { errors: Record<string, string> };
+    const body = inlineErrors(response);
     expect(body.errors.reason).toBe(
       'strict needs a reason for every request, so approvers know why. Nothing was requested.',
     );

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { cardTsOf, storedRequest, submitModal, threadReplies, USERS, WWW_ID } from '../support/bot';
+import {
+  cardTsOf,
+  inlineErrors,
+  storedRequest,
+  submitModal,
+  threadReplies,
+  USERS,
+  WWW_ID,
+} from '../support/bot';
 import { useBots } from '../support/use-bots';
 import { CDN_ID, command, ITEMS_BOT, lastCardText, MULTI_ID, TENANT_A } from './items-fixture';
 
@@ -140,7 +148,7 @@ describe('routing by host', () => {
       alias: 'www',
       paths: '/index.html\nhttps://www.example.com/ok.css\nhttps://img.example.com/logo.png',
     });
-    const body = JSON.parse(response.body) as { response_action: string; errors: Record<string, string> };
+    const body = inlineErrors(response);
     expect(body.response_action).toBe('errors');
     expect(body.errors.paths).toContain(
       'line 3: "https://img.example.com/logo.png": img.example.com belongs to cdn',
@@ -166,7 +174,7 @@ describe('routing by host', () => {
   it('the modal with no distribution and plain paths asks for a distribution', async () => {
     const bot = await start(ITEMS_BOT);
     const { response } = await submitModal(bot, { userId: USERS.alice, paths: '/a' });
-    const body = JSON.parse(response.body) as { errors: Record<string, string> };
+    const body = inlineErrors(response);
     expect(body.errors.distribution).toContain('Pick a distribution');
   });
 });

@@ -4,6 +4,7 @@ import {
   buttonsOf,
   cardPost,
   click,
+  inlineErrors,
   STAGING_ID,
   storeOf,
   submitModal,
@@ -194,7 +195,7 @@ describe('inline validation in the modal', () => {
     });
 
     expect(response.statusCode).toBe(200);
-    const body = JSON.parse(response.body) as { response_action: string; errors: Record<string, string> };
+    const body = inlineErrors(response);
     expect(body.response_action).toBe('errors');
     expect(Object.keys(body.errors)).toEqual(['paths']);
     expect(body.errors.paths).toMatch(/line 2: "\/a\/\*\/b": \* is only allowed as the last character/);
@@ -223,7 +224,7 @@ describe('inline validation in the modal', () => {
     });
 
     expect(response.statusCode).toBe(200);
-    const body = JSON.parse(response.body) as { response_action: string; errors: Record<string, string> };
+    const body = inlineErrors(response);
     expect(body.response_action).toBe('errors');
     // Inline errors are plain text: a mention would show as raw markup.
     expect(body.errors.distribution).toContain(`only @${USERS.alice} can`);
@@ -239,7 +240,7 @@ describe('inline validation in the modal', () => {
       paths: '\n \n',
     });
 
-    const body = JSON.parse(response.body) as { errors: Record<string, string> };
+    const body = inlineErrors(response);
     expect(body.errors.paths).toMatch(/no paths/);
     expect(request).toBeUndefined();
   });

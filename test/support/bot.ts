@@ -344,6 +344,17 @@ export async function submitModal(
   return { response, request };
 }
 
+/** A modal submission's answer when the form is refused: `response_action: 'errors'` and the errors by block id. */
+export interface InlineErrors {
+  response_action: string;
+  errors: Record<string, string>;
+}
+
+/** Reads a modal submission's answer as inline errors (see InlineErrors). */
+export function inlineErrors(response: LambdaResponse): InlineErrors {
+  return JSON.parse(response.body) as InlineErrors;
+}
+
 /** Clicks a card button as `userId`, the way Slack sends it (channel and card ts from the stored request). */
 export function click(
   bot: Bot,

@@ -79,6 +79,17 @@ export interface FakeInjection {
   message?: string;
 }
 
+/**
+ * CloudFront refusing a new invalidation while too many are in progress (HTTP 400, a
+ * transient error), for the next `times` matching calls.
+ */
+export function tooManyInvalidations(
+  times = 1,
+  operation: FakeOperation = 'CreateInvalidation',
+): FakeInjection & { times: number } {
+  return { operation, code: 'TooManyInvalidationsInProgress', status: 400, times };
+}
+
 /** Answer matching calls late: after `ms`, or (`Infinity`) never, until the caller gives up. */
 export interface FakeDelay {
   operation: 'CreateInvalidation' | 'GetInvalidation';
