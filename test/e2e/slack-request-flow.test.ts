@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import type { InvalidationRequest } from '../../src/domain/request';
 import {
   APPROVAL_CHANNEL,
   buttonsOf,
   cardPost,
   click,
   inlineErrors,
+  type ModalRequest,
   STAGING_ID,
   storeOf,
   submitModal,
@@ -23,6 +25,15 @@ import { useBot } from '../support/use-bots';
  */
 
 const bot = useBot();
+
+/** Submits the modal expecting it taken: an empty 200, which closes the modal. Returns the request it stored. */
+async function acceptedModal(input: ModalRequest): Promise<InvalidationRequest> {
+  const { response, request } = await submitModal(bot, input);
+  expect(response.statusCode).toBe(200);
+  expect(response.body).toBe('');
+  if (!request) throw new Error('no request stored');
+  return request;
+}
 
 async function optionValues(userId: string, query: string): Promise<string[]> {
   const res = await bot.send(blockSuggestion({ userId, value: query }));
@@ -91,16 +102,13 @@ describe('the happy path: modal, card, two approvals, one invalidation', () => {
   });
 
   it('submits, posts the card, approves twice and sends exactly one invalidation', async () => {
-    const { response, request } = await submitModal(bot, {
+    const request = await acceptedModal({
       userId: USERS.alice,
       alias: 'www',
       paths: '/index.html\nhttps://example.com/img/a.png?x=1\n\n/index.html\n/css/*',
       reason: 'new release',
     });
 
-    // An empty 200 closes the modal.
-    expect(response.statusCode).toBe(200);
-    expect(response.body).toBe('');
     expect(request).toMatchObject({
       status: 'PENDING',
       distributionAlias: 'www',
@@ -111,7 +119,6 @@ describe('the happy path: modal, card, two approvals, one invalidation', () => {
       wildcardCount: 1,
       channel: APPROVAL_CHANNEL,
     });
-    if (!request) throw new Error('no request stored');
 
     const card = cardPost(bot, request.id);
     expect(card?.args.channel).toBe(APPROVAL_CHANNEL);
@@ -187,22 +194,31 @@ describe('dry run', () => {
 });
 
 describe('inline validation in the modal', () => {
+  /**
+   * Submits the modal expecting it refused on its fields: a 200 answering `response_action:
+   * errors`, nothing stored and nothing posted. Returns the errors by block id.
+   */
+  async function refusedInline(input: ModalRequest): Promise<Record<string, string>> {
+    const { response, request } = await submitModal(bot, input);
+    expect(response.statusCode).toBe(200);
+    const body = inlineErrors(response);
+    expect(body.response_action).toBe('errors');
+    expect(request).toBeUndefined();
+    expect(bot.slackApi.calls('chat.postMessage')).toEqual([]);
+    return body.errors;
+  }
+
   it('names the bad lines under the paths field and stores nothing', async () => {
-    const { response, request } = await submitModal(bot, {
+    const errors = await refusedInline({
       userId: USERS.alice,
       alias: 'www',
       paths: '/ok.html\n/a/*/b\nindex.html',
     });
 
-    expect(response.statusCode).toBe(200);
-    const body = inlineErrors(response);
-    expect(body.response_action).toBe('errors');
-    expect(Object.keys(body.errors)).toEqual(['paths']);
-    expect(body.errors.paths).toMatch(/line 2: "\/a\/\*\/b": \* is only allowed as the last character/);
-    expect(body.errors.paths).toMatch(/line 3: "index.html": must start with \//);
-    expect(body.errors.paths).not.toMatch(/line 1/);
-    expect(request).toBeUndefined();
-    expect(bot.slackApi.calls('chat.postMessage')).toEqual([]);
+    expect(Object.keys(errors)).toEqual(['paths']);
+    expect(errors.paths).toMatch(/line 2: "\/a\/\*\/b": \* is only allowed as the last character/);
+    expect(errors.paths).toMatch(/line 3: "index.html": must start with \//);
+    expect(errors.paths).not.toMatch(/line 1/);
   });
 
   it('asks for a distribution when none is picked', async () => {
@@ -217,20 +233,11 @@ describe('inline validation in the modal', () => {
   });
 
   it('refuses, on the distribution field, a requester the distribution does not allow', async () => {
-    const { response, request } = await submitModal(bot, {
-      userId: USERS.bob,
-      alias: 'self',
-      paths: '/index.html',
-    });
+    const errors = await refusedInline({ userId: USERS.bob, alias: 'self', paths: '/index.html' });
 
-    expect(response.statusCode).toBe(200);
-    const body = inlineErrors(response);
-    expect(body.response_action).toBe('errors');
     // Inline errors are plain text: a mention would show as raw markup.
-    expect(body.errors.distribution).toContain(`only @${USERS.alice} can`);
-    expect(body.errors.distribution).not.toMatch(/<@|`/);
-    expect(request).toBeUndefined();
-    expect(bot.slackApi.calls('chat.postMessage')).toEqual([]);
+    expect(errors.distribution).toContain(`only @${USERS.alice} can`);
+    expect(errors.distribution).not.toMatch(/<@|`/);
   });
 
   it('refuses an empty paths field', async () => {
@@ -248,15 +255,8 @@ describe('inline validation in the modal', () => {
 
 describe('a distribution that needs no approval', () => {
   it('is submitted to CloudFront as soon as it is created', async () => {
-    const { response, request } = await submitModal(bot, {
-      userId: USERS.bob,
-      alias: 'staging',
-      paths: '/index.html',
-    });
+    const request = await acceptedModal({ userId: USERS.bob, alias: 'staging', paths: '/index.html' });
 
-    expect(response.statusCode).toBe(200);
-    expect(response.body).toBe('');
-    if (!request) throw new Error('no request stored');
     const creates = bot.cloudfront.state.calls.filter((c) => c.operation === 'CreateInvalidation');
     expect(creates).toHaveLength(1);
     expect(creates[0]).toMatchObject({ distributionId: STAGING_ID, callerReference: request.id });
@@ -327,15 +327,8 @@ describe('when Slack fails to take the card', () => {
   it('keeps the request with its card and DM queued, and the poller posts the card, then the DM with its link', async () => {
     bot.slackApi.fail('chat.postMessage', { error: 'ratelimited', status: 429, retryAfterSec: 1 });
 
-    const { response, request } = await submitModal(bot, {
-      userId: USERS.alice,
-      alias: 'www',
-      paths: '/x.html',
-    });
+    const request = await acceptedModal({ userId: USERS.alice, alias: 'www', paths: '/x.html' });
 
-    expect(response.statusCode).toBe(200);
-    expect(response.body).toBe('');
-    if (!request) throw new Error('no request stored');
     expect(request.status).toBe('PENDING');
     expect(request.cardTs).toBeUndefined();
     expect(request.outbox.map((n) => n.kind)).toEqual(['card', 'ask-approvers', 'requester-recorded']);
