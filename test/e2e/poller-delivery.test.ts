@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { InvalidationRequest } from '../../src/domain/request';
 import { createPollerHandler } from '../../src/handlers/poller';
 import {
   type Bot,
@@ -103,26 +102,27 @@ describe('poller: overlapping runs', () => {
 });
 
 /**
- * `staging /a` by alice on a bot started with completeAfterChecks 1: submitted, its first check
- * run (InProgress), and the clock moved on to the next, which completes it.
+ * `staging /a` by alice, submitted and checked once (InProgress); the next check completes it,
+ * in a poller run during which Slack rate-limits one chat.postMessage (Retry-After
+ * `retryAfterSec`). Returns the bot, the request, and the request as stored after that run.
  */
-async function completionDue(b: Bot): Promise<InvalidationRequest> {
+async function completedWhileRateLimited(retryAfterSec: number) {
+  const b = await start({ completeAfterChecks: 1 });
   const request = await quickRequest(b, USERS.alice, 'staging /a');
   b.clock.advance(FIRST_CHECK_MS);
   await b.poll();
   b.clock.advance(5_000);
-  return request;
+
+  b.slackApi.fail('chat.postMessage', { error: 'ratelimited', status: 429, retryAfterSec, times: 1 });
+  await b.poll();
+  const stored = await storedRequest(b, request.id);
+  expect(stored.status).toBe('COMPLETED');
+  return { b, request, stored };
 }
 
 describe('poller: Slack rate limits', () => {
   it('keeps the state change and delivers the rate-limited reply once, after Retry-After', async () => {
-    const b = await start({ completeAfterChecks: 1 });
-    const request = await completionDue(b);
-
-    b.slackApi.fail('chat.postMessage', { error: 'ratelimited', status: 429, retryAfterSec: 1, times: 1 });
-    await b.poll();
-    const completed = await storedRequest(b, request.id);
-    expect(completed.status).toBe('COMPLETED');
+    const { b, request, stored: completed } = await completedWhileRateLimited(1);
     const limited = b.slackApi.calls('chat.postMessage').filter((c) => c.error === 'ratelimited');
     expect(limited).toHaveLength(1);
     const owed = completed.outbox.find((n) => n.kind === 'completed');
@@ -147,14 +147,8 @@ describe('poller: Slack rate limits', () => {
 
 describe('poller: Slack pushing back mid-batch', () => {
   it('holds the rest of the batch back, unattempted, for as long as Slack asked', async () => {
-    const b = await start({ completeAfterChecks: 1 });
-    const request = await completionDue(b);
-
     // Completion owes a card update, a thread reply and a DM, claimed as one batch.
-    b.slackApi.fail('chat.postMessage', { error: 'ratelimited', status: 429, retryAfterSec: 2, times: 1 });
-    await b.poll();
-    const held = await storedRequest(b, request.id);
-    expect(held.status).toBe('COMPLETED');
+    const { b, request, stored: held } = await completedWhileRateLimited(2);
     expect(dmsTo(b, USERS.alice)).toHaveLength(0);
     const dm = held.outbox.find((n) => n.kind === 'requester-completed');
     expect(dm).toMatchObject({
