@@ -396,8 +396,7 @@ function createInvalidation(
   body: string,
   accessKeyId: string | undefined,
 ) {
-  const callerReference = xmlText(body, 'CallerReference');
-  const paths = xmlTexts(body, 'Path');
+  const { callerReference, paths } = invalidationBatch(body);
   const call: PendingCall = {
     operation: 'CreateInvalidation',
     distributionId,
@@ -449,8 +448,7 @@ function createTenantInvalidation(
   body: string,
   accessKeyId: string | undefined,
 ) {
-  const callerReference = xmlText(body, 'CallerReference');
-  const paths = xmlTexts(body, 'Path');
+  const { callerReference, paths } = invalidationBatch(body);
   const distributionId = state.tenants.get(tenantId);
   const call: PendingCall = {
     operation: 'CreateInvalidationForDistributionTenant',
@@ -728,6 +726,11 @@ function errorXml(type: 'Sender' | 'Receiver', code: string, message: string, na
 function send(res: ServerResponse, status: number, xml: string): void {
   res.writeHead(status, { 'Content-Type': 'text/xml', 'x-amz-request-id': randomId(8) });
   res.end(xml);
+}
+
+/** The CallerReference and the paths of an InvalidationBatch body (either Create operation). */
+function invalidationBatch(body: string): { callerReference: string | undefined; paths: string[] } {
+  return { callerReference: xmlText(body, 'CallerReference'), paths: xmlTexts(body, 'Path') };
 }
 
 function xmlTexts(xml: string, tag: string): string[] {
