@@ -7,7 +7,7 @@ import {
   storedRequest,
   submitModal,
   textOf,
-  threadReplies,
+  threadTexts,
   USERS,
 } from '../support/bot';
 import { tooManyInvalidations } from '../support/cloudfront-fake';
@@ -85,7 +85,7 @@ describe('a request larger than one invalidation', () => {
     expect(card).toContain('Split into 3 batches of at most 3,000 items');
     expect(card).toContain('3 of 3 completed');
     expect(card).toContain('2 duplicates merged; query strings dropped from 1 URL');
-    const thread = threadReplies(bot, done.channel, cardTsOf(done)).map((c) => String(c.args.text));
+    const thread = threadTexts(bot, done.channel, cardTsOf(done));
     expect(thread.filter((t) => t.includes('Completed'))).toHaveLength(1);
     expect(
       dmsTo(bot, USERS.alice)

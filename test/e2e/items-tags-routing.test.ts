@@ -4,7 +4,7 @@ import {
   inlineErrors,
   storedRequest,
   submitModal,
-  threadReplies,
+  threadTexts,
   USERS,
   WWW_ID,
 } from '../support/bot';
@@ -47,8 +47,8 @@ describe('cache tags', () => {
     expect(card).toContain('```\n#product-42\n#release\n```');
     // Each tag counts as one path for cost: 3 entries.
     expect(card).toMatch(/\$0\.015 if the allowance is used up/);
-    const thread = threadReplies(bot, request.channel, cardTsOf(await storedRequest(bot, request.id)));
-    expect(thread.map((c) => String(c.args.text)).join('\n')).toContain('Submitted 1 path and 2 cache tags');
+    const thread = threadTexts(bot, request.channel, cardTsOf(await storedRequest(bot, request.id)));
+    expect(thread.join('\n')).toContain('Submitted 1 path and 2 cache tags');
   });
 
   it('refuses a tag where the distribution has no cache tags, naming the line, and stores nothing', async () => {

@@ -12,9 +12,11 @@ import {
   submitModal,
   textOf,
   threadReplies,
+  threadTexts,
   USERS,
   WWW_ID,
 } from '../support/bot';
+import { expectApprovalCard } from '../support/slack-expect';
 import { dmChannelId } from '../support/slack-fake';
 import { appHomeOpened, blockSuggestion, slashCommand } from '../support/slack-requests';
 import { useBot } from '../support/use-bots';
@@ -120,14 +122,7 @@ describe('the happy path: modal, card, two approvals, one invalidation', () => {
       channel: APPROVAL_CHANNEL,
     });
 
-    const card = cardPost(bot, request.id);
-    expect(card?.args.channel).toBe(APPROVAL_CHANNEL);
-    expect(buttonsOf(card?.args.blocks)).toEqual({
-      approve: request.id,
-      reject: request.id,
-      cancel: request.id,
-    });
-    expect(request.cardTs).toBe(card?.response.ts);
+    const card = expectApprovalCard(bot, request);
     const cardTs = String(card?.response.ts);
 
     // The requester hears back by DM, with the request id.
@@ -161,7 +156,7 @@ describe('the happy path: modal, card, two approvals, one invalidation', () => {
     });
     const invalidationId = String(creates[0]?.invalidationId);
 
-    const replies = threadReplies(bot, APPROVAL_CHANNEL, cardTs).map((c) => String(c.args.text));
+    const replies = threadTexts(bot, APPROVAL_CHANNEL, cardTs);
     expect(replies.some((t) => /Approved by <@U0CAROL01> \(2 of 2\)/.test(t))).toBe(true);
     expect(replies.some((t) => t.includes(invalidationId))).toBe(true);
     const lastUpdate = bot.slackApi.last('chat.update');
@@ -268,9 +263,7 @@ describe('a distribution that needs no approval', () => {
     expect(card).toBeUndefined();
     const posted = bot.slackApi.calls('chat.postMessage').find((c) => c.args.channel === APPROVAL_CHANNEL);
     expect(posted?.response.ts).toBe(stored?.cardTs);
-    const replies = threadReplies(bot, APPROVAL_CHANNEL, String(stored?.cardTs)).map((c) =>
-      String(c.args.text),
-    );
+    const replies = threadTexts(bot, APPROVAL_CHANNEL, String(stored?.cardTs));
     expect(replies.some((t) => t.includes(String(creates[0]?.invalidationId)))).toBe(true);
   });
 });

@@ -308,6 +308,11 @@ export function threadReplies(bot: Bot, channel: string, cardTs: string): SlackC
     );
 }
 
+/** The texts of the thread replies under a card, in order. */
+export function threadTexts(bot: Bot, channel: string, cardTs: string): string[] {
+  return threadReplies(bot, channel, cardTs).map((call) => String(call.args.text));
+}
+
 export interface ModalRequest {
   userId: string;
   alias?: string;
