@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createRequest } from '../../src/app/create-request';
 import { followRequest } from '../../src/app/follow-request';
-import { dmsTo, quickRequest, storedRequest, threadReplies, USERS } from '../support/bot';
+import { dmsTo, quickRequest, storedRequest, USERS } from '../support/bot';
+import { liveFollowing, repliesMatching } from '../support/poller-steps';
 import { useBots } from '../support/use-bots';
 import { pollerDeps } from './app-deps';
 
@@ -9,32 +10,32 @@ import { pollerDeps } from './app-deps';
 
 const start = useBots();
 
+/** `staging /a` by alice, submitted by its kick, and the clock moved on to its first check; slots are 10 s apart. */
+async function firstCheckDue(options: { completeAfterChecks: number; budgetMs: number }) {
+  const b = await start({
+    completeAfterChecks: options.completeAfterChecks,
+    env: { POLL_INTERVAL_MS: '10000', POLL_BUDGET_MS: String(options.budgetMs) },
+  });
+  const request = await quickRequest(b, USERS.alice, 'staging /a');
+  b.clock.advance(2_000);
+  return { b, request };
+}
+
 describe('followRequest', () => {
   it('follows a submitted request check by check to completion, and tells Slack', async () => {
-    const b = await start({
-      liveClock: true,
-      completeAfterChecks: 2,
-      env: { POLL_INTERVAL_MS: '50', POLL_BUDGET_MS: '5000' },
-    });
+    const b = await start(liveFollowing({ completeAfterChecks: 2, env: { POLL_BUDGET_MS: '5000' } }));
     const request = await quickRequest(b, USERS.alice, 'staging /a');
 
     const followed = await followRequest(pollerDeps(b), request.id);
 
     expect(followed.request?.status).toBe('COMPLETED');
     expect(b.cloudfront.state.callsOf('GetInvalidation').map((c) => c.status)).toEqual([200, 200, 200]);
-    const completed = threadReplies(b, request.channel, request.cardTs ?? '').filter((c) =>
-      String(c.args.text).includes('Completed'),
-    );
-    expect(completed).toHaveLength(1);
+    expect(repliesMatching(b, request, /Completed/)).toHaveLength(1);
     expect(dmsTo(b, USERS.alice)).toHaveLength(1);
   });
 
   it('submits an approved request at once, then follows it', async () => {
-    const b = await start({
-      liveClock: true,
-      completeAfterChecks: 1,
-      env: { POLL_INTERVAL_MS: '50', POLL_BUDGET_MS: '5000' },
-    });
+    const b = await start(liveFollowing({ completeAfterChecks: 1, env: { POLL_BUDGET_MS: '5000' } }));
     b.cloudfront.inject({ operation: 'CreateInvalidation', code: 'ServiceUnavailable', times: 2 });
     const request = await quickRequest(b, USERS.alice, 'staging /a');
     expect(request.status).toBe('APPROVED');
@@ -49,24 +50,14 @@ describe('followRequest', () => {
   });
 
   it('with no budget: the due work once, no waiting for the next slot', async () => {
-    const b = await start({
-      completeAfterChecks: 5,
-      env: { POLL_INTERVAL_MS: '10000', POLL_BUDGET_MS: '0' },
-    });
-    const request = await quickRequest(b, USERS.alice, 'staging /a');
-    b.clock.advance(2_000);
+    const { b, request } = await firstCheckDue({ completeAfterChecks: 5, budgetMs: 0 });
     const followed = await followRequest(pollerDeps(b), request.id);
     expect(followed).toMatchObject({ steps: 1, request: { status: 'SUBMITTED' } });
     expect(b.cloudfront.state.callsOf('GetInvalidation')).toHaveLength(1);
   });
 
   it('starts no CloudFront call the Lambda has no time left for', async () => {
-    const b = await start({
-      completeAfterChecks: 0,
-      env: { POLL_INTERVAL_MS: '10000', POLL_BUDGET_MS: '5000' },
-    });
-    const request = await quickRequest(b, USERS.alice, 'staging /a');
-    b.clock.advance(2_000);
+    const { b, request } = await firstCheckDue({ completeAfterChecks: 0, budgetMs: 5000 });
     const followed = await followRequest(pollerDeps(b), request.id, { remainingMs: () => 800 });
     expect(followed.request?.status).toBe('SUBMITTED');
     expect(b.cloudfront.state.callsOf('GetInvalidation')).toHaveLength(0);

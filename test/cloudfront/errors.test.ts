@@ -1,18 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DistributionTarget, GatewayResult, InvalidationInfo } from '../../src/app/ports';
-import { type CloudFrontGateway, createCloudFrontGateway } from '../../src/cloudfront/gateway';
+import type { CloudFrontGateway } from '../../src/cloudfront/gateway';
 import { type CloudFrontFake, type FakeOperation, startCloudFrontFake } from '../support/cloudfront-fake';
+import { gatewayToFake, ROLE_ARN } from '../support/gateway-to-fake';
 
 const DIST = 'E2QWRUHAPOMQZL';
-const ROLE = 'arn:aws:iam::123456789012:role/cf-invalidator';
-const credentials = { accessKeyId: 'AKIDBASE', secretAccessKey: 'base-secret' };
 
 let fake: CloudFrontFake;
 let gateway: CloudFrontGateway;
 
 beforeEach(async () => {
   fake = await startCloudFrontFake({ distributions: [DIST] });
-  gateway = createCloudFrontGateway({ endpoint: fake.endpoint, stsEndpoint: fake.stsEndpoint, credentials });
+  gateway = gatewayToFake(fake);
 });
 
 afterEach(async () => {
@@ -170,18 +169,22 @@ describe('AccessDenied', () => {
     {
       name: 'submit with a role',
       call: 'submit' as const,
-      roleArn: ROLE,
+      roleArn: ROLE_ARN,
       expected: [
         'cloudfront:CreateInvalidation',
         `arn:aws:cloudfront::123456789012:distribution/${DIST}`,
-        `role ${ROLE}`,
+        `role ${ROLE_ARN}`,
       ],
     },
     {
       name: 'get with a role',
       call: 'get' as const,
-      roleArn: ROLE,
-      expected: ['cloudfront:GetInvalidation', `arn:aws:cloudfront::123456789012:distribution/${DIST}`, ROLE],
+      roleArn: ROLE_ARN,
+      expected: [
+        'cloudfront:GetInvalidation',
+        `arn:aws:cloudfront::123456789012:distribution/${DIST}`,
+        ROLE_ARN,
+      ],
     },
     {
       name: 'submit without a role',

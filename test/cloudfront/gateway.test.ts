@@ -1,17 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type CloudFrontGateway, createCloudFrontGateway } from '../../src/cloudfront/gateway';
+import type { CloudFrontGateway } from '../../src/cloudfront/gateway';
 import { type CloudFrontFake, startCloudFrontFake } from '../support/cloudfront-fake';
+import { gatewayToFake } from '../support/gateway-to-fake';
 
 const DIST = 'E2QWRUHAPOMQZL';
 const target = { distributionId: DIST };
-const credentials = { accessKeyId: 'AKIDBASE', secretAccessKey: 'base-secret' };
 
 let fake: CloudFrontFake;
 let gateway: CloudFrontGateway;
 
 beforeEach(async () => {
   fake = await startCloudFrontFake({ distributions: [DIST], completeAfterChecks: 1 });
-  gateway = createCloudFrontGateway({ endpoint: fake.endpoint, credentials });
+  gateway = gatewayToFake(fake);
 });
 
 afterEach(async () => {

@@ -1,13 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/app/ports';
-import { type CloudFrontGateway, createCloudFrontGateway } from '../../src/cloudfront/gateway';
+import type { CloudFrontGateway } from '../../src/cloudfront/gateway';
 import { STATUS_SESSION_NAME } from '../../src/cloudfront/role-credentials';
 import { type CloudFrontFake, startCloudFrontFake } from '../support/cloudfront-fake';
+import { gatewayToFake, ROLE_ARN } from '../support/gateway-to-fake';
 
 const DIST = 'E2QWRUHAPOMQZL';
-const ROLE = 'arn:aws:iam::123456789012:role/cf-invalidator';
 const ROLE_B = 'arn:aws:iam::210987654321:role/cf-invalidator';
-const credentials = { accessKeyId: 'AKIDBASE', secretAccessKey: 'base-secret' };
 const MINUTE = 60_000;
 
 class TestClock implements Clock {
@@ -32,12 +31,7 @@ beforeEach(async () => {
     credentialLifetimeSeconds: 3600,
     now: () => clock.now(),
   });
-  gateway = createCloudFrontGateway({
-    endpoint: fake.endpoint,
-    stsEndpoint: fake.stsEndpoint,
-    credentials,
-    clock,
-  });
+  gateway = gatewayToFake(fake, { clock });
 });
 
 afterEach(async () => {
@@ -79,11 +73,11 @@ describe('per-distribution roleArn', () => {
   });
 
   it('submits each request under a session of its own, named after the request; its batches share it', async () => {
-    await submit(ROLE, '01JREQA');
-    await submit(ROLE, '01JREQA-2');
-    await submit(ROLE, '01JREQB');
+    await submit(ROLE_ARN, '01JREQA');
+    await submit(ROLE_ARN, '01JREQA-2');
+    await submit(ROLE_ARN, '01JREQB');
 
-    expect(fake.state.assumedRoles).toEqual([ROLE, ROLE]);
+    expect(fake.state.assumedRoles).toEqual([ROLE_ARN, ROLE_ARN]);
     expect(sessions()).toEqual(['bot-request-01JREQA', 'bot-request-01JREQB']);
     // AssumeRole is called with the base credentials; CloudFront with the session's.
     expect(fake.state.callsOf('AssumeRole').map((c) => c.accessKeyId)).toEqual(['AKIDBASE', 'AKIDBASE']);
@@ -91,11 +85,11 @@ describe('per-distribution roleArn', () => {
   });
 
   it('status checks share one session per role, whatever the request', async () => {
-    const a = await submit(ROLE, '01JREQA');
-    const b = await submit(ROLE, '01JREQB');
-    await check(ROLE, a);
-    await check(ROLE, b);
-    const listed = await gateway.listDistributions({ roleArn: ROLE });
+    const a = await submit(ROLE_ARN, '01JREQA');
+    const b = await submit(ROLE_ARN, '01JREQB');
+    await check(ROLE_ARN, a);
+    await check(ROLE_ARN, b);
+    const listed = await gateway.listDistributions({ roleArn: ROLE_ARN });
 
     expect(listed.ok).toBe(true);
     expect(sessions()).toEqual(['bot-request-01JREQA', 'bot-request-01JREQB', STATUS_SESSION_NAME]);
@@ -105,7 +99,7 @@ describe('per-distribution roleArn', () => {
   it('shares one AssumeRole between concurrent calls of one request', async () => {
     const results = await Promise.all(
       ['01JREQC', '01JREQC-2', '01JREQC-3'].map((ref) =>
-        gateway.submit({ distributionId: DIST, roleArn: ROLE }, ref, ['/a']),
+        gateway.submit({ distributionId: DIST, roleArn: ROLE_ARN }, ref, ['/a']),
       ),
     );
 
@@ -115,11 +109,11 @@ describe('per-distribution roleArn', () => {
 
   it('keeps separate status sessions per role', async () => {
     const a = await submit(undefined, 'ref-a');
-    await check(ROLE, a);
+    await check(ROLE_ARN, a);
     await check(ROLE_B, a);
-    await check(ROLE, a);
+    await check(ROLE_ARN, a);
 
-    expect(fake.state.assumedRoles).toEqual([ROLE, ROLE_B]);
+    expect(fake.state.assumedRoles).toEqual([ROLE_ARN, ROLE_B]);
     expect(cloudFrontKeys()).toEqual([
       'AKIDBASE',
       'ASIAFAKE00000001',
@@ -130,16 +124,16 @@ describe('per-distribution roleArn', () => {
 
   it('reuses a status session until shortly before it expires, then assumes the role again', async () => {
     const id = await submit(undefined, 'ref-1');
-    await check(ROLE, id);
+    await check(ROLE_ARN, id);
     clock.advance(50 * MINUTE);
-    await check(ROLE, id);
+    await check(ROLE_ARN, id);
     expect(fake.state.assumedRoles).toHaveLength(1);
 
     // Within the renewal margin (5 minutes) of the one-hour lifetime.
     clock.advance(7 * MINUTE);
-    await check(ROLE, id);
+    await check(ROLE_ARN, id);
 
-    expect(fake.state.assumedRoles).toEqual([ROLE, ROLE]);
+    expect(fake.state.assumedRoles).toEqual([ROLE_ARN, ROLE_ARN]);
     expect(cloudFrontKeys().slice(1)).toEqual(['ASIAFAKE00000001', 'ASIAFAKE00000001', 'ASIAFAKE00000002']);
   });
 });
@@ -147,13 +141,7 @@ describe('per-distribution roleArn', () => {
 describe("the stack's invalidator role (INVALIDATOR_ROLE_ARN)", () => {
   let withInvalidator: CloudFrontGateway;
   beforeEach(() => {
-    withInvalidator = createCloudFrontGateway({
-      endpoint: fake.endpoint,
-      stsEndpoint: fake.stsEndpoint,
-      credentials,
-      clock,
-      invalidatorRoleArn: INVALIDATOR,
-    });
+    withInvalidator = gatewayToFake(fake, { clock, invalidatorRoleArn: INVALIDATOR });
   });
 
   it('same-account targets are submitted under it, with the requester as source identity and the people as tags', async () => {
@@ -178,12 +166,12 @@ describe("the stack's invalidator role (INVALIDATOR_ROLE_ARN)", () => {
   });
 
   it('cross-account targets are submitted under their own role, named after the request, without tags (their trust policy is not ours)', async () => {
-    await withInvalidator.submit({ distributionId: DIST, roleArn: ROLE }, ATTRIBUTION.requestId, ['/a'], {
+    await withInvalidator.submit({ distributionId: DIST, roleArn: ROLE_ARN }, ATTRIBUTION.requestId, ['/a'], {
       attribution: ATTRIBUTION,
     });
 
     const [assume] = fake.state.callsOf('AssumeRole');
-    expect(assume).toMatchObject({ roleArn: ROLE, sessionName: `bot-request-${ATTRIBUTION.requestId}` });
+    expect(assume).toMatchObject({ roleArn: ROLE_ARN, sessionName: `bot-request-${ATTRIBUTION.requestId}` });
     expect(assume?.sourceIdentity).toBeUndefined();
     expect(assume?.tags).toBeUndefined();
   });
@@ -200,12 +188,12 @@ describe('AssumeRole failures', () => {
   it('maps AccessDenied to a permanent error naming sts:AssumeRole and the role, without calling CloudFront', async () => {
     fake.inject({ operation: 'AssumeRole', code: 'AccessDenied' });
 
-    const result = await gateway.submit({ distributionId: DIST, roleArn: ROLE }, 'ref-denied', ['/a']);
+    const result = await gateway.submit({ distributionId: DIST, roleArn: ROLE_ARN }, 'ref-denied', ['/a']);
 
     expect(result).toMatchObject({ ok: false, error: { kind: 'permanent', code: 'AccessDenied' } });
     if (result.ok) return;
     expect(result.error.message).toContain('sts:AssumeRole');
-    expect(result.error.message).toContain(ROLE);
+    expect(result.error.message).toContain(ROLE_ARN);
     expect(fake.state.callsOf('CreateInvalidation')).toHaveLength(0);
   });
 
@@ -215,23 +203,18 @@ describe('AssumeRole failures', () => {
   ])('maps $code to a transient error, and a later call assumes the role', async ({ code, status }) => {
     fake.inject({ operation: 'AssumeRole', code, status, times: 2 });
 
-    const failed = await gateway.submit({ distributionId: DIST, roleArn: ROLE }, 'ref-t', ['/a']);
-    const retried = await gateway.submit({ distributionId: DIST, roleArn: ROLE }, 'ref-t', ['/a']);
+    const failed = await gateway.submit({ distributionId: DIST, roleArn: ROLE_ARN }, 'ref-t', ['/a']);
+    const retried = await gateway.submit({ distributionId: DIST, roleArn: ROLE_ARN }, 'ref-t', ['/a']);
 
     expect(failed).toMatchObject({ ok: false, error: { kind: 'transient', code } });
     expect(retried.ok).toBe(true);
-    expect(fake.state.assumedRoles).toEqual([ROLE]);
+    expect(fake.state.assumedRoles).toEqual([ROLE_ARN]);
   });
 
   it('maps an unreachable STS to a transient NetworkError', async () => {
-    const offline = createCloudFrontGateway({
-      endpoint: fake.endpoint,
-      stsEndpoint: 'http://127.0.0.1:1',
-      credentials,
-      clock,
-    });
+    const offline = gatewayToFake(fake, { stsEndpoint: 'http://127.0.0.1:1', clock });
 
-    const result = await offline.submit({ distributionId: DIST, roleArn: ROLE }, 'ref-n', ['/a']);
+    const result = await offline.submit({ distributionId: DIST, roleArn: ROLE_ARN }, 'ref-n', ['/a']);
 
     expect(result).toMatchObject({ ok: false, error: { kind: 'transient', code: 'NetworkError' } });
     if (result.ok) return;

@@ -1,12 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type CloudFrontGateway, createCloudFrontGateway } from '../../src/cloudfront/gateway';
-import { type CloudFrontFake, startCloudFrontFake } from '../support/cloudfront-fake';
+import type { CloudFrontGateway } from '../../src/cloudfront/gateway';
+import { type CloudFrontFake, startCloudFrontFake, tooManyInvalidations } from '../support/cloudfront-fake';
+import { gatewayToFake, ROLE_ARN } from '../support/gateway-to-fake';
 
 const MULTI = 'E3MULTITENANT1';
 const TENANT = 'dt_shopA1';
 const OTHER_TENANT = 'dt_shopB2';
-const ROLE = 'arn:aws:iam::123456789012:role/cf-invalidator';
-const credentials = { accessKeyId: 'AKIDBASE', secretAccessKey: 'base-secret' };
 
 let fake: CloudFrontFake;
 let gateway: CloudFrontGateway;
@@ -20,7 +19,7 @@ beforeEach(async () => {
     ],
     completeAfterChecks: 1,
   });
-  gateway = createCloudFrontGateway({ endpoint: fake.endpoint, stsEndpoint: fake.stsEndpoint, credentials });
+  gateway = gatewayToFake(fake);
 });
 
 afterEach(async () => {
@@ -92,7 +91,7 @@ describe('tenant errors name the tenant', () => {
     'AccessDenied on %s names the tenant action, the tenant ARN and the role',
     async (call, operation) => {
       fake.inject({ operation, code: 'AccessDenied' });
-      const target = { distributionId: MULTI, tenantId: TENANT, roleArn: ROLE };
+      const target = { distributionId: MULTI, tenantId: TENANT, roleArn: ROLE_ARN };
       const result =
         call === 'submit' ? await gateway.submit(target, 'ref', ['/x']) : await gateway.get(target, 'I123');
       expect(result).toMatchObject({ ok: false, error: { kind: 'permanent', code: 'AccessDenied' } });
@@ -102,16 +101,12 @@ describe('tenant errors name the tenant', () => {
         `arn:aws:cloudfront::123456789012:distribution-tenant/${TENANT}`,
       );
       expect(result.error.message).toContain(`tenant ${TENANT}`);
-      expect(result.error.message).toContain(ROLE);
+      expect(result.error.message).toContain(ROLE_ARN);
     },
   );
 
   it('TooManyInvalidationsInProgress on a tenant is transient, as for a distribution', async () => {
-    fake.inject({
-      operation: 'CreateInvalidationForDistributionTenant',
-      code: 'TooManyInvalidationsInProgress',
-      status: 400,
-    });
+    fake.inject(tooManyInvalidations(1, 'CreateInvalidationForDistributionTenant'));
     const result = await gateway.submit({ distributionId: MULTI, tenantId: TENANT }, 'ref', ['/x']);
     expect(result).toMatchObject({
       ok: false,

@@ -10,6 +10,7 @@ import {
   formatPath,
   loadConfig,
 } from '../../src/domain/config-loader';
+import { distributionConfig } from '../support/request-fixtures';
 
 const www = { alias: 'www', id: 'E2QWRUHAPOMQZL', approvers: ['U01ALICE'] };
 const docs = { alias: 'docs', id: 'E1DOCSDOCSDOCS', approvers: ['S01SREGROUP'] };
@@ -75,19 +76,9 @@ describe('config schema', () => {
     const config = botConfigSchema.parse(document([www]));
     expect(config.requestExpiryMinutes).toBe(1440);
     expect(config.remindAfterMinutes).toBe(60);
-    expect(config.distributions[0]).toEqual({
-      alias: 'www',
-      id: 'E2QWRUHAPOMQZL',
-      description: '',
-      approvers: ['U01ALICE'],
-      requiredApprovals: 1,
-      allowSelfApproval: false,
-      requesters: ['*'],
-      domains: [],
-      cacheTags: false,
-      breakGlass: [],
-      requireReason: false,
-    });
+    // The fixture's distribution is www with every default spelled out: one approval, no
+    // self-approval, anyone may request, no domains, tags, break-glass or required reason.
+    expect(config.distributions[0]).toEqual(distributionConfig({ description: '', approvers: ['U01ALICE'] }));
   });
 
   it('accepts the turn-2 fields and normalises domain names to lower case', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   formatPathErrors,
+  type Normalisation,
   PATH_LIMITS,
   type ParsedPaths,
   parseItems,
@@ -214,43 +215,28 @@ describe('parsePaths: CloudFront limits', () => {
   });
 });
 
+/** parseItems' `normalised` report: the counts given, every other count 0. */
+function normalised(counts: Partial<Normalisation>): Normalisation {
+  return { duplicatesMerged: 0, queryStringsDropped: 0, fragmentsDropped: 0, encoded: 0, ...counts };
+}
+
 describe('parseItems: what was normalised, and where URLs came from', () => {
   it.each([
-    ['nothing', '/a\n/b', { duplicatesMerged: 0, queryStringsDropped: 0, fragmentsDropped: 0, encoded: 0 }],
-    [
-      'two duplicates',
-      '/a\n/a\n/b\n/a',
-      { duplicatesMerged: 2, queryStringsDropped: 0, fragmentsDropped: 0, encoded: 0 },
-    ],
+    ['nothing', '/a\n/b', normalised({})],
+    ['two duplicates', '/a\n/a\n/b\n/a', normalised({ duplicatesMerged: 2 })],
     [
       'query strings from three URLs',
       'https://x.com/a?v=1\nhttps://x.com/b?v=2\n/c?x',
-      { duplicatesMerged: 0, queryStringsDropped: 3, fragmentsDropped: 0, encoded: 0 },
+      normalised({ queryStringsDropped: 3 }),
     ],
-    [
-      'an empty query is not a dropped query',
-      '/a?',
-      { duplicatesMerged: 0, queryStringsDropped: 0, fragmentsDropped: 0, encoded: 0 },
-    ],
-    [
-      'a fragment',
-      '/a#top',
-      { duplicatesMerged: 0, queryStringsDropped: 0, fragmentsDropped: 1, encoded: 0 },
-    ],
-    [
-      'a ? inside a fragment is no query',
-      '/a#x?y',
-      { duplicatesMerged: 0, queryStringsDropped: 0, fragmentsDropped: 1, encoded: 0 },
-    ],
-    [
-      'encoded characters',
-      '/a b\n/café\n/ok',
-      { duplicatesMerged: 0, queryStringsDropped: 0, fragmentsDropped: 0, encoded: 2 },
-    ],
+    ['an empty query is not a dropped query', '/a?', normalised({})],
+    ['a fragment', '/a#top', normalised({ fragmentsDropped: 1 })],
+    ['a ? inside a fragment is no query', '/a#x?y', normalised({ fragmentsDropped: 1 })],
+    ['encoded characters', '/a b\n/café\n/ok', normalised({ encoded: 2 })],
     [
       'a duplicate only after normalising counts as merged, and its query is not counted',
       '/a\n/a?v=2',
-      { duplicatesMerged: 1, queryStringsDropped: 0, fragmentsDropped: 0, encoded: 0 },
+      normalised({ duplicatesMerged: 1 }),
     ],
   ])('%s', (_name, input, expected) => {
     const parsed = parseItems(input);

@@ -9,17 +9,21 @@ import {
   click,
   dmsTo,
   ephemeralsTo,
+  inlineErrors,
   quickRequest,
   rejectWithForm,
-  STAGING_ID,
+  stagingDistribution,
   storedRequest,
   storeOf,
   submitModal,
   textOf,
   threadReplies,
+  threadTexts,
   USERS,
   WWW_ID,
+  wwwDistribution,
 } from '../support/bot';
+import { ephemeralAnswer } from '../support/slack-expect';
 import { FAKE_WORKSPACE, type SlackCall } from '../support/slack-fake';
 import { appHomeOpened, blockAction, slashCommand } from '../support/slack-requests';
 import { useBots } from '../support/use-bots';
@@ -40,15 +44,8 @@ function config(overrides: Record<string, unknown> = {}): Record<string, unknown
     requestExpiryMinutes: 120,
     remindAfterMinutes: 30,
     distributions: [
-      {
-        alias: 'www',
-        id: WWW_ID,
-        description: 'Public website',
-        approvers: [USERS.bob, USERS.carol, 'S0SREGROUP'],
-        requiredApprovals: 2,
-        breakGlass: [USERS.dave],
-      },
-      { alias: 'staging', id: STAGING_ID, description: 'Staging', requiredApprovals: 0 },
+      wwwDistribution({ breakGlass: [USERS.dave] }),
+      stagingDistribution(),
       {
         alias: 'strict',
         id: STRICT_ID,
@@ -69,14 +66,6 @@ function bootBot(options: { env?: Record<string, string>; config?: Record<string
     distributions: [STRICT_ID],
     ...(options.env ? { env: options.env } : {}),
   });
-}
-
-async function command(bot: Bot, userId: string, text: string): Promise<string> {
-  const res = await bot.send(slashCommand({ text, userId, channelId: 'C0DEVCHAN' }));
-  expect(res.statusCode).toBe(200);
-  const body = JSON.parse(res.body) as { response_type: string };
-  expect(body.response_type).toBe('ephemeral');
-  return textOf(body as unknown as Record<string, unknown>);
 }
 
 function texts(calls: readonly SlackCall[]): string[] {
@@ -117,7 +106,7 @@ describe('approvers are named and pinged', () => {
     await click(bot, USERS.bob, 'approve', decided);
     await click(bot, USERS.carol, 'approve', await storedRequest(bot, decided.id));
     const reminders = (r: { cardTs?: string }) =>
-      texts(threadReplies(bot, APPROVAL_CHANNEL, cardTsOf(r))).filter((t) => t.startsWith(':bell:'));
+      threadTexts(bot, APPROVAL_CHANNEL, cardTsOf(r)).filter((t) => t.startsWith(':bell:'));
 
     bot.clock.advance(29 * 60_000);
     await bot.poll();
@@ -146,7 +135,7 @@ describe('approvers are named and pinged', () => {
     bot.clock.advance(100 * 60_000);
     await bot.poll();
     expect(
-      texts(threadReplies(bot, APPROVAL_CHANNEL, cardTsOf(request))).filter((t) => t.startsWith(':bell:')),
+      threadTexts(bot, APPROVAL_CHANNEL, cardTsOf(request)).filter((t) => t.startsWith(':bell:')),
     ).toEqual([]);
   });
 });
@@ -239,9 +228,7 @@ describe('a card that cannot be posted', () => {
     expect(posted.cardTs).toBe(cardPost(bot, request.id)?.response.ts);
     expect(dmsTo(bot, USERS.alice)).toEqual([]);
     // The approvers' ping, held with the card, waited for it and follows it once.
-    const pings = texts(threadReplies(bot, APPROVAL_CHANNEL, cardTsOf(posted))).filter((t) =>
-      t.startsWith(':wave:'),
-    );
+    const pings = threadTexts(bot, APPROVAL_CHANNEL, cardTsOf(posted)).filter((t) => t.startsWith(':wave:'));
     expect(pings).toHaveLength(1);
     expect(posted.outbox).toEqual([]);
   });
@@ -265,7 +252,7 @@ describe('break-glass', () => {
     expect(textOf(card?.args ?? {})).toContain(
       ':rotating_light: *Break-glass: approval was skipped* by <@U0DAVE001>',
     );
-    const replies = texts(threadReplies(bot, APPROVAL_CHANNEL, cardTsOf(stored)));
+    const replies = threadTexts(bot, APPROVAL_CHANNEL, cardTsOf(stored));
     expect(replies).toContain(
       `:rotating_light: Break-glass: <@U0DAVE001> skipped approval and submitted at once. Reason: site down, INC-42. ${APPROVER_MENTIONS}: please review it after the fact.`,
     );
@@ -280,10 +267,10 @@ describe('break-glass', () => {
 
   it('refuses anyone not in breakGlass, and a break-glass without a reason; nothing is stored', async () => {
     const bot = await bootBot();
-    expect(await command(bot, USERS.eve, 'www --break-glass /a -- please')).toBe(
+    expect((await ephemeralAnswer(bot, USERS.eve, 'www --break-glass /a -- please')).all).toBe(
       ':warning: You may not skip approval (break-glass) on `www`. Only <@U0DAVE001> may. Nothing was requested; ask without break-glass to go through approval.',
     );
-    expect(await command(bot, USERS.dave, 'www --break-glass /a')).toMatch(
+    expect((await ephemeralAnswer(bot, USERS.dave, 'www --break-glass /a')).all).toMatch(
       /Break-glass skips approval, so it needs a reason/,
     );
     expect(await storeOf(bot).listByRequester(USERS.eve)).toEqual([]);
@@ -307,7 +294,7 @@ describe('break-glass', () => {
       reason: 'x',
       breakGlass: true,
     });
-    const body = JSON.parse(response.body) as { response_action: string; errors: Record<string, string> };
+    const body = inlineErrors(response);
     expect(body.response_action).toBe('errors');
     expect(body.errors.break_glass).toMatch(
       /^You may not skip approval \(break-glass\) on www\. Only @U0DAVE001 may/,
@@ -327,11 +314,11 @@ describe('break-glass', () => {
 describe('requireReason', () => {
   it('refuses a request without a reason: quick-form message, modal inline error; takes one after --', async () => {
     const bot = await bootBot();
-    expect(await command(bot, USERS.alice, 'strict /a')).toBe(
+    expect((await ephemeralAnswer(bot, USERS.alice, 'strict /a')).all).toBe(
       ':warning: `strict` needs a reason for every request, so approvers know why. Nothing was requested.',
     );
     const { response } = await submitModal(bot, { userId: USERS.alice, alias: 'strict', paths: '/a' });
-    const body = JSON.parse(response.body) as { errors: Record<string, string> };
+    const body = inlineErrors(response);
     expect(body.errors.reason).toBe(
       'strict needs a reason for every request, so approvers know why. Nothing was requested.',
     );

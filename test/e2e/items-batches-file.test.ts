@@ -2,13 +2,15 @@ import { describe, expect, it } from 'vitest';
 import {
   cardTsOf,
   dmsTo,
+  inlineErrors,
   STAGING_ID,
   storedRequest,
   submitModal,
   textOf,
-  threadReplies,
+  threadTexts,
   USERS,
 } from '../support/bot';
+import { tooManyInvalidations } from '../support/cloudfront-fake';
 import { useBots } from '../support/use-bots';
 import { ITEMS_BOT, lastCardText } from './items-fixture';
 
@@ -83,7 +85,7 @@ describe('a request larger than one invalidation', () => {
     expect(card).toContain('Split into 3 batches of at most 3,000 items');
     expect(card).toContain('3 of 3 completed');
     expect(card).toContain('2 duplicates merged; query strings dropped from 1 URL');
-    const thread = threadReplies(bot, done.channel, cardTsOf(done)).map((c) => String(c.args.text));
+    const thread = threadTexts(bot, done.channel, cardTsOf(done));
     expect(thread.filter((t) => t.includes('Completed'))).toHaveLength(1);
     expect(
       dmsTo(bot, USERS.alice)
@@ -101,11 +103,7 @@ describe('a request larger than one invalidation', () => {
       pathsFile: [fileId],
     });
     if (!request) throw new Error('nothing stored');
-    bot.cloudfront.inject({
-      operation: 'CreateInvalidation',
-      code: 'TooManyInvalidationsInProgress',
-      status: 400,
-    });
+    bot.cloudfront.inject(tooManyInvalidations());
     bot.clock.advance(60_000);
     await bot.poll();
     const waiting = await storedRequest(bot, request.id);
@@ -136,7 +134,7 @@ describe('the paths_file upload', () => {
       alias: 'staging',
       pathsFile: [fileId],
     });
-    const body = JSON.parse(response.body) as { response_action: string; errors: Record<string, string> };
+    const body = inlineErrors(response);
     expect(body.response_action).toBe('errors');
     expect(body.errors.paths_file).toContain('line 3: "index.html": must start with /');
     expect(body.errors.paths_file).toContain('line 4: "/a/*/b": * is only allowed as the last character');
@@ -153,7 +151,7 @@ describe('the paths_file upload', () => {
         alias: 'staging',
         pathsFile: [id()],
       });
-      const body = JSON.parse(response.body) as { errors: Record<string, string> };
+      const body = inlineErrors(response);
       expect(body.errors.paths_file).toContain(message);
       expect(request).toBeUndefined();
     },
@@ -172,9 +170,7 @@ describe('the paths_file upload', () => {
       alias: 'staging',
       pathsFile: [fileId],
     });
-    expect((JSON.parse(response.body) as { errors: Record<string, string> }).errors.paths_file).toContain(
-      'not a plain-text file',
-    );
+    expect(inlineErrors(response).errors.paths_file).toContain('not a plain-text file');
   });
 
   it('paths typed and a file attached: asks for one of them', async () => {
@@ -186,9 +182,7 @@ describe('the paths_file upload', () => {
       paths: '/b',
       pathsFile: [fileId],
     });
-    expect((JSON.parse(response.body) as { errors: Record<string, string> }).errors.paths_file).toContain(
-      'not both',
-    );
+    expect(inlineErrors(response).errors.paths_file).toContain('not both');
   });
 
   it('a list over the per-request bound is refused with the bound', async () => {
@@ -199,7 +193,7 @@ describe('the paths_file upload', () => {
       alias: 'staging',
       pathsFile: [fileId],
     });
-    const errors = (JSON.parse(response.body) as { errors: Record<string, string> }).errors;
+    const errors = inlineErrors(response).errors;
     expect(errors.paths_file).toContain('line 100001');
     expect(errors.paths_file).toContain('at most 100,000 per request');
     expect(request).toBeUndefined();

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { cardTsOf, storedRequest, submitModal, threadReplies, USERS, WWW_ID } from '../support/bot';
+import {
+  cardTsOf,
+  inlineErrors,
+  storedRequest,
+  submitModal,
+  threadTexts,
+  USERS,
+  WWW_ID,
+} from '../support/bot';
 import { useBots } from '../support/use-bots';
 import { CDN_ID, command, ITEMS_BOT, lastCardText, MULTI_ID, TENANT_A } from './items-fixture';
 
@@ -39,8 +47,8 @@ describe('cache tags', () => {
     expect(card).toContain('```\n#product-42\n#release\n```');
     // Each tag counts as one path for cost: 3 entries.
     expect(card).toMatch(/\$0\.015 if the allowance is used up/);
-    const thread = threadReplies(bot, request.channel, cardTsOf(await storedRequest(bot, request.id)));
-    expect(thread.map((c) => String(c.args.text)).join('\n')).toContain('Submitted 1 path and 2 cache tags');
+    const thread = threadTexts(bot, request.channel, cardTsOf(await storedRequest(bot, request.id)));
+    expect(thread.join('\n')).toContain('Submitted 1 path and 2 cache tags');
   });
 
   it('refuses a tag where the distribution has no cache tags, naming the line, and stores nothing', async () => {
@@ -140,7 +148,7 @@ describe('routing by host', () => {
       alias: 'www',
       paths: '/index.html\nhttps://www.example.com/ok.css\nhttps://img.example.com/logo.png',
     });
-    const body = JSON.parse(response.body) as { response_action: string; errors: Record<string, string> };
+    const body = inlineErrors(response);
     expect(body.response_action).toBe('errors');
     expect(body.errors.paths).toContain(
       'line 3: "https://img.example.com/logo.png": img.example.com belongs to cdn',
@@ -166,7 +174,7 @@ describe('routing by host', () => {
   it('the modal with no distribution and plain paths asks for a distribution', async () => {
     const bot = await start(ITEMS_BOT);
     const { response } = await submitModal(bot, { userId: USERS.alice, paths: '/a' });
-    const body = JSON.parse(response.body) as { errors: Record<string, string> };
+    const body = inlineErrors(response);
     expect(body.errors.distribution).toContain('Pick a distribution');
   });
 });

@@ -10,6 +10,7 @@ import {
   threadReplies,
   USERS,
 } from '../support/bot';
+import { repliesMatching, storedAfterPoll } from '../support/poller-steps';
 import { useBots } from '../support/use-bots';
 
 /** Status tracking through the real poller handler: checks, thread updates, the card, the requester's DM. */
@@ -26,14 +27,9 @@ describe('poller: completion', () => {
     // First check: InProgress (the fake answers one InProgress before Completed), booked after submission.
     await bot.poll();
     expect(bot.cloudfront.state.callsOf('GetInvalidation')).toHaveLength(0);
-    bot.clock.advance(2_000);
-    await bot.poll();
-    expect((await storedRequest(bot, request.id)).status).toBe('SUBMITTED');
+    expect((await storedAfterPoll(bot, 2_000, request.id)).status).toBe('SUBMITTED');
 
-    bot.clock.advance(70_000);
-    await bot.poll();
-
-    const done = await storedRequest(bot, request.id);
+    const done = await storedAfterPoll(bot, 70_000, request.id);
     expect(done.status).toBe('COMPLETED');
     expect(done.cloudFrontStatus).toBe('Completed');
     expect(done.outbox).toEqual([]);
@@ -44,9 +40,7 @@ describe('poller: completion', () => {
       gets.every((c) => c.invalidationId === done.invalidationId && c.distributionId === STAGING_ID),
     ).toBe(true);
 
-    const completed = threadReplies(bot, request.channel, cardTs).filter((c) =>
-      String(c.args.text).includes('Completed'),
-    );
+    const completed = repliesMatching(bot, request, /Completed/);
     expect(completed).toHaveLength(1);
     expect(String(completed[0]?.args.text)).toContain('Completed in 1m 12s');
 

@@ -13,6 +13,7 @@ import {
   threadReplies,
   USERS,
 } from '../support/bot';
+import { repliesMatching, storedAfterPoll } from '../support/poller-steps';
 import { useBots } from '../support/use-bots';
 
 /** Past the first status check of a request just submitted (the tests' POLL_INTERVAL_MS caps it lower still). */
@@ -39,13 +40,9 @@ describe('poller: expiry', () => {
     const card = b.slackApi.calls('chat.postMessage').find((c) => c.response.ts === cardTs);
     expect(Object.keys(buttonsOf(card?.args.blocks))).toEqual(['approve', 'reject', 'cancel']);
 
-    b.clock.advance(59 * 60_000);
-    await b.poll();
-    expect((await storedRequest(b, request.id)).status).toBe('PENDING');
+    expect((await storedAfterPoll(b, 59 * 60_000, request.id)).status).toBe('PENDING');
 
-    b.clock.advance(60_000);
-    await b.poll();
-    const expired = await storedRequest(b, request.id);
+    const expired = await storedAfterPoll(b, 60_000, request.id);
     expect(expired.status).toBe('EXPIRED');
     expect(expired.outbox).toEqual([]);
 
@@ -104,26 +101,34 @@ describe('poller: overlapping runs', () => {
   });
 });
 
+/**
+ * `staging /a` by alice, submitted and checked once (InProgress); the next check completes it,
+ * in a poller run during which Slack rate-limits one chat.postMessage (Retry-After
+ * `retryAfterSec`). Returns the bot, the request, and the request as stored after that run.
+ */
+async function completedWhileRateLimited(retryAfterSec: number) {
+  const b = await start({ completeAfterChecks: 1 });
+  const request = await quickRequest(b, USERS.alice, 'staging /a');
+  b.clock.advance(FIRST_CHECK_MS);
+  await b.poll();
+  b.clock.advance(5_000);
+
+  b.slackApi.fail('chat.postMessage', { error: 'ratelimited', status: 429, retryAfterSec, times: 1 });
+  await b.poll();
+  const stored = await storedRequest(b, request.id);
+  expect(stored.status).toBe('COMPLETED');
+  return { b, request, stored };
+}
+
 describe('poller: Slack rate limits', () => {
   it('keeps the state change and delivers the rate-limited reply once, after Retry-After', async () => {
-    const b = await start({ completeAfterChecks: 1 });
-    const request = await quickRequest(b, USERS.alice, 'staging /a');
-    const cardTs = cardTsOf(request);
-    b.clock.advance(FIRST_CHECK_MS);
-    await b.poll();
-    b.clock.advance(5_000);
-
-    b.slackApi.fail('chat.postMessage', { error: 'ratelimited', status: 429, retryAfterSec: 1, times: 1 });
-    await b.poll();
-    const completed = await storedRequest(b, request.id);
-    expect(completed.status).toBe('COMPLETED');
+    const { b, request, stored: completed } = await completedWhileRateLimited(1);
     const limited = b.slackApi.calls('chat.postMessage').filter((c) => c.error === 'ratelimited');
     expect(limited).toHaveLength(1);
     const owed = completed.outbox.find((n) => n.kind === 'completed');
     expect(owed?.notBefore).toBe(new Date(b.clock.now().getTime() + 1_000).toISOString());
 
-    const completedReplies = () =>
-      threadReplies(b, request.channel, cardTs).filter((c) => String(c.args.text).includes('Completed'));
+    const completedReplies = () => repliesMatching(b, request, /Completed/);
     // Within Retry-After the reply waits.
     await b.poll();
     expect(completedReplies()).toHaveLength(0);
@@ -142,17 +147,8 @@ describe('poller: Slack rate limits', () => {
 
 describe('poller: Slack pushing back mid-batch', () => {
   it('holds the rest of the batch back, unattempted, for as long as Slack asked', async () => {
-    const b = await start({ completeAfterChecks: 1 });
-    const request = await quickRequest(b, USERS.alice, 'staging /a');
-    b.clock.advance(FIRST_CHECK_MS);
-    await b.poll();
-    b.clock.advance(5_000);
-
     // Completion owes a card update, a thread reply and a DM, claimed as one batch.
-    b.slackApi.fail('chat.postMessage', { error: 'ratelimited', status: 429, retryAfterSec: 2, times: 1 });
-    await b.poll();
-    const held = await storedRequest(b, request.id);
-    expect(held.status).toBe('COMPLETED');
+    const { b, request, stored: held } = await completedWhileRateLimited(2);
     expect(dmsTo(b, USERS.alice)).toHaveLength(0);
     const dm = held.outbox.find((n) => n.kind === 'requester-completed');
     expect(dm).toMatchObject({

@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DRY_RUN_COMPLETION_MS } from '../../src/app/dry-run-gateway';
-import {
-  type Bot,
-  click,
-  dmsTo,
-  quickRequest,
-  storedRequest,
-  textOf,
-  threadReplies,
-  USERS,
-} from '../support/bot';
+import { type Bot, click, dmsTo, quickRequest, storedRequest, textOf, USERS } from '../support/bot';
+import { repliesMatching, storedAfterPoll } from '../support/poller-steps';
 import { useBots } from '../support/use-bots';
 
 /** DRY_RUN=true: the whole flow runs, CloudFront is never called, and every message says so. */
@@ -37,19 +29,14 @@ describe('poller: dry run', () => {
       expect(submitted.status).toBe('SUBMITTED');
 
       await b.poll();
-      b.clock.advance(DRY_RUN_COMPLETION_MS - 1_000);
-      await b.poll();
-      expect((await storedRequest(b, created.id)).status).toBe('SUBMITTED');
+      expect((await storedAfterPoll(b, DRY_RUN_COMPLETION_MS - 1_000, created.id)).status).toBe('SUBMITTED');
 
-      b.clock.advance(1_000);
-      await b.poll();
-      const done = await storedRequest(b, created.id);
+      const done = await storedAfterPoll(b, 1_000, created.id);
       expect(done.status).toBe('COMPLETED');
       expect(done.outbox).toEqual([]);
 
       expect(b.cloudfront.state.calls).toEqual([]);
-      const replies = threadReplies(b, done.channel, done.cardTs ?? '');
-      expect(replies.some((c) => String(c.args.text).includes('Dry run completed in 20s'))).toBe(true);
+      expect(repliesMatching(b, done, /Dry run completed in 20s/).length).toBeGreaterThan(0);
       const dms = dmsTo(b, USERS.alice);
       expect(dms).toHaveLength(1);
       expect(String(dms[0]?.args.text)).toContain('Your dry-run invalidation of 2 paths on');

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { InvalidationRequest } from '../../src/domain/request';
-import { createPollerHandler } from '../../src/handlers/poller';
 import { type Bot, dmsTo, quickRequest, storedRequest, storeOf, threadReplies, USERS } from '../support/bot';
 import type { FakeCall } from '../support/cloudfront-fake';
+import { liveFollowing, repliesMatching, scheduledRun } from '../support/poller-steps';
 import { useBots } from '../support/use-bots';
 
 /**
@@ -26,24 +26,10 @@ async function submittedRequest(
   return request;
 }
 
-/**
- * A scheduled run with a budget of its own. The bot's own budget stays 0, so the
- * requests' kicks do their one step (the submission) and the following is this run's.
- */
-function scheduledRun(b: Bot, budgetMs: number): () => Promise<unknown> {
-  return createPollerHandler({ ...b.env, POLL_BUDGET_MS: String(budgetMs) }, { clock: b.clock });
-}
-
 function checksOf(b: Bot, request: InvalidationRequest): FakeCall[] {
   return b.cloudfront.state
     .callsOf('GetInvalidation')
     .filter((c) => c.invalidationId === request.invalidationId);
-}
-
-function completedReplies(b: Bot, request: InvalidationRequest) {
-  return threadReplies(b, request.channel, request.cardTs ?? '').filter((c) =>
-    String(c.args.text).includes('Completed'),
-  );
 }
 
 async function waitUntil(condition: () => boolean, what: string): Promise<void> {
@@ -98,11 +84,7 @@ describe('poller: the check timetable', () => {
 
 describe('poller: a GetInvalidation that never answers', () => {
   it('is given up at its deadline, while the other requests of the run are checked and completed', async () => {
-    const b = await start({
-      liveClock: true,
-      completeAfterChecks: 1,
-      env: { POLL_INTERVAL_MS: '50' },
-    });
+    const b = await start(liveFollowing({ completeAfterChecks: 1 }));
     const hung = await submittedRequest(b, 'staging /hung');
     const others = [
       await submittedRequest(b, 'staging /one', USERS.bob),
@@ -122,7 +104,7 @@ describe('poller: a GetInvalidation that never answers', () => {
     for (const other of others) {
       expect((await storedRequest(b, other.id)).status).toBe('COMPLETED');
       expect(checksOf(b, other).map((c) => c.status)).toEqual([200, 200]);
-      expect(completedReplies(b, other)).toHaveLength(1);
+      expect(repliesMatching(b, other, /Completed/)).toHaveLength(1);
     }
     expect(dmsTo(b, USERS.bob)).toHaveLength(1);
     expect(dmsTo(b, USERS.carol)).toHaveLength(1);
@@ -139,19 +121,14 @@ describe('poller: a GetInvalidation that never answers', () => {
     const after = await storedRequest(b, hung.id);
     expect(after.status).toBe('SUBMITTED');
     expect(after.nextAttemptAt).toBeDefined();
-    expect(completedReplies(b, hung)).toHaveLength(0);
+    expect(repliesMatching(b, hung, /Completed/)).toHaveLength(0);
     expect(dmsTo(b, USERS.alice)).toHaveLength(0);
   });
 });
 
 describe('poller: a GetInvalidation that answers after the bot gave up', () => {
   it('ignores the late answer; the next check records completion once', async () => {
-    const b = await start({
-      liveClock: true,
-      cloudfrontOnBotClock: true,
-      completeAfterChecks: 0,
-      env: { POLL_INTERVAL_MS: '50' },
-    });
+    const b = await start(liveFollowing({ cloudfrontOnBotClock: true, completeAfterChecks: 0 }));
     const request = await submittedRequest(b, 'staging /late');
     // The first check's answer (already Completed) comes 3.5 s late, past the bot's 3 s deadline.
     b.cloudfront.delay({ operation: 'GetInvalidation', invalidationId: request.invalidationId, ms: 3_500 });
@@ -170,7 +147,7 @@ describe('poller: a GetInvalidation that answers after the bot gave up', () => {
     const done = await storedRequest(b, request.id);
     expect(done.status).toBe('COMPLETED');
     expect(Date.parse(done.completedAt ?? '')).toBeGreaterThanOrEqual(answered?.at?.getTime() ?? 0);
-    expect(completedReplies(b, request)).toHaveLength(1);
+    expect(repliesMatching(b, request, /Completed/)).toHaveLength(1);
     expect(dmsTo(b, USERS.alice)).toHaveLength(1);
     const events = await storeOf(b).listEvents(request.id);
     expect(events.filter((e) => e.action === 'completed')).toHaveLength(1);
@@ -179,12 +156,10 @@ describe('poller: a GetInvalidation that answers after the bot gave up', () => {
 
 describe('poller: overlapping runs', () => {
   it('three runs at once make one GetInvalidation per slot, and tell Slack once', async () => {
-    const b = await start({
-      liveClock: true,
-      completeAfterChecks: 4,
+    const b = await start(
       // Slots far enough apart that a check is recorded before the next one comes due.
-      env: { POLL_INTERVAL_MS: '300' },
-    });
+      liveFollowing({ completeAfterChecks: 4, env: { POLL_INTERVAL_MS: '300' } }),
+    );
     const requests = [
       await submittedRequest(b, 'staging /a'),
       await submittedRequest(b, 'staging /b', USERS.bob),
@@ -198,7 +173,7 @@ describe('poller: overlapping runs', () => {
       // Four InProgress answers, then Completed: five slots, five calls, whichever run won each.
       expect(checksOf(b, request).map((c) => c.status)).toEqual([200, 200, 200, 200, 200]);
       expect((await storedRequest(b, request.id)).status).toBe('COMPLETED');
-      expect(completedReplies(b, request)).toHaveLength(1);
+      expect(repliesMatching(b, request, /Completed/)).toHaveLength(1);
     }
     for (const user of [USERS.alice, USERS.bob, USERS.carol]) expect(dmsTo(b, user)).toHaveLength(1);
   });

@@ -15,10 +15,11 @@ import {
   STAGING_ID,
   storedRequest,
   storeOf,
-  threadReplies,
   USERS,
   WWW_ID,
 } from '../support/bot';
+import { tooManyInvalidations } from '../support/cloudfront-fake';
+import { repliesMatching, storedAfterPoll } from '../support/poller-steps';
 import { useBots } from '../support/use-bots';
 
 /** Submission that did not go through the first time, finished by the poller with one invalidation. */
@@ -31,12 +32,6 @@ function creates(b: Bot) {
 
 function succeededCreates(b: Bot) {
   return creates(b).filter((c) => c.status === 201);
-}
-
-function repliesMatching(b: Bot, request: { channel: string; cardTs?: string }, pattern: RegExp) {
-  return threadReplies(b, request.channel, request.cardTs ?? '').filter((c) =>
-    pattern.test(String(c.args.text)),
-  );
 }
 
 /** `/invalidate www …` by alice, approved by bob and carol (www needs two). */
@@ -62,9 +57,7 @@ describe('poller: recovering a submission', () => {
     await b.poll();
     expect(creates(b)).toHaveLength(2);
 
-    b.clock.advance(15_000);
-    await b.poll();
-    const submitted = await storedRequest(b, request.id);
+    const submitted = await storedAfterPoll(b, 15_000, request.id);
     expect(submitted.status).toBe('SUBMITTED');
     expect(creates(b).map((c) => [c.callerReference, c.status])).toEqual([
       [request.id, 0],
@@ -78,9 +71,7 @@ describe('poller: recovering a submission', () => {
 
     b.clock.advance(10_000);
     await b.poll();
-    b.clock.advance(10_000);
-    await b.poll();
-    expect((await storedRequest(b, request.id)).status).toBe('COMPLETED');
+    expect((await storedAfterPoll(b, 10_000, request.id)).status).toBe('COMPLETED');
     expect(b.cloudfront.state.invalidations.size).toBe(1);
   });
 
@@ -101,9 +92,7 @@ describe('poller: recovering a submission', () => {
     expect(creates(b)).toHaveLength(2);
     expect((await storedRequest(b, request.id)).status).toBe('APPROVED');
 
-    b.clock.advance(SUBMIT_LEASE_MS);
-    await b.poll();
-    expect((await storedRequest(b, request.id)).status).toBe('SUBMITTED');
+    expect((await storedAfterPoll(b, SUBMIT_LEASE_MS, request.id)).status).toBe('SUBMITTED');
     expect(succeededCreates(b).map((c) => c.callerReference)).toEqual([request.id]);
     expect(b.cloudfront.state.invalidations.size).toBe(1);
   });
@@ -133,9 +122,7 @@ describe('poller: recovering a submission', () => {
     const existingId = direct.Invalidation?.Id;
     expect(existingId).toBeDefined();
 
-    b.clock.advance(15_000);
-    await b.poll();
-    const submitted = await storedRequest(b, request.id);
+    const submitted = await storedAfterPoll(b, 15_000, request.id);
     expect(submitted.status).toBe('SUBMITTED');
     expect(submitted.invalidationId).toBe(existingId);
     expect(b.cloudfront.state.invalidations.size).toBe(1);
@@ -147,12 +134,7 @@ describe('poller: CloudFront pushing back', () => {
   it('queues through TooManyInvalidationsInProgress with a growing back-off, telling the thread once', async () => {
     const b = await start();
     // Not retried by the SDK: each injection answers one submission attempt.
-    b.cloudfront.inject({
-      operation: 'CreateInvalidation',
-      code: 'TooManyInvalidationsInProgress',
-      status: 400,
-      times: 3,
-    });
+    b.cloudfront.inject(tooManyInvalidations(3));
     const request = await quickRequest(b, USERS.alice, 'staging /a /b/*');
     expect(request.status).toBe('APPROVED');
 
@@ -206,9 +188,7 @@ describe('poller: CloudFront pushing back', () => {
     expect(request.status).toBe('APPROVED');
     b.cloudfront.inject({ operation: 'CreateInvalidation', code: 'AccessDenied', times: 1 });
 
-    b.clock.advance(15_000);
-    await b.poll();
-    const failed = await storedRequest(b, request.id);
+    const failed = await storedAfterPoll(b, 15_000, request.id);
     expect(failed.status).toBe('FAILED');
     expect(failed.nextAttemptAt).toBeUndefined();
 

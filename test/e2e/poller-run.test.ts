@@ -1,15 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { PollRun } from '../../src/app/poll';
-import { createPollerHandler } from '../../src/handlers/poller';
-import { type Bot, dmsTo, quickRequest, storedRequest, threadReplies, USERS } from '../support/bot';
+import { type Bot, dmsTo, quickRequest, storedRequest, USERS } from '../support/bot';
+import { tooManyInvalidations } from '../support/cloudfront-fake';
+import { liveFollowing, repliesMatching, scheduledRun, storedAfterPoll } from '../support/poller-steps';
 import { useBots } from '../support/use-bots';
 
 /** What one scheduled run costs and how long it keeps going. */
-
-/** A scheduled run with a budget of its own; the bot's stays 0, so kicks only do their one step. */
-function scheduledRun(b: Bot, budgetMs: number): () => Promise<PollRun> {
-  return createPollerHandler({ ...b.env, POLL_BUDGET_MS: String(budgetMs) }, { clock: b.clock });
-}
 
 const start = useBots();
 
@@ -32,9 +27,7 @@ describe('poller: an idle run', () => {
     const done = await quickRequest(b, USERS.alice, 'staging /a');
     b.clock.advance(2_000);
     await b.poll();
-    b.clock.advance(10_000);
-    await b.poll();
-    expect((await storedRequest(b, done.id)).status).toBe('COMPLETED');
+    expect((await storedAfterPoll(b, 10_000, done.id)).status).toBe('COMPLETED');
     const pending = await quickRequest(b, USERS.alice, 'www /b');
     expect(pending.status).toBe('PENDING');
     b.clock.advance(10 * 60_000);
@@ -51,11 +44,7 @@ describe('poller: an idle run', () => {
 
 describe('poller: following within one run', () => {
   it('follows a submission check by check and reports completion in the same run, then stops', async () => {
-    const b = await start({
-      liveClock: true,
-      completeAfterChecks: 3,
-      env: { POLL_INTERVAL_MS: '50' },
-    });
+    const b = await start(liveFollowing({ completeAfterChecks: 3 }));
     const request = await quickRequest(b, USERS.alice, 'staging /a');
 
     // The kick (budget 0) submitted it; a run with a budget follows it.
@@ -66,20 +55,12 @@ describe('poller: following within one run', () => {
     expect(run.due).toBe(1);
     const done = await storedRequest(b, request.id);
     expect(done.status).toBe('COMPLETED');
-    expect(
-      threadReplies(b, request.channel, request.cardTs ?? '').filter((c) =>
-        String(c.args.text).includes('Completed'),
-      ),
-    ).toHaveLength(1);
+    expect(repliesMatching(b, request, /Completed/)).toHaveLength(1);
     expect(dmsTo(b, USERS.alice)).toHaveLength(1);
   });
 
   it('gives up following when the budget is spent, and the next run carries on', async () => {
-    const b = await start({
-      liveClock: true,
-      completeAfterChecks: 50,
-      env: { POLL_INTERVAL_MS: '50' },
-    });
+    const b = await start(liveFollowing({ completeAfterChecks: 50 }));
     const request = await quickRequest(b, USERS.alice, 'staging /a');
     const poll = scheduledRun(b, 300);
     await poll();
@@ -95,16 +76,8 @@ describe('poller: following within one run', () => {
   });
 
   it('stops after one round when what is in flight is waiting out a back-off', async () => {
-    const b = await start({
-      liveClock: true,
-      env: { POLL_BUDGET_MS: '3000', POLL_INTERVAL_MS: '50' },
-    });
-    b.cloudfront.inject({
-      operation: 'CreateInvalidation',
-      code: 'TooManyInvalidationsInProgress',
-      status: 400,
-      times: 2,
-    });
+    const b = await start(liveFollowing({ env: { POLL_BUDGET_MS: '3000' } }));
+    b.cloudfront.inject(tooManyInvalidations(2));
     const request = await quickRequest(b, USERS.alice, 'staging /a');
     expect(request.status).toBe('APPROVED');
     b.clock.advance(15_000);

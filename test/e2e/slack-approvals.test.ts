@@ -1,8 +1,7 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { InvalidationRequest } from '../../src/domain/request';
 import {
   APPROVAL_CHANNEL,
-  type Bot,
   buttonsOf,
   click,
   dmsTo,
@@ -12,18 +11,14 @@ import {
   storeOf,
   submitModal,
   threadReplies,
+  threadTexts,
   USERS,
 } from '../support/bot';
-import { useBots } from '../support/use-bots';
+import { useBot } from '../support/use-bots';
 
 /** Who may approve, reject and cancel, through the real handler; every refusal is told to the clicker. */
 
-const start = useBots();
-let bot: Bot;
-
-beforeEach(async () => {
-  bot = await start();
-});
+const bot = useBot();
 
 async function pendingRequest(
   requesterId: string = USERS.alice,
@@ -173,8 +168,8 @@ describe('who may decide', () => {
     expect(stored?.status).toBe('EXPIRED');
     expect(stored?.approvals).toEqual([]);
     // The thread and the card say so too, at once.
-    const replies = threadReplies(bot, APPROVAL_CHANNEL, String(request.cardTs));
-    expect(replies.map((r) => String(r.args.text)).some((t) => /Expired/.test(t))).toBe(true);
+    const replies = threadTexts(bot, APPROVAL_CHANNEL, String(request.cardTs));
+    expect(replies.some((t) => /Expired/.test(t))).toBe(true);
     expect(buttonsOf(bot.slackApi.last('chat.update')?.args.blocks)).toEqual({ request_again: request.id });
     expect(
       dmsTo(bot, USERS.alice)
@@ -237,9 +232,7 @@ describe('concurrent clicks', () => {
     expect(approvers).toHaveLength(2);
     expect(new Set(approvers).size).toBe(2);
     // Two approvals were recorded: two "approved" replies, one "submitted".
-    const replies = threadReplies(bot, APPROVAL_CHANNEL, String(request.cardTs)).map((r) =>
-      String(r.args.text),
-    );
+    const replies = threadTexts(bot, APPROVAL_CHANNEL, String(request.cardTs));
     expect(replies.filter((t) => t.includes(':+1: Approved by'))).toHaveLength(2);
     expect(replies.filter((t) => t.includes(':rocket: Submitted'))).toHaveLength(1);
     // Everyone else was told why their click did nothing.

@@ -1,9 +1,6 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   APPROVAL_CHANNEL,
-  type Bot,
-  buttonsOf,
-  cardPost,
   cardTsOf,
   SELF_ID,
   storeOf,
@@ -13,31 +10,14 @@ import {
   USERS,
   WWW_ID,
 } from '../support/bot';
-import { slashCommand } from '../support/slack-requests';
-import { useBots } from '../support/use-bots';
+import { ephemeralAnswer, expectApprovalCard } from '../support/slack-expect';
+import { useBot } from '../support/use-bots';
 
 /** `/invalidate <alias> <paths>`, `help` and `status`: answered in the command's own HTTP response. */
 
-const start = useBots();
-let bot: Bot;
+const bot = useBot();
 
-beforeEach(async () => {
-  bot = await start();
-});
-
-interface Ephemeral {
-  response_type: string;
-  text: string;
-  blocks?: unknown[];
-}
-
-async function command(userId: string, text: string): Promise<Ephemeral & { all: string }> {
-  const res = await bot.send(slashCommand({ text, userId, channelId: 'C0DEVCHAN' }));
-  expect(res.statusCode).toBe(200);
-  const body = JSON.parse(res.body) as Ephemeral;
-  expect(body.response_type).toBe('ephemeral');
-  return { ...body, all: textOf(body as unknown as Record<string, unknown>) };
-}
+const command = (userId: string, text: string) => ephemeralAnswer(bot, userId, text);
 
 describe('the quick form', () => {
   it('creates the request, posts the card and confirms ephemerally', async () => {
@@ -53,14 +33,7 @@ describe('the quick form', () => {
     if (!request) throw new Error('no request stored');
     expect(reply.text).toMatch(/^Request recorded\./);
     expect(reply.all).toContain(request.id);
-    const card = cardPost(bot, request.id);
-    expect(card?.args.channel).toBe(APPROVAL_CHANNEL);
-    expect(buttonsOf(card?.args.blocks)).toEqual({
-      approve: request.id,
-      reject: request.id,
-      cancel: request.id,
-    });
-    expect(request.cardTs).toBe(card?.response.ts);
+    expectApprovalCard(bot, request);
     // The answer is in the HTTP response; no DM on top.
     expect(bot.slackApi.calls('chat.postMessage').filter((c) => c.args.channel === USERS.alice)).toEqual([]);
   });

@@ -1,33 +1,41 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import type { InvalidationRequest } from '../../src/domain/request';
 import {
   APPROVAL_CHANNEL,
-  type Bot,
   buttonsOf,
   cardPost,
   click,
+  inlineErrors,
+  type ModalRequest,
   STAGING_ID,
   storeOf,
   submitModal,
   textOf,
   threadReplies,
+  threadTexts,
   USERS,
   WWW_ID,
 } from '../support/bot';
+import { expectApprovalCard } from '../support/slack-expect';
 import { dmChannelId } from '../support/slack-fake';
 import { appHomeOpened, blockSuggestion, slashCommand } from '../support/slack-requests';
-import { useBots } from '../support/use-bots';
+import { useBot } from '../support/use-bots';
 
 /**
  * The modal flow through the real Slack Lambda handler: open the form, load
  * its options, submit it, approve it, and see the invalidation sent once.
  */
 
-const start = useBots();
-let bot: Bot;
+const bot = useBot();
 
-beforeEach(async () => {
-  bot = await start();
-});
+/** Submits the modal expecting it taken: an empty 200, which closes the modal. Returns the request it stored. */
+async function acceptedModal(input: ModalRequest): Promise<InvalidationRequest> {
+  const { response, request } = await submitModal(bot, input);
+  expect(response.statusCode).toBe(200);
+  expect(response.body).toBe('');
+  if (!request) throw new Error('no request stored');
+  return request;
+}
 
 async function optionValues(userId: string, query: string): Promise<string[]> {
   const res = await bot.send(blockSuggestion({ userId, value: query }));
@@ -96,16 +104,13 @@ describe('the happy path: modal, card, two approvals, one invalidation', () => {
   });
 
   it('submits, posts the card, approves twice and sends exactly one invalidation', async () => {
-    const { response, request } = await submitModal(bot, {
+    const request = await acceptedModal({
       userId: USERS.alice,
       alias: 'www',
       paths: '/index.html\nhttps://example.com/img/a.png?x=1\n\n/index.html\n/css/*',
       reason: 'new release',
     });
 
-    // An empty 200 closes the modal.
-    expect(response.statusCode).toBe(200);
-    expect(response.body).toBe('');
     expect(request).toMatchObject({
       status: 'PENDING',
       distributionAlias: 'www',
@@ -116,16 +121,8 @@ describe('the happy path: modal, card, two approvals, one invalidation', () => {
       wildcardCount: 1,
       channel: APPROVAL_CHANNEL,
     });
-    if (!request) throw new Error('no request stored');
 
-    const card = cardPost(bot, request.id);
-    expect(card?.args.channel).toBe(APPROVAL_CHANNEL);
-    expect(buttonsOf(card?.args.blocks)).toEqual({
-      approve: request.id,
-      reject: request.id,
-      cancel: request.id,
-    });
-    expect(request.cardTs).toBe(card?.response.ts);
+    const card = expectApprovalCard(bot, request);
     const cardTs = String(card?.response.ts);
 
     // The requester hears back by DM, with the request id.
@@ -159,7 +156,7 @@ describe('the happy path: modal, card, two approvals, one invalidation', () => {
     });
     const invalidationId = String(creates[0]?.invalidationId);
 
-    const replies = threadReplies(bot, APPROVAL_CHANNEL, cardTs).map((c) => String(c.args.text));
+    const replies = threadTexts(bot, APPROVAL_CHANNEL, cardTs);
     expect(replies.some((t) => /Approved by <@U0CAROL01> \(2 of 2\)/.test(t))).toBe(true);
     expect(replies.some((t) => t.includes(invalidationId))).toBe(true);
     const lastUpdate = bot.slackApi.last('chat.update');
@@ -173,17 +170,17 @@ describe('the happy path: modal, card, two approvals, one invalidation', () => {
 });
 
 describe('dry run', () => {
-  it('runs the whole flow without sending anything to CloudFront, and says so', async () => {
-    // A bot of its own; the default one, idle here, is stopped with it.
-    bot = await start({ env: { DRY_RUN: 'true' } });
+  // A bot of its own; the file's default one, idle here, is stopped with it.
+  const dryRunBot = useBot({ env: { DRY_RUN: 'true' } });
 
-    const { request } = await submitModal(bot, { userId: USERS.bob, alias: 'staging', paths: '/a' });
+  it('runs the whole flow without sending anything to CloudFront, and says so', async () => {
+    const { request } = await submitModal(dryRunBot, { userId: USERS.bob, alias: 'staging', paths: '/a' });
 
     expect(request?.dryRun).toBe(true);
-    expect(bot.cloudfront.state.calls).toEqual([]);
-    const stored = await storeOf(bot).get(String(request?.id));
+    expect(dryRunBot.cloudfront.state.calls).toEqual([]);
+    const stored = await storeOf(dryRunBot).get(String(request?.id));
     expect(stored?.status).toBe('SUBMITTED');
-    const channelPosts = bot.slackApi
+    const channelPosts = dryRunBot.slackApi
       .calls('chat.postMessage')
       .filter((c) => c.args.channel === APPROVAL_CHANNEL);
     expect(channelPosts.length).toBeGreaterThan(0);
@@ -192,22 +189,31 @@ describe('dry run', () => {
 });
 
 describe('inline validation in the modal', () => {
+  /**
+   * Submits the modal expecting it refused on its fields: a 200 answering `response_action:
+   * errors`, nothing stored and nothing posted. Returns the errors by block id.
+   */
+  async function refusedInline(input: ModalRequest): Promise<Record<string, string>> {
+    const { response, request } = await submitModal(bot, input);
+    expect(response.statusCode).toBe(200);
+    const body = inlineErrors(response);
+    expect(body.response_action).toBe('errors');
+    expect(request).toBeUndefined();
+    expect(bot.slackApi.calls('chat.postMessage')).toEqual([]);
+    return body.errors;
+  }
+
   it('names the bad lines under the paths field and stores nothing', async () => {
-    const { response, request } = await submitModal(bot, {
+    const errors = await refusedInline({
       userId: USERS.alice,
       alias: 'www',
       paths: '/ok.html\n/a/*/b\nindex.html',
     });
 
-    expect(response.statusCode).toBe(200);
-    const body = JSON.parse(response.body) as { response_action: string; errors: Record<string, string> };
-    expect(body.response_action).toBe('errors');
-    expect(Object.keys(body.errors)).toEqual(['paths']);
-    expect(body.errors.paths).toMatch(/line 2: "\/a\/\*\/b": \* is only allowed as the last character/);
-    expect(body.errors.paths).toMatch(/line 3: "index.html": must start with \//);
-    expect(body.errors.paths).not.toMatch(/line 1/);
-    expect(request).toBeUndefined();
-    expect(bot.slackApi.calls('chat.postMessage')).toEqual([]);
+    expect(Object.keys(errors)).toEqual(['paths']);
+    expect(errors.paths).toMatch(/line 2: "\/a\/\*\/b": \* is only allowed as the last character/);
+    expect(errors.paths).toMatch(/line 3: "index.html": must start with \//);
+    expect(errors.paths).not.toMatch(/line 1/);
   });
 
   it('asks for a distribution when none is picked', async () => {
@@ -222,20 +228,11 @@ describe('inline validation in the modal', () => {
   });
 
   it('refuses, on the distribution field, a requester the distribution does not allow', async () => {
-    const { response, request } = await submitModal(bot, {
-      userId: USERS.bob,
-      alias: 'self',
-      paths: '/index.html',
-    });
+    const errors = await refusedInline({ userId: USERS.bob, alias: 'self', paths: '/index.html' });
 
-    expect(response.statusCode).toBe(200);
-    const body = JSON.parse(response.body) as { response_action: string; errors: Record<string, string> };
-    expect(body.response_action).toBe('errors');
     // Inline errors are plain text: a mention would show as raw markup.
-    expect(body.errors.distribution).toContain(`only @${USERS.alice} can`);
-    expect(body.errors.distribution).not.toMatch(/<@|`/);
-    expect(request).toBeUndefined();
-    expect(bot.slackApi.calls('chat.postMessage')).toEqual([]);
+    expect(errors.distribution).toContain(`only @${USERS.alice} can`);
+    expect(errors.distribution).not.toMatch(/<@|`/);
   });
 
   it('refuses an empty paths field', async () => {
@@ -245,7 +242,7 @@ describe('inline validation in the modal', () => {
       paths: '\n \n',
     });
 
-    const body = JSON.parse(response.body) as { errors: Record<string, string> };
+    const body = inlineErrors(response);
     expect(body.errors.paths).toMatch(/no paths/);
     expect(request).toBeUndefined();
   });
@@ -253,15 +250,8 @@ describe('inline validation in the modal', () => {
 
 describe('a distribution that needs no approval', () => {
   it('is submitted to CloudFront as soon as it is created', async () => {
-    const { response, request } = await submitModal(bot, {
-      userId: USERS.bob,
-      alias: 'staging',
-      paths: '/index.html',
-    });
+    const request = await acceptedModal({ userId: USERS.bob, alias: 'staging', paths: '/index.html' });
 
-    expect(response.statusCode).toBe(200);
-    expect(response.body).toBe('');
-    if (!request) throw new Error('no request stored');
     const creates = bot.cloudfront.state.calls.filter((c) => c.operation === 'CreateInvalidation');
     expect(creates).toHaveLength(1);
     expect(creates[0]).toMatchObject({ distributionId: STAGING_ID, callerReference: request.id });
@@ -273,9 +263,7 @@ describe('a distribution that needs no approval', () => {
     expect(card).toBeUndefined();
     const posted = bot.slackApi.calls('chat.postMessage').find((c) => c.args.channel === APPROVAL_CHANNEL);
     expect(posted?.response.ts).toBe(stored?.cardTs);
-    const replies = threadReplies(bot, APPROVAL_CHANNEL, String(stored?.cardTs)).map((c) =>
-      String(c.args.text),
-    );
+    const replies = threadTexts(bot, APPROVAL_CHANNEL, String(stored?.cardTs));
     expect(replies.some((t) => t.includes(String(creates[0]?.invalidationId)))).toBe(true);
   });
 });
@@ -332,15 +320,8 @@ describe('when Slack fails to take the card', () => {
   it('keeps the request with its card and DM queued, and the poller posts the card, then the DM with its link', async () => {
     bot.slackApi.fail('chat.postMessage', { error: 'ratelimited', status: 429, retryAfterSec: 1 });
 
-    const { response, request } = await submitModal(bot, {
-      userId: USERS.alice,
-      alias: 'www',
-      paths: '/x.html',
-    });
+    const request = await acceptedModal({ userId: USERS.alice, alias: 'www', paths: '/x.html' });
 
-    expect(response.statusCode).toBe(200);
-    expect(response.body).toBe('');
-    if (!request) throw new Error('no request stored');
     expect(request.status).toBe('PENDING');
     expect(request.cardTs).toBeUndefined();
     expect(request.outbox.map((n) => n.kind)).toEqual(['card', 'ask-approvers', 'requester-recorded']);

@@ -1,5 +1,5 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { type Bot, storeOf, submitModal, USERS } from '../support/bot';
+import { describe, expect, it } from 'vitest';
+import { storeOf, submitModal, USERS } from '../support/bot';
 import {
   appHomeOpened,
   blockAction,
@@ -11,16 +11,11 @@ import {
   urlVerification,
   viewSubmission,
 } from '../support/slack-requests';
-import { useBots } from '../support/use-bots';
+import { useBot } from '../support/use-bots';
 
 /** Requests not signed by Slack, or replayed too late, are refused before anything happens. */
 
-const start = useBots();
-let bot: Bot;
-
-beforeEach(async () => {
-  bot = await start();
-});
+const bot = useBot();
 
 const forgeries: [string, Partial<SignedEventOptions>][] = [
   ['signed with the wrong secret', { wrongSecret: true }],

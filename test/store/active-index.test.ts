@@ -1,13 +1,9 @@
-import { QueryCommand } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { InvalidationRequest } from '../../src/domain/request';
-import { DynamoRequestStore } from '../../src/store/dynamo-request-store';
-import { type LocalDynamo, startDynalite } from '../support/dynalite';
+import { useStoreTable } from '../support/use-table';
 import { at, createdEvent, MINUTE, notice, patchWith, pendingRequest } from './fixtures';
 
 // Its own table: listDue sees every request in it.
-let db: LocalDynamo;
-let store: DynamoRequestStore;
 
 const requests = {
   pending: pendingRequest({ decideBy: at(60 * MINUTE) }),
@@ -22,37 +18,24 @@ const requests = {
   rejected: pendingRequest({ status: 'REJECTED', decidedBy: 'U01BOB' }),
 } satisfies Record<string, InvalidationRequest>;
 
-beforeAll(async () => {
-  db = await startDynalite();
-  store = new DynamoRequestStore({ client: db.client, tableName: db.tableName });
+const table = useStoreTable(async (store) => {
   for (const request of Object.values(requests)) {
     await store.create(request, createdEvent(request), `key-${request.id}`);
   }
 });
 
-afterAll(async () => {
-  await db?.stop();
-});
-
 const idsDueAt = async (now: string, limit?: number) =>
-  (await store.listDue(new Date(now), limit)).map((r) => r.id);
+  (await table.store.listDue(new Date(now), limit)).map((r) => r.id);
 
 describe('listDue and the active index', () => {
   it('holds exactly the requests the poller has business with', async () => {
-    const { Items = [] } = await db.client.send(
-      new QueryCommand({
-        TableName: db.tableName,
-        IndexName: 'active',
-        KeyConditionExpression: 'activePk = :a',
-        ExpressionAttributeValues: { ':a': { S: 'ACTIVE' } },
-      }),
-    );
-    expect(Items.map((item) => item.id?.S).sort()).toEqual(
+    const items = await table.indexItems('active', 'activePk', 'ACTIVE');
+    expect(items.map((item) => item.id?.S).sort()).toEqual(
       [requests.pending, requests.approved, requests.submitted, requests.completedOwingNotice]
         .map((r) => r.id)
         .sort(),
     );
-    expect(Items.every((item) => item.sk?.S === 'META')).toBe(true);
+    expect(items.every((item) => item.sk?.S === 'META')).toBe(true);
   });
 
   it.each([
@@ -78,18 +61,18 @@ describe('listDue and the active index', () => {
 
   it('follows a request through its changes', async () => {
     const request = pendingRequest({ status: 'APPROVED', updatedAt: at(MINUTE) });
-    await store.create(request, createdEvent(request), `key-${request.id}`);
+    await table.store.create(request, createdEvent(request), `key-${request.id}`);
     const far = at(24 * 60 * MINUTE);
     expect(await idsDueAt(far, 100)).toContain(request.id);
 
-    await store.update(
+    await table.store.update(
       request.id,
       patchWith({ status: 'SUBMITTED', nextAttemptAt: at(30 * MINUTE) }, at(2 * MINUTE)),
     );
     expect(await idsDueAt(at(29 * MINUTE), 100)).not.toContain(request.id);
     expect(await idsDueAt(at(30 * MINUTE), 100)).toContain(request.id);
 
-    await store.update(
+    await table.store.update(
       request.id,
       patchWith({ status: 'COMPLETED', completedAt: at(31 * MINUTE) }, at(31 * MINUTE)),
     );
@@ -100,9 +83,9 @@ describe('listDue and the active index', () => {
     const many = Array.from({ length: 30 }, (_, i) =>
       pendingRequest({ status: 'APPROVED', updatedAt: at(2 * 24 * 60 * MINUTE + i) }),
     );
-    for (const r of many) await store.create(r, createdEvent(r), `key-${r.id}`);
-    const due = await store.listDue(new Date(at(3 * 24 * 60 * MINUTE)), 200);
+    for (const r of many) await table.store.create(r, createdEvent(r), `key-${r.id}`);
+    const due = await table.store.listDue(new Date(at(3 * 24 * 60 * MINUTE)), 200);
     expect(due.map((r) => r.id).slice(-30)).toEqual(many.map((r) => r.id));
-    expect(await store.listDue(new Date(at(3 * 24 * 60 * MINUTE)), 7)).toHaveLength(7);
+    expect(await table.store.listDue(new Date(at(3 * 24 * 60 * MINUTE)), 7)).toHaveLength(7);
   });
 });

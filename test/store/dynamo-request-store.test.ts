@@ -1,32 +1,22 @@
 import { type DynamoDBClient, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Change } from '../../src/app/ports';
 import type { InvalidationRequest } from '../../src/domain/request';
 import { toItem } from '../../src/store/attribute-values';
 import { createDynamoClient } from '../../src/store/client';
 import { createDynamoRequestStore, DynamoRequestStore } from '../../src/store/dynamo-request-store';
 import { InvalidChangeError, StoreConflictError, StoredItemError } from '../../src/store/errors';
-import { type LocalDynamo, startDynalite } from '../support/dynalite';
+import { useStoreTable } from '../support/use-table';
 import { at, createdEvent, MINUTE, notice, patchWith, pendingRequest } from './fixtures';
 import { interceptPuts, skOf } from './intercept';
 
-let db: LocalDynamo;
-let store: DynamoRequestStore;
-
-beforeAll(async () => {
-  db = await startDynalite();
-  store = new DynamoRequestStore({ client: db.client, tableName: db.tableName });
-});
-
-afterAll(async () => {
-  await db?.stop();
-});
+const table = useStoreTable();
 
 /** The actions of the audit event items stored for a request, read straight from the table. */
 async function eventItemActions(requestId: string): Promise<(string | undefined)[]> {
-  const { Items = [] } = await db.client.send(
+  const { Items = [] } = await table.db.client.send(
     new QueryCommand({
-      TableName: db.tableName,
+      TableName: table.db.tableName,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :evt)',
       ExpressionAttributeValues: { ':pk': { S: `REQ#${requestId}` }, ':evt': { S: 'EVT#' } },
       ConsistentRead: true,
@@ -98,27 +88,27 @@ function fullRequest(): Required<InvalidationRequest> {
 describe('create and get', () => {
   it('round-trips a request with every optional field', async () => {
     const request = fullRequest();
-    const result = await store.create(request, createdEvent(request), `key-${request.id}`);
+    const result = await table.store.create(request, createdEvent(request), `key-${request.id}`);
     expect(result).toEqual({ created: true, request });
-    expect(await store.get(request.id)).toEqual(request);
+    expect(await table.store.get(request.id)).toEqual(request);
   });
 
   it('round-trips a request with no optional field, without inventing any', async () => {
     const request = pendingRequest({ reason: '' });
-    await store.create(request, createdEvent(request), `key-${request.id}`);
-    const stored = await store.get(request.id);
+    await table.store.create(request, createdEvent(request), `key-${request.id}`);
+    const stored = await table.store.get(request.id);
     expect(stored).toEqual(request);
     expect(Object.keys(stored ?? {}).sort()).toEqual(Object.keys(request).sort());
   });
 
   it('returns undefined for an unknown id', async () => {
-    expect(await store.get('01J0000000000000000000NONE')).toBeUndefined();
+    expect(await table.store.get('01J0000000000000000000NONE')).toBeUndefined();
   });
 
   it('writes the creation audit event with the request', async () => {
     const request = pendingRequest();
-    await store.create(request, createdEvent(request), `key-${request.id}`);
-    expect(await store.listEvents(request.id)).toEqual([createdEvent(request)]);
+    await table.store.create(request, createdEvent(request), `key-${request.id}`);
+    expect(await table.store.listEvents(request.id)).toEqual([createdEvent(request)]);
   });
 
   it('creates once per idempotency key and returns the existing request the second time', async () => {
@@ -126,81 +116,92 @@ describe('create and get', () => {
     const second = pendingRequest({ reason: 'second' });
     const key = `view-${first.id}`;
 
-    expect(await store.create(first, createdEvent(first), key)).toEqual({ created: true, request: first });
-    expect(await store.create(second, createdEvent(second), key)).toEqual({ created: false, request: first });
-    expect(await store.get(second.id)).toBeUndefined();
-    expect(await store.listEvents(first.id)).toHaveLength(1);
+    expect(await table.store.create(first, createdEvent(first), key)).toEqual({
+      created: true,
+      request: first,
+    });
+    expect(await table.store.create(second, createdEvent(second), key)).toEqual({
+      created: false,
+      request: first,
+    });
+    expect(await table.store.get(second.id)).toBeUndefined();
+    expect(await table.store.listEvents(first.id)).toHaveLength(1);
   });
 
   it('creates exactly one request when creates with the same key race', async () => {
     const requests = Array.from({ length: 6 }, (_, i) => pendingRequest({ reason: `racer ${i}` }));
     const key = `race-${requests[0]?.id}`;
-    const results = await Promise.all(requests.map((r) => store.create(r, createdEvent(r), key)));
+    const results = await Promise.all(requests.map((r) => table.store.create(r, createdEvent(r), key)));
 
     const created = results.filter((r) => r.created);
     expect(created).toHaveLength(1);
     const winner = created[0]?.request;
     expect(results.map((r) => r.request.id)).toEqual(requests.map(() => winner?.id));
-    const stored = await Promise.all(requests.map((r) => store.get(r.id)));
+    const stored = await Promise.all(requests.map((r) => table.store.get(r.id)));
     expect(stored.filter((r) => r !== undefined)).toEqual([winner]);
   });
 
   it('finishes a creation whose creator stopped after claiming the key', async () => {
     const first = pendingRequest({ reason: 'crashed half-way' });
     const key = `crash-${first.id}`;
-    const crashing = interceptPuts(db.endpoint, async (call) => {
+    const crashing = interceptPuts(table.db.endpoint, async (call) => {
       if (skOf(call) === 'META') throw new Error('process died');
     });
     try {
-      const crashingStore = createDynamoRequestStore({ client: crashing, tableName: db.tableName });
+      const crashingStore = createDynamoRequestStore({ client: crashing, tableName: table.db.tableName });
       await expect(crashingStore.create(first, createdEvent(first), key)).rejects.toThrow('process died');
     } finally {
       crashing.destroy();
     }
-    expect(await store.get(first.id)).toBeUndefined();
+    expect(await table.store.get(first.id)).toBeUndefined();
 
     const retry = pendingRequest({ reason: 'the retry' });
-    expect(await store.create(retry, createdEvent(retry), key)).toEqual({ created: false, request: first });
-    expect(await store.get(first.id)).toEqual(first);
-    expect(await store.listEvents(first.id)).toEqual([createdEvent(first)]);
+    expect(await table.store.create(retry, createdEvent(retry), key)).toEqual({
+      created: false,
+      request: first,
+    });
+    expect(await table.store.get(first.id)).toEqual(first);
+    expect(await table.store.listEvents(first.id)).toEqual([createdEvent(first)]);
   });
 
   it('names the request when a stored item is malformed', async () => {
     const request = pendingRequest();
     const { status: _dropped, ...broken } = request;
-    await db.client.send(
+    await table.db.client.send(
       new PutItemCommand({
-        TableName: db.tableName,
+        TableName: table.db.tableName,
         Item: toItem({ ...broken, version: 'one', pk: `REQ#${request.id}`, sk: 'META' }),
       }),
     );
-    const read = store.get(request.id);
+    const read = table.store.get(request.id);
     await expect(read).rejects.toThrow(StoredItemError);
-    await expect(store.get(request.id)).rejects.toThrow(new RegExp(`${request.id}.*(status|version)`, 's'));
+    await expect(table.store.get(request.id)).rejects.toThrow(
+      new RegExp(`${request.id}.*(status|version)`, 's'),
+    );
   });
 });
 
 describe('update', () => {
   async function created(overrides: Partial<InvalidationRequest> = {}): Promise<InvalidationRequest> {
     const request = pendingRequest(overrides);
-    await store.create(request, createdEvent(request), `key-${request.id}`);
+    await table.store.create(request, createdEvent(request), `key-${request.id}`);
     return request;
   }
 
   it('writes the next state and its audit events', async () => {
     const request = await created();
-    const result = await store.update(
+    const result = await table.store.update(
       request.id,
       patchWith({ status: 'APPROVED', approvedAt: at(MINUTE) }, at(MINUTE), ['approve', 'approved']),
     );
 
     expect(result).toMatchObject({ kind: 'written', result: 1, request: { version: 2, status: 'APPROVED' } });
-    expect(await store.get(request.id)).toMatchObject({
+    expect(await table.store.get(request.id)).toMatchObject({
       version: 2,
       status: 'APPROVED',
       approvedAt: at(MINUTE),
     });
-    const events = await store.listEvents(request.id);
+    const events = await table.store.listEvents(request.id);
     expect(events.map((e) => [e.action, e.fromStatus, e.toStatus])).toEqual([
       ['created', undefined, undefined],
       ['approve', 'PENDING', 'APPROVED'],
@@ -210,15 +211,15 @@ describe('update', () => {
 
   it('returns stopped with the current request and writes nothing', async () => {
     const request = await created();
-    const result = await store.update(request.id, () => ({ kind: 'stop', result: 'not allowed' }));
+    const result = await table.store.update(request.id, () => ({ kind: 'stop', result: 'not allowed' }));
     expect(result).toEqual({ kind: 'stopped', request, result: 'not allowed' });
-    expect(await store.get(request.id)).toEqual(request);
-    expect(await store.listEvents(request.id)).toHaveLength(1);
+    expect(await table.store.get(request.id)).toEqual(request);
+    expect(await table.store.listEvents(request.id)).toHaveLength(1);
   });
 
   it('reports a missing request without calling decide', async () => {
     let calls = 0;
-    const result = await store.update('01J0000000000000000000NONE', () => {
+    const result = await table.store.update('01J0000000000000000000NONE', () => {
       calls++;
       return { kind: 'stop', result: null };
     });
@@ -229,15 +230,15 @@ describe('update', () => {
   it('re-runs a decide that lost to another writer, on the winner’s state', async () => {
     const request = await created({ requiredApprovals: 2 });
     let interfered = false;
-    const racing = interceptPuts(db.endpoint, async (call) => {
+    const racing = interceptPuts(table.db.endpoint, async (call) => {
       if (interfered || skOf(call) !== 'META') return;
       interfered = true;
       // Another writer gets in between our read and our write.
-      await store.update(request.id, patchWith({ reason: 'changed by the other writer' }, at(MINUTE)));
+      await table.store.update(request.id, patchWith({ reason: 'changed by the other writer' }, at(MINUTE)));
     });
     const seen: number[] = [];
     try {
-      const racingStore = new DynamoRequestStore({ client: racing, tableName: db.tableName });
+      const racingStore = new DynamoRequestStore({ client: racing, tableName: table.db.tableName });
       const result = await racingStore.update(request.id, (current) => {
         seen.push(current.version);
         return patchWith({ cardTs: '1.2' }, at(2 * MINUTE))(current);
@@ -247,22 +248,26 @@ describe('update', () => {
       racing.destroy();
     }
     expect(seen).toEqual([1, 2]);
-    expect(await store.get(request.id)).toMatchObject({
+    expect(await table.store.get(request.id)).toMatchObject({
       version: 3,
       reason: 'changed by the other writer',
       cardTs: '1.2',
     });
-    expect(await store.listEvents(request.id)).toHaveLength(3);
+    expect(await table.store.listEvents(request.id)).toHaveLength(3);
   });
 
   it('gives up with StoreConflictError when it loses every time', async () => {
     const request = await created();
-    const racing = interceptPuts(db.endpoint, async (call) => {
-      if (skOf(call) === 'META') await store.update(request.id, patchWith({}, at(MINUTE)));
+    const racing = interceptPuts(table.db.endpoint, async (call) => {
+      if (skOf(call) === 'META') await table.store.update(request.id, patchWith({}, at(MINUTE)));
     });
     let calls = 0;
     try {
-      const racingStore = new DynamoRequestStore({ client: racing, tableName: db.tableName, maxAttempts: 3 });
+      const racingStore = new DynamoRequestStore({
+        client: racing,
+        tableName: table.db.tableName,
+        maxAttempts: 3,
+      });
       const attempt = racingStore.update(request.id, (current) => {
         calls++;
         return patchWith({ cardTs: 'never' }, at(2 * MINUTE))(current);
@@ -272,7 +277,7 @@ describe('update', () => {
       racing.destroy();
     }
     expect(calls).toBe(3);
-    expect((await store.get(request.id))?.cardTs).toBeUndefined();
+    expect((await table.store.get(request.id))?.cardTs).toBeUndefined();
   });
 
   it.each([
@@ -287,28 +292,32 @@ describe('update', () => {
       events: [],
       result: null,
     });
-    await expect(store.update(request.id, decide)).rejects.toThrow(InvalidChangeError);
-    expect(await store.get(request.id)).toEqual(request);
+    await expect(table.store.update(request.id, decide)).rejects.toThrow(InvalidChangeError);
+    expect(await table.store.get(request.id)).toEqual(request);
   });
 
   it('keeps audit events whose items were never written, and writes them on the next change', async () => {
     const request = await created();
-    const failing = interceptPuts(db.endpoint, async (call) => {
+    const failing = interceptPuts(table.db.endpoint, async (call) => {
       if (skOf(call).startsWith('EVT#')) throw new Error('process died');
     });
     try {
-      const failingStore = new DynamoRequestStore({ client: failing, tableName: db.tableName });
+      const failingStore = new DynamoRequestStore({ client: failing, tableName: table.db.tableName });
       const result = await failingStore.update(request.id, patchWith({}, at(MINUTE), ['lost?']));
       expect(result.kind).toBe('written');
     } finally {
       failing.destroy();
     }
     expect(await eventItemActions(request.id)).toEqual(['created']);
-    expect((await store.listEvents(request.id)).map((e) => e.action)).toEqual(['created', 'lost?']);
+    expect((await table.store.listEvents(request.id)).map((e) => e.action)).toEqual(['created', 'lost?']);
 
-    await store.update(request.id, patchWith({}, at(2 * MINUTE), ['next']));
+    await table.store.update(request.id, patchWith({}, at(2 * MINUTE), ['next']));
     expect(await eventItemActions(request.id)).toEqual(['created', 'lost?', 'next']);
-    expect((await store.listEvents(request.id)).map((e) => e.action)).toEqual(['created', 'lost?', 'next']);
+    expect((await table.store.listEvents(request.id)).map((e) => e.action)).toEqual([
+      'created',
+      'lost?',
+      'next',
+    ]);
   });
 });
 
@@ -319,7 +328,7 @@ describe('update from a request the caller holds', () => {
 
   beforeEach(() => {
     const calls: string[] = [];
-    countingClient = createDynamoClient({ endpoint: db.endpoint });
+    countingClient = createDynamoClient({ endpoint: table.db.endpoint });
     countingClient.middlewareStack.add(
       (next, context) => async (args) => {
         calls.push(String(context.commandName).replace(/Command$/, ''));
@@ -327,7 +336,10 @@ describe('update from a request the caller holds', () => {
       },
       { step: 'initialize', name: 'countCalls' },
     );
-    counting = { store: new DynamoRequestStore({ client: countingClient, tableName: db.tableName }), calls };
+    counting = {
+      store: new DynamoRequestStore({ client: countingClient, tableName: table.db.tableName }),
+      calls,
+    };
   });
 
   afterEach(() => {
@@ -357,7 +369,7 @@ describe('update from a request the caller holds', () => {
 
   it('re-reads and decides again when the held request is out of date', async () => {
     const request = await createdBy(counting.store);
-    await store.update(request.id, patchWith({ reason: 'changed elsewhere' }, at(MINUTE)));
+    await table.store.update(request.id, patchWith({ reason: 'changed elsewhere' }, at(MINUTE)));
     const seen: number[] = [];
     const result = await counting.store.update(
       request.id,
@@ -369,11 +381,11 @@ describe('update from a request the caller holds', () => {
     );
     expect(seen).toEqual([1, 2]);
     expect(result).toMatchObject({ kind: 'written', request: { version: 3 } });
-    expect(await store.get(request.id)).toMatchObject({ reason: 'changed elsewhere', cardTs: '2.2' });
+    expect(await table.store.get(request.id)).toMatchObject({ reason: 'changed elsewhere', cardTs: '2.2' });
   });
 
   it('reads first when the request did not come from this store', async () => {
-    const request = await createdBy(store);
+    const request = await createdBy(table.store);
     counting.calls.length = 0;
     const copy = { ...request };
     const result = await counting.store.update(request.id, patchWith({}, at(MINUTE), []), copy);
@@ -390,13 +402,13 @@ describe('update from a request the caller holds', () => {
   });
 
   it('writes the events a held request still owes on the next update from it', async () => {
-    const request = await createdBy(store);
+    const request = await createdBy(table.store);
     let eventWritesFail = true;
-    const flaky = interceptPuts(db.endpoint, async (call) => {
+    const flaky = interceptPuts(table.db.endpoint, async (call) => {
       if (eventWritesFail && skOf(call).startsWith('EVT#')) throw new Error('throttled');
     });
     try {
-      const flakyStore = new DynamoRequestStore({ client: flaky, tableName: db.tableName });
+      const flakyStore = new DynamoRequestStore({ client: flaky, tableName: table.db.tableName });
       const fresh = await flakyStore.get(request.id);
       if (!fresh) throw new Error('request vanished');
       const written = await flakyStore.update(request.id, patchWith({}, at(MINUTE), ['owed']), fresh);
@@ -453,26 +465,26 @@ describe('concurrent approvals', () => {
 
   it('counts each approver once and crosses the threshold exactly once', async () => {
     const request = pendingRequest({ requiredApprovals: 3 });
-    await store.create(request, createdEvent(request), `key-${request.id}`);
+    await table.store.create(request, createdEvent(request), `key-${request.id}`);
     const users = ['U01A', 'U01B', 'U01C', 'U01D', 'U01E'];
     const clicks = Array.from({ length: 20 }, (_, i) => users[i % users.length] ?? 'U01A');
 
     const results = await Promise.all(
-      clicks.map((user, i) => store.update(request.id, approve(user, at(i)))),
+      clicks.map((user, i) => table.store.update(request.id, approve(user, at(i)))),
     );
 
     const written = results.filter((r) => r.kind === 'written');
     expect(written).toHaveLength(3);
     expect(written.filter((r) => r.result === 'threshold reached')).toHaveLength(1);
 
-    const final = await store.get(request.id);
+    const final = await table.store.get(request.id);
     const approvers = final?.approvals.map((a) => a.userId) ?? [];
     expect(final?.status).toBe('APPROVED');
     expect(final?.version).toBe(4);
     expect(new Set(approvers).size).toBe(approvers.length);
     expect(approvers).toHaveLength(3);
 
-    const events = await store.listEvents(request.id);
+    const events = await table.store.listEvents(request.id);
     expect(events.filter((e) => e.toStatus === 'APPROVED')).toHaveLength(1);
     expect(
       events

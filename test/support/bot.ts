@@ -41,22 +41,31 @@ export const WWW_ID = 'E2QWRUHAPOMQZL';
 export const STAGING_ID = 'E1STAGING0001';
 export const SELF_ID = 'E3SELFAPPROVE1';
 
+/** The e2e configs' www: two approvals from bob, carol or the SRE group; `fields` add to it. */
+export function wwwDistribution(fields: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    alias: 'www',
+    id: WWW_ID,
+    description: 'Public website',
+    approvers: [USERS.bob, USERS.carol, 'S0SREGROUP'],
+    requiredApprovals: 2,
+    ...fields,
+  };
+}
+
+/** The e2e configs' staging: no approval needed. */
+export function stagingDistribution(): Record<string, unknown> {
+  return { alias: 'staging', id: STAGING_ID, description: 'Staging', requiredApprovals: 0 };
+}
+
 /** Two approvals for www (alice requests, bob and carol approve); staging needs none; `self` allows self-approval. */
 export function defaultConfig(): Record<string, unknown> {
   return {
     approvalChannel: APPROVAL_CHANNEL,
     requestExpiryMinutes: 60,
     distributions: [
-      {
-        alias: 'www',
-        id: WWW_ID,
-        description: 'Public website',
-        approvers: [USERS.bob, USERS.carol, 'S0SREGROUP'],
-        requiredApprovals: 2,
-        allowSelfApproval: false,
-        requesters: ['*'],
-      },
-      { alias: 'staging', id: STAGING_ID, description: 'Staging', requiredApprovals: 0 },
+      wwwDistribution({ allowSelfApproval: false, requesters: ['*'] }),
+      stagingDistribution(),
       {
         alias: 'self',
         id: SELF_ID,
@@ -299,6 +308,11 @@ export function threadReplies(bot: Bot, channel: string, cardTs: string): SlackC
     );
 }
 
+/** The texts of the thread replies under a card, in order. */
+export function threadTexts(bot: Bot, channel: string, cardTs: string): string[] {
+  return threadReplies(bot, channel, cardTs).map((call) => String(call.args.text));
+}
+
 export interface ModalRequest {
   userId: string;
   alias?: string;
@@ -333,6 +347,17 @@ export async function submitModal(
   );
   const [request] = await storeOf(bot).listByRequester(input.userId, 1);
   return { response, request };
+}
+
+/** A modal submission's answer when the form is refused: `response_action: 'errors'` and the errors by block id. */
+export interface InlineErrors {
+  response_action: string;
+  errors: Record<string, string>;
+}
+
+/** Reads a modal submission's answer as inline errors (see InlineErrors). */
+export function inlineErrors(response: LambdaResponse): InlineErrors {
+  return JSON.parse(response.body) as InlineErrors;
 }
 
 /** Clicks a card button as `userId`, the way Slack sends it (channel and card ts from the stored request). */

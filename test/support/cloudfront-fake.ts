@@ -79,6 +79,17 @@ export interface FakeInjection {
   message?: string;
 }
 
+/**
+ * CloudFront refusing a new invalidation while too many are in progress (HTTP 400, a
+ * transient error), for the next `times` matching calls.
+ */
+export function tooManyInvalidations(
+  times = 1,
+  operation: FakeOperation = 'CreateInvalidation',
+): FakeInjection & { times: number } {
+  return { operation, code: 'TooManyInvalidationsInProgress', status: 400, times };
+}
+
 /** Answer matching calls late: after `ms`, or (`Infinity`) never, until the caller gives up. */
 export interface FakeDelay {
   operation: 'CreateInvalidation' | 'GetInvalidation';
@@ -385,8 +396,7 @@ function createInvalidation(
   body: string,
   accessKeyId: string | undefined,
 ) {
-  const callerReference = xmlText(body, 'CallerReference');
-  const paths = xmlTexts(body, 'Path');
+  const { callerReference, paths } = invalidationBatch(body);
   const call: PendingCall = {
     operation: 'CreateInvalidation',
     distributionId,
@@ -438,8 +448,7 @@ function createTenantInvalidation(
   body: string,
   accessKeyId: string | undefined,
 ) {
-  const callerReference = xmlText(body, 'CallerReference');
-  const paths = xmlTexts(body, 'Path');
+  const { callerReference, paths } = invalidationBatch(body);
   const distributionId = state.tenants.get(tenantId);
   const call: PendingCall = {
     operation: 'CreateInvalidationForDistributionTenant',
@@ -559,10 +568,7 @@ function getTenantInvalidation(
       'The invalidation or distribution tenant does not exist.',
     );
   }
-  inv.checks += 1;
-  if (inv.checks > state.completeAfterChecks) inv.status = 'Completed';
-  state.calls.push({ ...call, status: 200 });
-  send(res, 200, `<?xml version="1.0" encoding="UTF-8"?>\n${invalidationXml(inv, ` xmlns="${NS}"`)}`);
+  answerCheck(state, res, call, inv);
 }
 
 function getInvalidation(
@@ -600,6 +606,15 @@ function answerGet(state: FakeState, res: ServerResponse, call: PendingCall) {
   if (!inv || inv.distributionId !== distributionId || inv.tenantId !== undefined) {
     return fail(state, res, call, 404, 'NoSuchInvalidation', 'The specified invalidation does not exist.');
   }
+  answerCheck(state, res, call, inv);
+}
+
+/**
+ * A status check of a known invalidation (of a distribution or a tenant): counted, Completed
+ * once due (at `completesAt` when scheduled, which only distribution invalidations are; else
+ * after `completeAfterChecks` checks), and answered with the invalidation.
+ */
+function answerCheck(state: FakeState, res: ServerResponse, call: PendingCall, inv: FakeInvalidation) {
   inv.checks += 1;
   if (inv.completesAt !== undefined) {
     if (state.now().getTime() >= inv.completesAt.getTime()) inv.status = 'Completed';
@@ -711,6 +726,11 @@ function errorXml(type: 'Sender' | 'Receiver', code: string, message: string, na
 function send(res: ServerResponse, status: number, xml: string): void {
   res.writeHead(status, { 'Content-Type': 'text/xml', 'x-amz-request-id': randomId(8) });
   res.end(xml);
+}
+
+/** The CallerReference and the paths of an InvalidationBatch body (either Create operation). */
+function invalidationBatch(body: string): { callerReference: string | undefined; paths: string[] } {
+  return { callerReference: xmlText(body, 'CallerReference'), paths: xmlTexts(body, 'Path') };
 }
 
 function xmlTexts(xml: string, tag: string): string[] {

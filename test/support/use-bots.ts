@@ -1,4 +1,4 @@
-import { afterEach } from 'vitest';
+import { afterEach, beforeEach } from 'vitest';
 import { type Bot, type StartBotOptions, startBot } from './bot';
 
 /**
@@ -17,4 +17,34 @@ export function useBots(): (options?: StartBotOptions) => Promise<Bot> {
     bots.push(b);
     return b;
   };
+}
+
+/**
+ * One bot for every test of a file (or of the describe it is called in): a fresh one is
+ * started before each test and stopped after it. `const bot = useBot();` then, in a test or
+ * a helper it calls, `bot.send(…)`, `storeOf(bot)`: `bot` stands for the running test's bot.
+ */
+export function useBot(options?: StartBotOptions): Bot {
+  const start = useBots();
+  let current: Bot | undefined;
+  beforeEach(async () => {
+    current = await start(options);
+  });
+  afterEach(() => {
+    current = undefined;
+  });
+  const running = (): Bot => {
+    if (current === undefined) throw new Error('useBot: the bot is there only while a test runs');
+    return current;
+  };
+  return new Proxy({} as Bot, {
+    get: (_, key) => Reflect.get(running(), key),
+    has: (_, key) => Reflect.has(running(), key),
+    ownKeys: () => Reflect.ownKeys(running()),
+    getOwnPropertyDescriptor: (_, key) => {
+      const descriptor = Reflect.getOwnPropertyDescriptor(running(), key);
+      // The target is an empty object: a proxy may only report its properties as configurable.
+      return descriptor && { ...descriptor, configurable: true };
+    },
+  });
 }
