@@ -751,7 +751,7 @@ describe('a card Slack will never post', () => {
     expect(events[1]?.detail).toBe('card not posted: not_in_channel');
   });
 
-  it('leaves the wording of the fix to Slack messages: without the messenger's words the DM has no detail', () => {
+  it('leaves the fix to Slack messages: without words from the messenger the DM notice has no detail', () => {
     const request = invalidationRequest({ outbox: [notice({ kind: 'card', attempts: 1 })] });
     const { request: failed } = ok(
       retryNotice(request, 'card@1', T0, { permanent: true, error: 'channel_not_found' }),
