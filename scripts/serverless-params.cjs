@@ -1,5 +1,5 @@
 // Variable resolvers for serverless.yml (`${file(./scripts/serverless-params.cjs):…}`), run while
-// packaging. They load the stage's bot config with the bot's own loader (src/domain/config-loader.ts,
+// packaging. They load the stage's bot config with the bot's own loader (src/config/load-config.ts,
 // through tsx), so a stage whose config is missing or invalid does not package, and the message
 // names every bad field. The IAM resources are derived from that config's targets, never kept by
 // hand beside it:
@@ -25,7 +25,7 @@ async function botConfig(resolveVariable) {
   // Not cached when it fails: osls asks again once `param:` can be resolved (a later phase).
   loaded ??= (async () => {
     const file = await resolveVariable('param:configFile');
-    const { loadConfig } = require('tsx/cjs/api').require('../src/domain/config-loader.ts', __filename);
+    const { loadConfig } = require('tsx/cjs/api').require('../src/config/load-config.ts', __filename);
     try {
       return loadConfig({ BOT_CONFIG_FILE: String(file) }, (p) =>
         readFileSync(path.resolve(process.cwd(), p), 'utf8'),

@@ -1,4 +1,4 @@
-import type { DistributionConfig } from '../domain/config';
+import type { DistributionConfig } from '../config/bot-config';
 import { canRequest, groupsToResolve } from '../domain/policy';
 import type { BotDeps } from './deps';
 import { groupsOf, type MembershipDeps } from './membership';

@@ -1,5 +1,5 @@
+import { approvalChannelFor, findDistribution } from '../config/load-config';
 import { suggestAliases } from '../domain/alias-suggestions';
-import { approvalChannelFor, findDistribution } from '../domain/config-loader';
 import { newRequest } from '../domain/lifecycle';
 import { holdFirstNotices } from '../domain/notice-transitions';
 import type { PathInputMode } from '../domain/paths';

@@ -1,5 +1,5 @@
-import type { DistributionConfig } from '../domain/config';
-import { findDistribution } from '../domain/config-loader';
+import type { DistributionConfig } from '../config/bot-config';
+import { findDistribution } from '../config/load-config';
 import { approve, cancel, type DecisionRefusal, expire, reject, type Transition } from '../domain/lifecycle';
 import {
   canApprove,

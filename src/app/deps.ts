@@ -1,4 +1,4 @@
-import type { BotConfig } from '../domain/config';
+import type { BotConfig } from '../config/bot-config';
 import type { Kicker } from './kick';
 import type { Clock, InvalidationGateway, Messenger, RequestStore, UserGroupDirectory } from './ports';
 

@@ -1,4 +1,4 @@
-import { findDistribution } from '../domain/config-loader';
+import { findDistribution } from '../config/load-config';
 import { canApprove, groupsToResolve } from '../domain/policy';
 import { IN_FLIGHT_STATUSES, type InvalidationRequest } from '../domain/request';
 import type { BotDeps } from './deps';

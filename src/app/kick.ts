@@ -1,4 +1,4 @@
-import * as z from '../domain/zod';
+import * as z from '../shared/zod';
 
 /**
  * A kick: the slack function, having written what it decided, asks the worker

@@ -1,5 +1,5 @@
-import type { BotConfig, DistributionConfig } from '../domain/config';
-import { findDistribution } from '../domain/config-loader';
+import type { BotConfig, DistributionConfig } from '../config/bot-config';
+import { findDistribution } from '../config/load-config';
 import { hostTable, type RoutingError, routeEntries } from '../domain/host-routing';
 import {
   failedParse,

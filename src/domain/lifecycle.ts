@@ -1,4 +1,4 @@
-import { type DistributionConfig, targetKey } from './config';
+import { type DistributionConfig, targetKey } from '../config/bot-config';
 import { enqueue } from './outbox';
 import type { Normalisation } from './paths';
 import type { BreakGlassGrant } from './policy';

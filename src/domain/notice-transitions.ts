@@ -170,7 +170,10 @@ function cardUndeliverable(
     changes: { lastError: `Slack would not post the request card (${failure.error}).` },
     // The messenger's words for the fix (slack/messages); without them the DM says it generally.
     notices: [
-      { kind: 'requester-card-failed', ...(failure.message !== undefined ? { detail: failure.message } : {}) },
+      {
+        kind: 'requester-card-failed',
+        ...(failure.message !== undefined ? { detail: failure.message } : {}),
+      },
     ],
   });
   if (failed.ok) failed.events.unshift(dropped);

@@ -1,4 +1,4 @@
-import { type DistributionConfig, targetKey } from './config';
+import { type DistributionConfig, targetKey } from '../config/bot-config';
 import type { Approval, InvalidationRequest, RequestStatus } from './request';
 
 /**

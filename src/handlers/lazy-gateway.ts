@@ -1,5 +1,5 @@
-import { onFirstUse } from '../app/on-first-use';
 import type { InvalidationGateway } from '../app/ports';
+import { onFirstUse } from '../shared/on-first-use';
 
 /**
  * A gateway loaded on its first call. The Lambda bundles ship the CloudFront

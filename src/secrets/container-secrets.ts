@@ -1,5 +1,5 @@
-import { onFirstUse } from '../app/on-first-use';
-import { parseEnvironment } from '../domain/environment';
+import { parseEnvironment } from '../config/environment';
+import { onFirstUse } from '../shared/on-first-use';
 import { credentialsFromEnvironment, readSecureStrings, type SsmReadOptions } from './ssm-parameters';
 
 /**

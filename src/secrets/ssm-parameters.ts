@@ -1,6 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import * as z from '../domain/zod';
+import * as z from '../shared/zod';
 import { type AwsCredentials, signPost } from './sigv4';
 
 /**

@@ -1,4 +1,4 @@
-import * as z from '../domain/zod';
+import * as z from '../shared/zod';
 
 /**
  * The parts of Slack's payloads the listeners use, parsed at the edge. Bolt

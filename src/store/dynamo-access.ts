@@ -1,5 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { onFirstUse } from '../app/on-first-use';
+import { onFirstUse } from '../shared/on-first-use';
 
 /** The DynamoDB SDK surface and one client. */
 export type Aws = { sdk: typeof import('./dynamodb-sdk'); client: DynamoDBClient };

@@ -1,6 +1,6 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { type AuditEvent, REQUEST_STATUSES } from '../domain/request';
-import * as z from '../domain/zod';
+import * as z from '../shared/zod';
 import { fromItem, toItem } from './attribute-values';
 import { StoredItemError } from './errors';
 import { eventSk, expiryAfter, requestPk, TTL_ATTRIBUTE } from './table';

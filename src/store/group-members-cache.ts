@@ -1,5 +1,5 @@
 import type { GroupMembersCache } from '../app/ports';
-import * as z from '../domain/zod';
+import * as z from '../shared/zod';
 import type { DynamoAccess } from './dynamo-access';
 import { GROUP_MEMBERS_SK, groupPk } from './table';
 

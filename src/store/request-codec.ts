@@ -7,7 +7,7 @@ import {
   type NoticeKind,
   REQUEST_STATUSES,
 } from '../domain/request';
-import * as z from '../domain/zod';
+import * as z from '../shared/zod';
 import { fromItem, toItem } from './attribute-values';
 import { nextDueAt } from './due';
 import { StoredItemError } from './errors';

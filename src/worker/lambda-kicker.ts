@@ -1,6 +1,6 @@
 import type { Logger } from '../app/deps';
 import type { KickEvent, Kicker } from '../app/kick';
-import { onFirstUse } from '../app/on-first-use';
+import { onFirstUse } from '../shared/on-first-use';
 
 export interface LambdaKickerOptions {
   /** WORKER_FUNCTION: the poller's name or ARN. */

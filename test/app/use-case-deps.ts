@@ -1,5 +1,5 @@
 import type { RequestStore } from '../../src/app/ports';
-import { type BotConfig, botConfigSchema } from '../../src/domain/config';
+import { type BotConfig, botConfigSchema } from '../../src/config/bot-config';
 import type { InvalidationRequest } from '../../src/domain/request';
 import { distributionConfig } from '../support/request-fixtures';
 

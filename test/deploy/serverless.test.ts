@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { botConfigSchema } from '../../src/domain/config';
+import { botConfigSchema } from '../../src/config/bot-config';
 import { emfMetrics, METRICS_NAMESPACE } from '../../src/observability/metrics';
 import { TABLE_DEFINITION } from '../../src/store/table';
 import { readZipEntry, zipEntries } from './zip';

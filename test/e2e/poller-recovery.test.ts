@@ -1,6 +1,6 @@
 import { CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
 import { describe, expect, it } from 'vitest';
-import { findDistribution, loadConfig } from '../../src/domain/config-loader';
+import { findDistribution, loadConfig } from '../../src/config/load-config';
 import { newRequest } from '../../src/domain/lifecycle';
 import { holdFirstNotices } from '../../src/domain/notice-transitions';
 import { NOTICE_LEASE_MS } from '../../src/domain/outbox';

@@ -1,4 +1,4 @@
-import { type DistributionConfig, distributionSchema } from '../../src/domain/config';
+import { type DistributionConfig, distributionSchema } from '../../src/config/bot-config';
 import type { InvalidationRequest, Notice, NoticeKind } from '../../src/domain/request';
 
 /**

@@ -1,4 +1,4 @@
-import * as z from '../../domain/zod';
+import * as z from '../../shared/zod';
 import type { PlaygroundInteractions } from './interactions';
 import { PEOPLE } from './people';
 

@@ -1,7 +1,7 @@
 import { ErrorCode, type WebClient } from '@slack/web-api';
 import type { DeliveryResult, Messenger } from '../../app/ports';
-import type { BotConfig } from '../../domain/config';
-import { findDistribution } from '../../domain/config-loader';
+import type { BotConfig } from '../../config/bot-config';
+import { findDistribution } from '../../config/load-config';
 import type { InvalidationRequest, Notice } from '../../domain/request';
 import { cardPostProblemText } from '../messages/card-post-problem';
 import { describeCost } from '../messages/cost';

@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import * as z from '../../domain/zod';
+import * as z from '../../shared/zod';
 
 /**
  * The modal's `paths_file`: a plain-text list uploaded to Slack, read with the

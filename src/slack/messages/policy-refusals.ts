@@ -1,4 +1,4 @@
-import type { DistributionConfig } from '../../domain/config';
+import type { DistributionConfig } from '../../config/bot-config';
 import type { PolicyRefusal } from '../../domain/policy';
 import type { RequestStatus } from '../../domain/request';
 import { mention } from './mrkdwn';

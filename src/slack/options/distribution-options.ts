@@ -1,5 +1,5 @@
 import type { PlainTextOption } from '@slack/types';
-import type { DistributionConfig } from '../../domain/config';
+import type { DistributionConfig } from '../../config/bot-config';
 import { truncate } from '../messages/mrkdwn';
 import { BLOCK_KIT_LIMITS } from '../messages/slack-message';
 

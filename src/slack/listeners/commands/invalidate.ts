@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, RespondArguments, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { unknownDistribution } from '../../../app/create-request';
 import type { BotDeps } from '../../../app/deps';
-import { findDistribution } from '../../../domain/config-loader';
+import { findDistribution } from '../../../config/load-config';
 import { type CommandForm, parseCommand } from '../../command-text';
 import { errorMessage } from '../../messages/errors';
 import { requestRefusalText } from '../../messages/request-refusals';

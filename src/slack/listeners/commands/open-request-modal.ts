@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import { mayBreakGlassAnywhere } from '../../../app/break-glass-access';
 import type { BotDeps } from '../../../app/deps';
-import { findDistribution } from '../../../domain/config-loader';
+import { findDistribution } from '../../../config/load-config';
 import { requestModal } from '../../views/request-modal';
 
 export interface RequestFormOpening {

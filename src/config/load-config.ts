@@ -1,6 +1,6 @@
-import { type BotConfig, botConfigSchema, type DistributionConfig } from './config';
+import type * as z from '../shared/zod';
+import { type BotConfig, botConfigSchema, type DistributionConfig } from './bot-config';
 import { problemList } from './problem-list';
-import type * as z from './zod';
 
 /**
  * Start-up loading of the bot config (README "Config"). Pure: the file read
@@ -100,7 +100,7 @@ type RawIssue = z.core.$ZodRawIssue;
 
 /**
  * Zod's stock messages ("Invalid input: expected string, received undefined")
- * are for developers. Schema-level messages in config.ts take precedence over
+ * are for developers. Schema-level messages in bot-config.ts take precedence over
  * this map, so only the stock ones are replaced.
  */
 function friendlyMessage(issue: RawIssue): string | undefined {

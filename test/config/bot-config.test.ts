@@ -2,14 +2,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { botConfigSchema } from '../../src/domain/config';
+import { botConfigSchema } from '../../src/config/bot-config';
 import {
   approvalChannelFor,
   ConfigError,
   findDistribution,
   formatPath,
   loadConfig,
-} from '../../src/domain/config-loader';
+} from '../../src/config/load-config';
 import { distributionConfig } from '../support/request-fixtures';
 
 const www = { alias: 'www', id: 'E2QWRUHAPOMQZL', approvers: ['U01ALICE'] };

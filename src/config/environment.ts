@@ -1,5 +1,5 @@
+import * as z from '../shared/zod';
 import { problemList } from './problem-list';
-import * as z from './zod';
 
 /**
  * The environment contract (README, "Environment"), parsed once at start-up. Messages name

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEV_TABLE_NAME, EnvironmentError, parseEnvironment, type Role } from '../../src/domain/environment';
+import { DEV_TABLE_NAME, EnvironmentError, parseEnvironment, type Role } from '../../src/config/environment';
 
 const SECRET = 'f00dfeedcafe0123456789abcdef4242';
 const BOT = 'xoxb-1111-2222-secretbotpart';

@@ -1,4 +1,4 @@
-import * as z from './zod';
+import * as z from '../shared/zod';
 
 /** The config contract (README "Config", docs/architecture.md "Contracts"). Defaults are applied here, once. */
 
