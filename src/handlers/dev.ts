@@ -130,7 +130,7 @@ async function main(): Promise<void> {
   const app = createSlackApp({
     receiver,
     // Dev takes no SSM stand-in, so parseEnvironment has required the token.
-    botToken: env.botToken ?? '',
+    botToken: () => env.botToken ?? '',
     deps,
     ...(env.slackApiUrl ? { slackApiUrl: env.slackApiUrl } : {}),
   });

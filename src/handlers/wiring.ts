@@ -26,11 +26,21 @@ export interface WiringOverrides {
   clock?: Clock;
 }
 
+/**
+ * The Slack secrets, given in the environment (dev, tests) or filled in here once the SSM read
+ * answers (src/secrets): what uses them reads them when it is first used, not when built.
+ */
+export interface SlackSecrets {
+  signingSecret?: string;
+  botToken?: string;
+}
+
 export interface Runtime {
   env: Environment;
   deps: BotDeps;
   /** The Web API client for our own posts, constructed on first use. */
   web: () => WebClient;
+  secrets: SlackSecrets;
 }
 
 /**
@@ -57,8 +67,12 @@ export const SLACK_CALL_TIMEOUT_MS = 10_000;
  * retries: a post that timed out may have been made, and only the outbox,
  * after its lease, may decide to post again.
  */
-export function slackWebClient(env: Environment, timeoutMs = SLACK_CALL_TIMEOUT_MS): WebClient {
-  return new WebClient(env.botToken, {
+export function slackWebClient(
+  botToken: string | undefined,
+  env: Environment,
+  timeoutMs = SLACK_CALL_TIMEOUT_MS,
+): WebClient {
+  return new WebClient(botToken, {
     ...(env.slackApiUrl ? { slackApiUrl: env.slackApiUrl } : {}),
     rejectRateLimitedCalls: true,
     retryConfig: { retries: 0 },
@@ -106,7 +120,8 @@ export function buildRuntime(
   const config = loadConfig(source, (path) => readFileSync(path, 'utf8'));
   const clock = overrides.clock ?? systemClock;
   const log = jsonLogger({ role, ...(env.dryRun ? { dryRun: true } : {}) });
-  const web = madeOnFirstUse(() => slackWebClient(env));
+  const secrets: SlackSecrets = { signingSecret: env.signingSecret, botToken: env.botToken };
+  const web = madeOnFirstUse(() => slackWebClient(secrets.botToken, env));
   // Both load their AWS SDK client on first use, from files of their own in the Lambda bundles.
   const dynamo = dynamoAccess(env.dynamodbEndpoint ? { endpoint: env.dynamodbEndpoint } : {});
   const store = meteredStore(
@@ -129,10 +144,13 @@ export function buildRuntime(
       });
   const messenger = madeOnFirstUse(() => slackMessenger(web(), config));
   const groups = madeOnFirstUse(() =>
-    userGroupDirectory(role === 'slack' ? slackWebClient(env, ANSWER_PATH_SLACK_TIMEOUT_MS) : web(), {
-      shared: dynamoGroupMembersCache(dynamo, env.tableName),
-      onError: (what, error) => log.warn(`shared group members: ${what} failed`, { error }),
-    }),
+    userGroupDirectory(
+      role === 'slack' ? slackWebClient(secrets.botToken, env, ANSWER_PATH_SLACK_TIMEOUT_MS) : web(),
+      {
+        shared: dynamoGroupMembersCache(dynamo, env.tableName),
+        onError: (what, error) => log.warn(`shared group members: ${what} failed`, { error }),
+      },
+    ),
   );
   const newUlid = monotonicFactory();
   const deps: BotDeps = {
@@ -154,5 +172,5 @@ export function buildRuntime(
     kicker: { kick: async () => {} },
   };
   deps.kicker = kickerFor(role, env, deps, web);
-  return { env, deps, web };
+  return { env, deps, web, secrets };
 }

@@ -17,6 +17,11 @@ export type SecretsRole = 'slack' | 'poller';
 export interface ContainerSecrets {
   /** The environment with the secret values filled in; rejects when they could not be read. */
   source(): Promise<Source>;
+  /**
+   * Resolves once the read's request is on the wire (or there is nothing to read, or the read
+   * ended): CPU work done after it overlaps SSM's answer instead of delaying the request.
+   */
+  sent(): Promise<void>;
 }
 
 /** How long a read may take before the invocation gives up on it. */
@@ -41,7 +46,12 @@ export function containerSecrets(
   const named = [source.SLACK_SIGNING_SECRET_PARAM, source.SLACK_BOT_TOKEN_PARAM].some(
     (v) => v !== undefined && v.trim() !== '',
   );
-  if (!named) return { source: async () => source };
+  if (!named) return { source: async () => source, sent: async () => {} };
+
+  let markSent: () => void = () => {};
+  const sent = new Promise<void>((resolve) => {
+    markSent = resolve;
+  });
 
   const read = onFirstUse(async (): Promise<Source> => {
     const env = parseEnvironment(source, role);
@@ -59,6 +69,7 @@ export function containerSecrets(
         // Lambda gives the function its role's credentials in the environment.
         credentials: credentialsFromEnvironment(source),
         signal: AbortSignal.timeout(READ_DEADLINE_MS),
+        onSent: markSent,
       },
     );
     const filled: Record<string, string | undefined> = { ...source };
@@ -67,6 +78,8 @@ export function containerSecrets(
   });
   // Started now, so the network round trip overlaps the rest of the start; a failure is
   // reported to the invocation that awaits it, not as an unhandled rejection.
-  read().catch(() => undefined);
-  return { source: read };
+  read()
+    .catch(() => undefined)
+    .finally(markSent);
+  return { source: read, sent: () => sent };
 }

@@ -18,6 +18,8 @@ export interface SsmReadOptions {
   /** Aborts the read: a cold start must still answer Slack within its 3 s. */
   signal?: AbortSignal;
   now?: () => Date;
+  /** Called once the request is written to the socket: the caller may then use the CPU meanwhile. */
+  onSent?: () => void;
 }
 
 /** SSM answered, but not with every parameter asked for: it names the missing ones. */
@@ -87,6 +89,7 @@ export async function readSecureStrings(
     { ...headers, 'content-length': String(Buffer.byteLength(body)) },
     body,
     options.signal,
+    options.onSent,
   );
   if (status !== 200) {
     const parsed = errorSchema.safeParse(safeJson(text));
@@ -105,6 +108,7 @@ function post(
   headers: Record<string, string>,
   body: string,
   signal: AbortSignal | undefined,
+  onSent: (() => void) | undefined,
 ): Promise<{ status: number; text: string }> {
   const send = url.protocol === 'http:' ? httpRequest : httpsRequest;
   return new Promise((resolve, reject) => {
@@ -117,6 +121,7 @@ function post(
       res.on('error', reject);
     });
     req.on('error', reject);
+    if (onSent) req.once('finish', onSent);
     req.end(body);
   });
 }

@@ -5,7 +5,8 @@ import type { Request, Response } from 'express';
 export const MAX_CLOCK_SKEW_SECONDS = 300;
 
 export interface AnswerFirstReceiverOptions {
-  signingSecret: string;
+  /** A function where the secret may arrive after the receiver is built (read from SSM). */
+  signingSecret: string | (() => PromiseLike<string>);
   logger?: Logger;
   nowMs?: () => number;
 }

@@ -5,7 +5,8 @@ import { registerListeners } from './listeners';
 
 export interface CreateAppOptions {
   receiver: Receiver;
-  botToken: string;
+  /** Read per request: in Lambda the token may arrive from SSM after the app is built. */
+  botToken: () => string;
   slackApiUrl?: string;
   deps: BotDeps;
 }
@@ -16,7 +17,7 @@ export function createSlackApp(options: CreateAppOptions): App {
     // With `token`, Bolt 5.1 calls auth.test at start-up (verification on) or, with verification
     // off, on every single request (it does not cache the answer). The bot id it would learn is
     // only used to ignore the bot's own messages, which we never listen to.
-    authorize: async () => ({ botToken: options.botToken }),
+    authorize: async () => ({ botToken: options.botToken() }),
     receiver: options.receiver,
     tokenVerificationEnabled: false,
     // Bolt's own lines as JSON through the bot's logger (README, "Logs and metrics").

@@ -43,6 +43,7 @@ beforeAll(async () => {
 afterAll(() => ssm.stop());
 beforeEach(() => {
   ssm.calls.length = 0;
+  ssm.setLatency(0);
 });
 
 describe('signPost (SigV4)', () => {
@@ -157,9 +158,31 @@ describe('containerSecrets', () => {
     expect(ssm.calls.map((c) => c.status)).toEqual([500, 200]);
   });
 
+  it('says when its request is on the wire, before SSM has answered, so the cold start can work meanwhile', async () => {
+    ssm.setLatency(300);
+    const secrets = containerSecrets({ ...source, SSM_ENDPOINT: ssm.endpoint }, 'slack');
+    let answered = false;
+    const read = secrets.source().then(() => {
+      answered = true;
+    });
+    await secrets.sent();
+    expect(answered).toBe(false);
+    await read;
+    expect(ssm.calls).toHaveLength(1);
+  });
+
+  it('is done sending once a read has failed, so nothing waits on it', async () => {
+    ssm.inject({ code: 'NetworkError' });
+    const secrets = containerSecrets({ ...source, SSM_ENDPOINT: ssm.endpoint }, 'slack');
+    await expect(secrets.source()).rejects.toThrow();
+    await expect(secrets.sent()).resolves.toBeUndefined();
+  });
+
   it('reads nothing where the values themselves are given (dev, tests)', async () => {
     const given = { TABLE_NAME: 't', SLACK_SIGNING_SECRET: 's', SLACK_BOT_TOKEN: 'xoxb-1' };
-    await expect(containerSecrets(given, 'slack').source()).resolves.toBe(given);
+    const secrets = containerSecrets(given, 'slack');
+    await expect(secrets.source()).resolves.toBe(given);
+    await expect(secrets.sent()).resolves.toBeUndefined();
     expect(ssm.calls).toHaveLength(0);
   });
 });

@@ -33,6 +33,8 @@ export interface SsmFake {
   /** Parameters the fake holds (SecureString): name → plain value. */
   parameters: Map<string, string>;
   inject(injection: SsmInjection): void;
+  /** Every answer waits this long after the request arrived: a slow SSM or KMS. */
+  setLatency(ms: number): void;
   stop(): Promise<void>;
 }
 
@@ -47,10 +49,14 @@ export async function startSsmFake(parameters: Record<string, string> = {}): Pro
   const calls: SsmCall[] = [];
   const injections: (SsmInjection & { times: number })[] = [];
   const sockets = new Set<Socket>();
+  let latencyMs = 0;
 
   const server = createServer((req, res) => {
     readBody(req)
-      .then((body) => answer(req, res, body))
+      .then(async (body) => {
+        if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
+        answer(req, res, body);
+      })
       .catch((error: unknown) => sendError(res, 500, 'InternalServerError', String(error)));
   });
 
@@ -122,6 +128,9 @@ export async function startSsmFake(parameters: Record<string, string> = {}): Pro
     parameters: held,
     inject(injection) {
       injections.push({ ...injection, times: injection.times ?? 1 });
+    },
+    setLatency(ms) {
+      latencyMs = ms;
     },
     stop() {
       return new Promise<void>((resolve, reject) => {
