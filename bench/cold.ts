@@ -154,6 +154,30 @@ export function measureColdCommands(
   return alternate(root, bundles, runs, env, first);
 }
 
+/**
+ * The real/bare ratio of cold starts made by `alternate`, robust to this machine's drift.
+ * Consecutive fresh processes here do not cost the same: over seconds the box speeds up and
+ * slows down by 20-30 % (for both bundles), and within a pair the first start often differs
+ * from the second. A ratio of the two medians then depends on which speed each median lands
+ * in (one run gave 1.45x from starts whose pairs said 1.2x). So each estimate compares
+ * neighbours: two consecutive pairs, one with each order, give
+ * sqrt(real1 * real2 / (bare1 * bare2)); the figure is the median of those estimates.
+ */
+export function balancedRatio(starts: ColdStarts): number {
+  const estimates: number[] = [];
+  for (let i = 0; i + 1 < Math.min(starts.real.length, starts.bare.length); i += 2) {
+    const [r1, r2, b1, b2] = [starts.real[i], starts.real[i + 1], starts.bare[i], starts.bare[i + 1]];
+    if (!r1 || !r2 || !b1 || !b2) continue;
+    estimates.push(Math.sqrt((r1.totalMs * r2.totalMs) / (b1.totalMs * b2.totalMs)));
+  }
+  estimates.sort((a, b) => a - b);
+  const mid = estimates.length / 2;
+  if (estimates.length === 0) return Number.NaN;
+  return estimates.length % 2 === 1
+    ? (estimates[Math.floor(mid)] ?? Number.NaN)
+    : ((estimates[mid - 1] ?? 0) + (estimates[mid] ?? 0)) / 2;
+}
+
 /** `runs` cold starts of each bundle, alternating which goes first, after one discarded pair. */
 function alternate(
   root: string,

@@ -6,6 +6,7 @@ import { createDynamoClient } from '../src/store/client';
 import { createDynamoRequestStore } from '../src/store/dynamo-request-store';
 import { answerFirstReport, measureAnswerFirst } from './answer-first';
 import {
+  balancedRatio,
   buildBareBundle,
   COLD_COMMAND_USER,
   type ColdSample,
@@ -159,16 +160,18 @@ async function main(): Promise<void> {
   const cold = measureColdStarts(ROOT, bundles, COLD_RUNS, nodeOptions);
   const coldReal = coldSummary(cold.real);
   const coldBare = coldSummary(cold.bare);
-  const coldRatio = coldReal.total.p50 / coldBare.total.p50;
+  const coldRatio = balancedRatio(cold);
+  const coldRatioOfMedians = coldReal.total.p50 / coldBare.total.p50;
   const coldPlain = nodeOptions === '' ? cold : measureColdStarts(ROOT, bundles, COLD_RUNS);
   const coldPlainReal = coldSummary(coldPlain.real);
   const coldPlainBare = coldSummary(coldPlain.bare);
-  const coldPlainRatio = coldPlainReal.total.p50 / coldPlainBare.total.p50;
+  const coldPlainRatio = balancedRatio(coldPlain);
 
   progress(`cold starts with the Slack secrets read from SSM (loopback fake), ${COLD_RUNS} of each`);
   const coldSsm = await measureColdStartsWithSsm(ROOT, bundles, COLD_RUNS, nodeOptions);
   const coldSsmReal = coldSummary(coldSsm.real);
-  const coldSsmRatio = coldSsmReal.total.p50 / coldSummary(coldSsm.bare).total.p50;
+  const coldSsmRatio = balancedRatio(coldSsm);
+  const coldSsmRatioOfMedians = coldSsmReal.total.p50 / coldSummary(coldSsm.bare).total.p50;
 
   progress(`cold starts whose first request opens the modal, then a quick form, ${COLD_RUNS} of each`);
   const firstCommand = await coldFirstCommands(bundles, nodeOptions);
@@ -216,7 +219,13 @@ async function main(): Promise<void> {
     ['1', 'size bare Bolt bundle (baseline)', size(bareSize), '', ''],
     ['2', `cold init dist/slack.js, ${deployedAs} (n=${coldReal.total.n})`, coldCell(coldReal), '', ''],
     ['2', `cold init bare Bolt, ${deployedAs} (n=${coldBare.total.n})`, coldCell(coldBare), '', ''],
-    ['2', `cold init ratio real/bare, ${deployedAs}`, `${coldRatio.toFixed(2)}x`, '<= 1.3x', verdict(coldOk)],
+    [
+      '2',
+      `cold init ratio real/bare, ${deployedAs}, neighbouring pairs`,
+      `${coldRatio.toFixed(2)}x (ratio of the medians: ${coldRatioOfMedians.toFixed(2)}x)`,
+      '<= 1.3x',
+      verdict(coldOk),
+    ],
     [
       '2',
       `cold init dist/slack.js, secrets read from SSM (n=${coldSsmReal.total.n})`,
@@ -226,8 +235,8 @@ async function main(): Promise<void> {
     ],
     [
       '2',
-      'cold init ratio with SSM / bare Bolt',
-      `${coldSsmRatio.toFixed(2)}x`,
+      'cold init ratio with SSM / bare Bolt, neighbouring pairs',
+      `${coldSsmRatio.toFixed(2)}x (ratio of the medians: ${coldSsmRatioOfMedians.toFixed(2)}x)`,
       '<= 1.3x',
       verdict(coldSsmRatio <= TARGET_COLD_RATIO),
     ],
@@ -271,7 +280,7 @@ async function main(): Promise<void> {
           ],
           [
             '2',
-            'cold init ratio real/bare, plain node',
+            'cold init ratio real/bare, plain node, neighbouring pairs',
             `${coldPlainRatio.toFixed(2)}x`,
             '(<= 1.3x)',
             `(${verdict(coldPlainRatio <= TARGET_COLD_RATIO)})`,
@@ -356,10 +365,10 @@ async function main(): Promise<void> {
     `  ${verdict(slackOk)}  dist/slack.js ${mib(slackSize.bytes)} (${slackSize.bytes.toLocaleString('en')} B) vs <= 2 MB (2,000,000 B)`,
   );
   console.log(
-    `  ${verdict(coldOk)}  cold init real/bare ${coldRatio.toFixed(2)}x (${ms(coldReal.total.p50)} / ${ms(coldBare.total.p50)}) vs <= 1.3x`,
+    `  ${verdict(coldOk)}  cold init real/bare ${coldRatio.toFixed(2)}x over neighbouring pairs (medians ${ms(coldReal.total.p50)} / ${ms(coldBare.total.p50)}) vs <= 1.3x`,
   );
   console.log(
-    `  ${verdict(coldSsmRatio <= TARGET_COLD_RATIO)}  cold init with SSM-read secrets / bare ${coldSsmRatio.toFixed(2)}x vs <= 1.3x`,
+    `  ${verdict(coldSsmRatio <= TARGET_COLD_RATIO)}  cold init with SSM-read secrets / bare ${coldSsmRatio.toFixed(2)}x over neighbouring pairs vs <= 1.3x`,
   );
   console.log(
     `  ${verdict(ownOk)}  own-time p99 ${warm.scenarios.map((s) => `${s.name} ${ms(s.ownMs.p99)}`).join('; ')} vs <= 25 ms`,
