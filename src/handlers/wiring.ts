@@ -152,7 +152,8 @@ export function buildRuntime(
       },
     ),
   );
-  const newUlid = monotonicFactory();
+  // On first use: ulid's random source is Web Crypto, whose first touch costs a cold start ~1 ms.
+  const newUlid = madeOnFirstUse(() => monotonicFactory());
   const deps: BotDeps = {
     config,
     settings: {
@@ -166,7 +167,7 @@ export function buildRuntime(
     messenger: { deliver: (request, notice) => messenger().deliver(request, notice) },
     groups: { members: (groupId) => groups().members(groupId) },
     clock,
-    newId: () => newUlid(clock.now().getTime()),
+    newId: () => newUlid()(clock.now().getTime()),
     log,
     // Replaced below: the kicker's in-process forms run the worker over these same deps.
     kicker: { kick: async () => {} },
