@@ -8,6 +8,7 @@ import {
   urlVerification,
 } from '../test/support/slack-requests';
 import type { FakeEndpoints } from './fakes-process';
+import { summarize } from './stats';
 
 /**
  * Cold starts of a bundle, each in a fresh `node` process (bench/cold-start.cjs):
@@ -170,12 +171,8 @@ export function balancedRatio(starts: ColdStarts): number {
     if (!r1 || !r2 || !b1 || !b2) continue;
     estimates.push(Math.sqrt((r1.totalMs * r2.totalMs) / (b1.totalMs * b2.totalMs)));
   }
-  estimates.sort((a, b) => a - b);
-  const mid = estimates.length / 2;
-  if (estimates.length === 0) return Number.NaN;
-  return estimates.length % 2 === 1
-    ? (estimates[Math.floor(mid)] ?? Number.NaN)
-    : ((estimates[mid - 1] ?? 0) + (estimates[mid] ?? 0)) / 2;
+  // The bench's one order statistic (nearest rank), as for every other median it reports.
+  return summarize(estimates).p50;
 }
 
 /** `runs` cold starts of each bundle, alternating which goes first, after one discarded pair. */
