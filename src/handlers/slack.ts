@@ -69,8 +69,9 @@ export const handler: LambdaHandler = withInvocationLog(async (event, context) =
   prepared ??= prepareSlackHandler(process.env);
   const read = await awaitSecrets(secrets, 'slack');
   if (!read.ok) return SECRETS_UNAVAILABLE;
-  if (!secretsKnown) {
-    // The same rules as secrets given in the environment (a bot token must start xoxb-, …).
+  // Read from SSM (a new source): the same rules as secrets given in the environment (xoxb-, …).
+  // Given there, buildRuntime has parsed them already.
+  if (!secretsKnown && read.source !== process.env) {
     const env = parseEnvironment(read.source, 'slack');
     Object.assign(prepared.secrets, { signingSecret: env.signingSecret, botToken: env.botToken });
     requireSecrets(prepared.secrets);

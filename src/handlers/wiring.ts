@@ -10,6 +10,7 @@ import { loadConfig } from '../config/load-config';
 import { jsonLogger } from '../observability/json-logger';
 import { meteredStore } from '../observability/metered-store';
 import { emfMetrics } from '../observability/metrics';
+import { madeOnFirstUse } from '../shared/on-first-use';
 import { slackMessenger } from '../slack/delivery/slack-messenger';
 import { userGroupDirectory } from '../slack/delivery/user-group-directory';
 import { dynamoAccess } from '../store/dynamo-access';
@@ -41,18 +42,6 @@ export interface Runtime {
   /** The Web API client for our own posts, constructed on first use. */
   web: () => WebClient;
   secrets: SlackSecrets;
-}
-
-/**
- * Constructs on the first call. The slack function kicks its posts to the worker, so most
- * of its cold starts never need a Web API client of their own (each costs ~1.5 ms to build).
- */
-function madeOnFirstUse<T>(make: () => T): () => T {
-  let made: T | undefined;
-  return () => {
-    made ??= make();
-    return made;
-  };
 }
 
 /**
@@ -121,6 +110,7 @@ export function buildRuntime(
   const clock = overrides.clock ?? systemClock;
   const log = jsonLogger({ role, ...(env.dryRun ? { dryRun: true } : {}) });
   const secrets: SlackSecrets = { signingSecret: env.signingSecret, botToken: env.botToken };
+  // The slack function kicks its posts to the worker: most of its cold starts never build one (~1.5 ms each).
   const web = madeOnFirstUse(() => slackWebClient(secrets.botToken, env));
   // Both load their AWS SDK client on first use, from files of their own in the Lambda bundles.
   const dynamo = dynamoAccess(env.dynamodbEndpoint ? { endpoint: env.dynamodbEndpoint } : {});

@@ -14,3 +14,15 @@ export function onFirstUse<T>(load: () => Promise<T>): () => Promise<T> {
     return loading;
   };
 }
+
+/**
+ * The same for something built synchronously: made on the first call, the same one after. The
+ * slack function's Web API clients and id generator, which most of its cold starts never need.
+ */
+export function madeOnFirstUse<T>(make: () => T): () => T {
+  let made: T | undefined;
+  return () => {
+    made ??= make();
+    return made;
+  };
+}
