@@ -1,8 +1,8 @@
 import * as z from '../shared/zod';
+import { iamRoleArn, matching } from './string-rules';
 
 /** The config contract (README "Config", docs/architecture.md "Contracts"). Defaults are applied here, once. */
 
-const matching = (pattern: RegExp, message: string) => z.string().check(z.regex(pattern, message));
 const int = (min: number, max: number) => z.int().check(z.gte(min), z.lte(max));
 const withDefault = z._default;
 
@@ -40,7 +40,7 @@ export const distributionSchema = z.strictObject({
     ['*'],
   ),
   channel: z.optional(channelId),
-  roleArn: z.optional(matching(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'must be an IAM role ARN')),
+  roleArn: z.optional(iamRoleArn()),
   /** Host names whose URLs belong to this target: exact, or one leading `*.` label. */
   domains: withDefault(z.array(domainName), []),
   /** The distribution has a CacheTagConfig, so `#tag` items are allowed. */

@@ -1,5 +1,6 @@
 import * as z from '../shared/zod';
 import { problemList } from './problem-list';
+import { iamRoleArn, matching } from './string-rules';
 
 /**
  * The environment contract (README, "Environment"), parsed once at start-up. Messages name
@@ -52,7 +53,6 @@ export class EnvironmentError extends Error {
 
 export const DEV_TABLE_NAME = 'cloudfront-invalidations';
 
-const matching = (pattern: RegExp, message: string) => z.string().check(z.regex(pattern, message));
 const optional = z.optional;
 
 const url = () => z.url({ protocol: /^https?$/, error: 'must be a URL (http:// or https://)' });
@@ -118,9 +118,7 @@ const environmentSchema = z.object({
     matching(/^[A-Za-z0-9_:.-]{1,140}$|^arn:/, 'must be a Lambda function name or ARN'),
   ),
   LAMBDA_ENDPOINT: optional(url()),
-  INVALIDATOR_ROLE_ARN: optional(
-    matching(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'must be an IAM role ARN'),
-  ),
+  INVALIDATOR_ROLE_ARN: optional(iamRoleArn()),
 });
 
 type Variable = keyof typeof environmentSchema.shape;
