@@ -117,6 +117,8 @@ async function main() {
       alias: {
         '@slack/socket-mode': path.join(root, 'scripts/lambda-shims/socket-mode.cjs'),
         'iconv-lite': path.join(root, 'scripts/lambda-shims/iconv-lite.cjs'),
+        '@slack/oauth': path.join(root, 'scripts/lambda-shims/slack-oauth.cjs'),
+        'mime-types': path.join(root, 'scripts/lambda-shims/mime-types.cjs'),
         '@aws-sdk/credential-provider-node': path.join(
           root,
           'scripts/lambda-shims/credential-provider-node.mjs',

@@ -10,7 +10,7 @@ import { type CloudFrontFake, startCloudFrontFake } from '../support/cloudfront-
 import { type LocalDynamo, startDynalite } from '../support/dynalite';
 import { distributionConfig } from '../support/request-fixtures';
 import { type SlackFake, startSlackFake } from '../support/slack-fake';
-import { signedEvent, slashCommand } from '../support/slack-requests';
+import { signedEvent, slashCommand, urlVerification } from '../support/slack-requests';
 
 /**
  * The bundle Lambda runs, not the sources: built with the same script and its
@@ -31,7 +31,7 @@ beforeAll(() => {
   );
 });
 
-function invoke(event: unknown): { statusCode: number; body: string } {
+function invoke(event: unknown): { statusCode: number; body: string; headers: Record<string, string> } {
   const runner = join(outdir, 'invoke.cjs');
   writeFileSync(
     runner,
@@ -40,7 +40,7 @@ function invoke(event: unknown): { statusCode: number; body: string } {
      process.stdin.on('data', (d) => (input += d));
      process.stdin.on('end', async () => {
        const res = await handler(JSON.parse(input), {});
-       process.stdout.write('\\n' + JSON.stringify({ statusCode: res.statusCode, body: res.body }));
+       process.stdout.write('\\n' + JSON.stringify({ statusCode: res.statusCode, body: res.body, headers: res.headers }));
      });`,
   );
   const config = {
@@ -62,7 +62,7 @@ function invoke(event: unknown): { statusCode: number; body: string } {
   });
   if (result.status !== 0) throw new Error(`bundle failed: ${result.stderr}`);
   // The bot's JSON log lines (Bolt's included) come first; the response is the last line.
-  return JSON.parse(result.stdout.trim().split('\n').pop() ?? '') as { statusCode: number; body: string };
+  return JSON.parse(result.stdout.trim().split('\n').pop() ?? '') as ReturnType<typeof invoke>;
 }
 
 describe('dist/slack.js', () => {
@@ -74,6 +74,14 @@ describe('dist/slack.js', () => {
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('www');
     expect(JSON.parse(res.body).response_type).toBe('ephemeral');
+  });
+
+  it("answers Slack's URL verification as JSON, loading mime-types only then (scripts/lambda-shims/mime-types.cjs)", () => {
+    const res = invoke(signedEvent(urlVerification('bundle-challenge'), { secret: SECRET }));
+    expect(res.statusCode).toBe(200);
+    expect(JSON.parse(res.body)).toEqual({ challenge: 'bundle-challenge' });
+    // express adds the charset through mime-types' contentType: the real module answered.
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
   });
 
   it('rejects a forged signature with 401', () => {
