@@ -115,7 +115,12 @@ export function buildRuntime(
   // Both load their AWS SDK client on first use, from files of their own in the Lambda bundles.
   const dynamo = dynamoAccess(env.dynamodbEndpoint ? { endpoint: env.dynamodbEndpoint } : {});
   const store = meteredStore(
-    createDynamoRequestStore({ tableName: env.tableName, access: dynamo }),
+    createDynamoRequestStore({
+      tableName: env.tableName,
+      access: dynamo,
+      // Slack waits on the slack function's writes; the worker (kicked, or the schedule) stores their events.
+      deferEvents: role === 'slack',
+    }),
     // CloudWatch metrics from the audit events the store writes (README, "Logs and metrics").
     emfMetrics(source.AWS_LAMBDA_FUNCTION_NAME ?? `local-${role}`),
   );

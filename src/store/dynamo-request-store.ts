@@ -19,6 +19,12 @@ export interface DynamoRequestStoreOptions {
   access?: DynamoAccess;
   /** Read-decide-write cycles before `update` gives up with StoreConflictError (default 25). */
   maxAttempts?: number;
+  /**
+   * Leave each write's audit events in the request item for the next writer to store as event
+   * items, one BatchWriteItem fewer per write: for the slack function, whose answer waits on
+   * its writes and whose kicked worker writes next (./request-update).
+   */
+  deferEvents?: boolean;
 }
 
 /**
@@ -31,6 +37,8 @@ export interface DynamoRequestStoreOptions {
  *   write that produced it (`lastEvents`); the event items are written right
  *   after (one BatchWriteItem), and again by the next writer, and listEvents
  *   reads both, so a writer that stops between the two writes loses no audit event.
+ *   With `deferEvents` a writer leaves its events in the item, marked, and the next
+ *   writer stores them before replacing it.
  * - create (./request-create): the idempotency item is written first (only one
  *   creator wins) and holds the whole request item; the request item follows. A
  *   creator that finds the key taken but no request yet writes the request from it.
@@ -40,16 +48,16 @@ export interface DynamoRequestStoreOptions {
 export class DynamoRequestStore implements RequestStore {
   private readonly table: RequestTable;
   private readonly queries: RequestQueries;
-  private readonly maxAttempts: number;
+  private readonly writes: { maxAttempts: number; deferEvents: boolean };
 
   constructor(options: DynamoRequestStoreOptions) {
     this.table = new RequestTable(options.access ?? dynamoAccess(options), options.tableName);
     this.queries = new RequestQueries(this.table);
-    this.maxAttempts = options.maxAttempts ?? 25;
+    this.writes = { maxAttempts: options.maxAttempts ?? 25, deferEvents: options.deferEvents ?? false };
   }
 
   create(request: InvalidationRequest, event: AuditEvent, idempotencyKey: string): Promise<CreateResult> {
-    return createRequest(this.table, request, event, idempotencyKey);
+    return createRequest(this.table, request, event, idempotencyKey, this.writes.deferEvents);
   }
 
   async get(id: string): Promise<InvalidationRequest | undefined> {
@@ -61,7 +69,7 @@ export class DynamoRequestStore implements RequestStore {
     decide: (current: InvalidationRequest) => Change<R>,
     known?: InvalidationRequest,
   ): Promise<UpdateResult<R>> {
-    return updateRequest(this.table, this.maxAttempts, id, decide, known);
+    return updateRequest(this.table, this.writes, id, decide, known);
   }
 
   listDue(now: Date, limit?: number): Promise<InvalidationRequest[]> {

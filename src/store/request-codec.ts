@@ -145,11 +145,13 @@ export type EveryRequestFieldStored = AssertNever<
  * The request item: every request field as a native attribute (so `id`,
  * `requesterId` and `distributionId` feed the history indexes), plus the
  * `active` index keys while the poller has business with it, the TTL once it
- * is closed, and `lastEvents`: the audit events of the write that produced it.
+ * is closed, and `lastEvents`: the audit events of the write that produced it, and with
+ * `eventsDeferred` also those of earlier writes that left theirs to the next writer.
  */
 export function requestItem(
   request: InvalidationRequest,
   lastEvents: readonly KeyedEvent[],
+  eventsDeferred = false,
 ): Record<string, AttributeValue> {
   const due = nextDueAt(request);
   // A long list lives in items of its own (./item-list); the request item says how many.
@@ -165,12 +167,22 @@ export function requestItem(
       : {}),
   });
   item.lastEvents = embeddedEvents(lastEvents);
+  if (eventsDeferred) item[EVENTS_DEFERRED_ATTRIBUTE] = { BOOL: true };
   return item;
 }
+
+/**
+ * Set on a request item whose `lastEvents` its writer did not store as event items (the slack
+ * function leaves that to the worker it kicks): the next writer stores them before it
+ * overwrites the item (./request-update).
+ */
+export const EVENTS_DEFERRED_ATTRIBUTE = 'eventsDeferred';
 
 export interface StoredRequest {
   request: InvalidationRequest;
   lastEvents: KeyedEvent[];
+  /** `lastEvents` may hold events no event item has: store them before replacing the item. */
+  eventsDeferred: boolean;
 }
 
 /** Set on a request item whose list lives in that many items of its own (./item-list). */
@@ -192,5 +204,9 @@ export function decodeRequestItem(
   if (externalItems !== undefined) plain.paths = [...externalItems];
   const parsed = requestSchema.safeParse(plain);
   if (!parsed.success) throw new StoredItemError(id, z.prettifyError(parsed.error));
-  return { request: parsed.data, lastEvents: decodeEmbeddedEvents(id, plain.lastEvents) };
+  return {
+    request: parsed.data,
+    lastEvents: decodeEmbeddedEvents(id, plain.lastEvents),
+    eventsDeferred: item[EVENTS_DEFERRED_ATTRIBUTE]?.BOOL === true,
+  };
 }

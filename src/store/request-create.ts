@@ -5,7 +5,7 @@ import { fromItem, toItem } from './attribute-values';
 import { InvalidChangeError, StoredItemError } from './errors';
 import { decodeEmbeddedEvents, type KeyedEvent, keyEvents } from './event-codec';
 import { keepsItemsInline } from './item-list';
-import { requestItem } from './request-codec';
+import { EVENTS_DEFERRED_ATTRIBUTE, requestItem } from './request-codec';
 import { isConditionFailure, type RequestTable } from './request-table';
 import { expiryAfter, IDEMPOTENCY_SK, idempotencyPk, TTL_ATTRIBUTE } from './table';
 
@@ -13,18 +13,21 @@ import { expiryAfter, IDEMPOTENCY_SK, idempotencyPk, TTL_ATTRIBUTE } from './tab
  * The idempotent create protocol. No transaction (dynalite has none): the
  * idempotency item is written first (only one creator wins) and holds the
  * whole request item; the request item follows. A creator that finds the key
- * taken but no request yet writes the request from it.
+ * taken but no request yet writes the request from it. A deferring creator (the slack
+ * function) leaves the creation event in the request item, marked `eventsDeferred`, for the
+ * next writer to store (./request-update).
  */
 export async function createRequest(
   table: RequestTable,
   request: InvalidationRequest,
   event: AuditEvent,
   idempotencyKey: string,
+  deferEvents: boolean,
 ): Promise<CreateResult> {
   if (event.requestId !== request.id) {
     throw new InvalidChangeError(`creation event is for ${event.requestId}, not ${request.id}`);
   }
-  const meta = requestItem(request, keyEvents([event], request.version));
+  const meta = requestItem(request, keyEvents([event], request.version), deferEvents);
   // The list first: a request item that says its list is elsewhere must find it there.
   if (!keepsItemsInline(request.paths)) {
     await table.itemLists.write(request.id, request.decideBy, request.paths);
@@ -46,8 +49,8 @@ export async function createRequest(
     if (!isConditionFailure(error)) throw error;
     return { created: false, request: await finishCreate(table, idempotencyKey) };
   }
-  const unwritten = await writeRequestOnce(table, meta);
-  return { created: true, request: table.handOut(request, unwritten) };
+  const stored = await writeRequestOnce(table, meta);
+  return { created: true, request: table.handOut(request, stored.events, stored.deferred) };
 }
 
 /** The key is taken: return its request, writing it first if its creator stopped half-way. */
@@ -66,16 +69,21 @@ async function finishCreate(table: RequestTable, idempotencyKey: string): Promis
   return written.request;
 }
 
-/** First write of a request item; a second creator finishing the same creation changes nothing. */
+/**
+ * First write of a request item; a second creator finishing the same creation changes nothing.
+ * Returns the creation event if it is not stored as an event item yet, and whether it was left
+ * for the next writer (the item says so).
+ */
 async function writeRequestOnce(
   table: RequestTable,
   meta: Record<string, AttributeValue>,
-): Promise<KeyedEvent[]> {
+): Promise<{ events: KeyedEvent[]; deferred: boolean }> {
   const lastEvents = decodeEmbeddedEvents(meta.id?.S ?? '?', fromItem(meta).lastEvents);
   try {
     await table.put(meta, { ConditionExpression: 'attribute_not_exists(pk)' });
   } catch (error) {
     if (!isConditionFailure(error)) throw error;
   }
-  return table.putEventsOrLeaveThem(lastEvents);
+  if (meta[EVENTS_DEFERRED_ATTRIBUTE]?.BOOL === true) return { events: lastEvents, deferred: true };
+  return { events: await table.putEventsOrLeaveThem(lastEvents), deferred: false };
 }

@@ -7,6 +7,14 @@ import { decodeRequestItem, itemChunksOf, type StoredRequest } from './request-c
 import { hasName, META_SK, requestPk } from './table';
 
 const MAX_BATCH_WRITE = 25;
+/** A deferring writer (./request-update) leaves at most one BatchWriteItem's worth to the next. */
+export const MAX_DEFERRED_EVENTS = MAX_BATCH_WRITE;
+
+/** The audit events of a handed-out request that may have no event item yet (see `handOut`). */
+export interface Unsettled {
+  events: readonly KeyedEvent[];
+  deferred: boolean;
+}
 
 /** A Query's input without what `query` fills in itself. */
 export type QueryInput = Omit<QueryCommandInput, 'TableName' | 'Limit' | 'ExclusiveStartKey'>;
@@ -23,7 +31,7 @@ export class RequestTable {
    * decide on a request the caller already holds without reading it again, and
    * still finish the previous write. Weak, so it holds nothing the caller dropped.
    */
-  private readonly unsettled = new WeakMap<InvalidationRequest, readonly KeyedEvent[]>();
+  private readonly unsettled = new WeakMap<InvalidationRequest, Unsettled>();
   readonly itemLists: ItemLists;
 
   constructor(
@@ -83,17 +91,22 @@ export class RequestTable {
     const chunks = itemChunksOf(item);
     const external = chunks > 0 ? await this.itemLists.read(item.id?.S ?? '', chunks) : undefined;
     const stored = decodeRequestItem(item, external);
-    this.handOut(stored.request, stored.lastEvents);
+    this.handOut(stored.request, stored.lastEvents, stored.eventsDeferred);
     return stored;
   }
 
-  handOut(request: InvalidationRequest, unwritten: readonly KeyedEvent[]): InvalidationRequest {
-    this.unsettled.set(request, unwritten);
+  /** `deferred`: the events are in the request item only, left there for the next writer to store. */
+  handOut(
+    request: InvalidationRequest,
+    unwritten: readonly KeyedEvent[],
+    deferred = false,
+  ): InvalidationRequest {
+    this.unsettled.set(request, { events: unwritten, deferred });
     return request;
   }
 
-  /** The events `handOut` recorded for this very object, or undefined if this store did not hand it out. */
-  unsettledOf(request: InvalidationRequest): readonly KeyedEvent[] | undefined {
+  /** What `handOut` recorded for this very object, or undefined if this store did not hand it out. */
+  unsettledOf(request: InvalidationRequest): Unsettled | undefined {
     return this.unsettled.get(request);
   }
 

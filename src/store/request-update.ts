@@ -1,9 +1,9 @@
 import type { Change, UpdateResult } from '../app/ports';
 import type { AuditEvent, InvalidationRequest } from '../domain/request';
 import { InvalidChangeError, StoreConflictError } from './errors';
-import { keyEvents } from './event-codec';
+import { type KeyedEvent, keyEvents } from './event-codec';
 import { requestItem, type StoredRequest } from './request-codec';
-import { isConditionFailure, type RequestTable } from './request-table';
+import { isConditionFailure, MAX_DEFERRED_EVENTS, type RequestTable } from './request-table';
 
 /**
  * The update protocol: read, decide, one conditional PutItem on version and
@@ -12,10 +12,15 @@ import { isConditionFailure, type RequestTable } from './request-table';
  * are written right after (one BatchWriteItem), and again by the next writer,
  * and listEvents reads both, so a writer that stops between the two writes
  * loses no audit event.
+ *
+ * A deferring writer (the slack function, whose kicked worker writes next) makes the PutItem
+ * only: its item keeps its events together with those still unstored from before, marked
+ * `eventsDeferred`. A writer that finds that mark stores those events first, so none is
+ * ever only in an item it replaces.
  */
 export async function updateRequest<R>(
   table: RequestTable,
-  maxAttempts: number,
+  options: { maxAttempts: number; deferEvents: boolean },
   id: string,
   decide: (current: InvalidationRequest) => Change<R>,
   known?: InvalidationRequest,
@@ -24,9 +29,9 @@ export async function updateRequest<R>(
   // Only a request this store handed out is trusted without a read: its events are known.
   let stored: StoredRequest | undefined =
     known !== undefined && knownEvents !== undefined && known.id === id
-      ? { request: known, lastEvents: [...knownEvents] }
+      ? { request: known, lastEvents: [...knownEvents.events], eventsDeferred: knownEvents.deferred }
       : undefined;
-  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+  for (let attempt = 1; attempt <= options.maxAttempts; attempt++) {
     stored ??= await table.read(id);
     if (stored === undefined) return { kind: 'missing' };
     const current = stored.request;
@@ -34,8 +39,15 @@ export async function updateRequest<R>(
     if (change.kind === 'stop') return { kind: 'stopped', request: current, result: change.result };
     checkChange(current, change.next, change.events);
     const events = keyEvents(change.events, change.next.version);
+    const carried = deferredEvents(stored, events, options.deferEvents);
+    // Stored before the put that drops them from the item; what fails stays in the item.
+    const unstored =
+      stored.eventsDeferred && carried === undefined
+        ? await table.putEventsOrLeaveThem(stored.lastEvents)
+        : [];
+    const inItem = carried ?? [...unstored, ...events];
     try {
-      await table.put(requestItem(change.next, events), {
+      await table.put(requestItem(change.next, inItem, carried !== undefined || unstored.length > 0), {
         ConditionExpression: '#version = :version AND #status = :status',
         ExpressionAttributeNames: { '#version': 'version', '#status': 'status' },
         ExpressionAttributeValues: {
@@ -50,12 +62,34 @@ export async function updateRequest<R>(
       if (attempt > 1 || known === undefined) await pause(attempt);
       continue;
     }
+    if (carried !== undefined) {
+      return { kind: 'written', request: table.handOut(change.next, carried, true), result: change.result };
+    }
     // The previous write's events too: its writer may have stopped before writing them.
-    const unwritten = await table.putEventsOrLeaveThem([...stored.lastEvents, ...events]);
+    const previous = stored.eventsDeferred ? unstored : stored.lastEvents;
+    const unwritten = await table.putEventsOrLeaveThem([...previous, ...events]);
     // Whatever did not make it is retried by the next update that starts from this request.
-    return { kind: 'written', request: table.handOut(change.next, unwritten), result: change.result };
+    return {
+      kind: 'written',
+      request: table.handOut(change.next, unwritten, unstored.length > 0),
+      result: change.result,
+    };
   }
-  throw new StoreConflictError(id, maxAttempts);
+  throw new StoreConflictError(id, options.maxAttempts);
+}
+
+/**
+ * The events a deferring writer leaves in the item: its own and all the item still holds, or
+ * undefined to write them now, as when they would no longer fit one BatchWriteItem.
+ */
+function deferredEvents(
+  stored: StoredRequest,
+  events: readonly KeyedEvent[],
+  deferEvents: boolean,
+): KeyedEvent[] | undefined {
+  if (!deferEvents) return undefined;
+  const all = [...new Map([...stored.lastEvents, ...events].map((e) => [e.sk, e])).values()];
+  return all.length <= MAX_DEFERRED_EVENTS ? all : undefined;
 }
 
 /** The store's half of the conditional-write contract: one version step, same request. */

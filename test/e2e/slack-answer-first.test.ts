@@ -1,3 +1,4 @@
+import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import {
   APPROVAL_CHANNEL,
@@ -330,5 +331,55 @@ describe('signature timestamps', () => {
     );
     expect(res.statusCode).toBe(200);
     expect(await storeOf(bot).listByRequester(USERS.alice)).toHaveLength(1);
+  });
+});
+
+describe('the answer writes once', () => {
+  it('a quick form: the two creation puts, no audit event item; the worker stores the event with its own write', async () => {
+    const bot = await start({ countDynamoCalls: true });
+    const proxy = bot.dynamoCalls;
+    if (proxy === undefined) throw new Error('start the bot with countDynamoCalls');
+    // Accepted and never run: what DynamoDB sees until the schedule runs is the answer's alone.
+    bot.lambda.inject({ kind: 'lost' });
+    const res = await quick(bot, USERS.alice, 'www /index.html');
+    expect(res.statusCode).toBe(200);
+    expect(proxy.operations()).toEqual(['PutItem', 'PutItem']);
+
+    const [request] = await storeOf(bot).listByRequester(USERS.alice, 1);
+    if (!request) throw new Error('nothing stored');
+    expect((await storeOf(bot).listEvents(request.id)).map((e) => e.action)).toEqual(['requested']);
+
+    proxy.clear();
+    // The kick's hold on the card lapses; the next scheduled run posts it.
+    bot.clock.advance(60_000);
+    await bot.poll();
+    // The schedule posts the card; its first write stores the creation event before replacing the item.
+    expect(proxy.operations()).toContain('BatchWriteItem');
+    expect(proxy.operations().indexOf('BatchWriteItem')).toBeLessThan(
+      proxy.operations().lastIndexOf('PutItem'),
+    );
+    expect(cardPost(bot, request.id)).toBeDefined();
+    const { Items = [] } = await bot.dynamo.client.send(
+      new QueryCommand({
+        TableName: bot.dynamo.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :evt)',
+        ExpressionAttributeValues: { ':pk': { S: `REQ#${request.id}` }, ':evt': { S: 'EVT#' } },
+        ConsistentRead: true,
+      }),
+    );
+    expect(Items.map((item) => item.action?.S)).toEqual(['requested']);
+  });
+
+  it("an approval: the request's read and one put, nothing else on DynamoDB before the answer", async () => {
+    const bot = await start({ countDynamoCalls: true });
+    const proxy = bot.dynamoCalls;
+    if (proxy === undefined) throw new Error('start the bot with countDynamoCalls');
+    const request = await quickAndPosted(bot, 'www /index.html');
+    bot.lambda.inject({ kind: 'lost' });
+    proxy.clear();
+    const res = await click(bot, USERS.bob, 'approve', request);
+    expect(res.statusCode).toBe(200);
+    expect(proxy.operations().filter((op) => op !== 'GetItem' && op !== 'Query')).toEqual(['PutItem']);
+    expect((await storeOf(bot).listEvents(request.id)).map((e) => e.action)).toContain('approved');
   });
 });
