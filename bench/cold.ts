@@ -34,6 +34,14 @@ export interface ColdStarts {
 const SIGNING_SECRET = 'bench-signing-secret';
 const CHILD_TIMEOUT_MS = 30_000;
 
+/** The Node major serverless.yml deploys the functions on (`runtime: nodejs24.x` gives 24). */
+export function deployedNodeMajor(root: string): number {
+  const manifest = readFileSync(path.join(root, 'serverless.yml'), 'utf8');
+  const major = /^\s*runtime:\s*nodejs(\d+)\.x\s*$/m.exec(manifest)?.[1];
+  if (major === undefined) throw new Error('serverless.yml names no nodejsNN.x runtime');
+  return Number(major);
+}
+
 /** NODE_OPTIONS as serverless.yml deploys the functions, so cold starts here start the same way. */
 export function deployedNodeOptions(root: string): string {
   const manifest = readFileSync(path.join(root, 'serverless.yml'), 'utf8');

@@ -10,6 +10,7 @@ import {
   buildBareBundle,
   COLD_COMMAND_USER,
   type ColdSample,
+  deployedNodeMajor,
   deployedNodeOptions,
   measureColdCommands,
   measureColdStarts,
@@ -146,6 +147,13 @@ async function main(): Promise<void> {
   const progress = (step: string) =>
     process.stderr.write(`bench: ${step} (${((performance.now() - startedAt) / 1000).toFixed(0)} s)\n`);
 
+  // The figures are the deployed runtime's: `npm run bench` runs this on it (scripts/node24.sh).
+  const lambdaMajor = deployedNodeMajor(ROOT);
+  const runtimeNote =
+    Number(process.versions.node.split('.')[0]) === lambdaMajor
+      ? `the Lambda runtime's major (nodejs${lambdaMajor}.x)`
+      : `NOT the Lambda runtime (nodejs${lambdaMajor}.x): these figures are not as deployed`;
+  progress(`on node ${process.version}, ${runtimeNote}`);
   progress('bundle sizes');
   const slackSize = bundleSize('dist/slack.js');
   const pollerSize = bundleSize('dist/poller.js');
@@ -355,7 +363,7 @@ async function main(): Promise<void> {
   const seconds = (performance.now() - startedAt) / 1000;
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   console.log(
-    `\nBenchmark: ${new Date().toISOString()}, node ${process.version}, ${cpus().length} x ${cpu}, ${seconds.toFixed(0)} s\n`,
+    `\nBenchmark: ${new Date().toISOString()}, node ${process.version} (${runtimeNote}), ${cpus().length} x ${cpu}, ${seconds.toFixed(0)} s\n`,
   );
   console.log(renderTable(['#', 'measure', 'result', 'target', 'verdict'], rows));
   console.log('\nchecks:');
