@@ -1,4 +1,3 @@
-import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import {
   APPROVAL_CHANNEL,
@@ -16,6 +15,7 @@ import {
   WWW_ID,
 } from '../support/bot';
 import { blockAction, type SlackBody, slashCommand, viewSubmission } from '../support/slack-requests';
+import { eventItemActions } from '../support/stored-events';
 import { useBots } from '../support/use-bots';
 
 /**
@@ -359,15 +359,7 @@ describe('the answer writes once', () => {
       proxy.operations().lastIndexOf('PutItem'),
     );
     expect(cardPost(bot, request.id)).toBeDefined();
-    const { Items = [] } = await bot.dynamo.client.send(
-      new QueryCommand({
-        TableName: bot.dynamo.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :evt)',
-        ExpressionAttributeValues: { ':pk': { S: `REQ#${request.id}` }, ':evt': { S: 'EVT#' } },
-        ConsistentRead: true,
-      }),
-    );
-    expect(Items.map((item) => item.action?.S)).toEqual(['requested']);
+    expect(await eventItemActions(bot.dynamo, request.id)).toEqual(['requested']);
   });
 
   it("an approval: the request's read and one put, nothing else on DynamoDB before the answer", async () => {

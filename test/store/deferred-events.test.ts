@@ -1,12 +1,12 @@
-import { type DynamoDBClient, GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { InvalidationRequest } from '../../src/domain/request';
-import { createDynamoClient } from '../../src/store/client';
 import { DynamoRequestStore } from '../../src/store/dynamo-request-store';
 import { MAX_DEFERRED_EVENTS } from '../../src/store/request-table';
+import { eventItemActions as storedEventActions } from '../support/stored-events';
 import { useStoreTable } from '../support/use-table';
 import { at, createdEvent, MINUTE, patchWith, pendingRequest } from './fixtures';
-import { interceptPuts, skOf } from './intercept';
+import { countingClient, skOf, withInterceptedStore } from './intercept';
 
 /**
  * `deferEvents` (the slack function's store): each write is one PutItem whose item keeps the
@@ -22,39 +22,16 @@ interface Counted {
   client: DynamoDBClient;
 }
 
-function countingStore(options: { deferEvents: boolean; client?: DynamoDBClient }): Counted {
-  const calls: string[] = [];
-  const client = options.client ?? createDynamoClient({ endpoint: table.db.endpoint });
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      calls.push(String(context.commandName).replace(/Command$/, ''));
-      return next(args);
-    },
-    { step: 'initialize', name: 'countCalls' },
-  );
+function countingStore(deferEvents: boolean): Counted {
+  const { client, calls } = countingClient(table.db.endpoint);
   return {
-    store: new DynamoRequestStore({
-      client,
-      tableName: table.db.tableName,
-      deferEvents: options.deferEvents,
-    }),
+    store: new DynamoRequestStore({ client, tableName: table.db.tableName, deferEvents }),
     calls,
     client,
   };
 }
 
-/** The actions of the audit event items stored for a request, read straight from the table. */
-async function eventItemActions(requestId: string): Promise<(string | undefined)[]> {
-  const { Items = [] } = await table.db.client.send(
-    new QueryCommand({
-      TableName: table.db.tableName,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :evt)',
-      ExpressionAttributeValues: { ':pk': { S: `REQ#${requestId}` }, ':evt': { S: 'EVT#' } },
-      ConsistentRead: true,
-    }),
-  );
-  return Items.map((item) => item.action?.S);
-}
+const eventItemActions = (requestId: string) => storedEventActions(table.db, requestId);
 
 /** The request item's embedded events and its mark, read straight from the table. */
 async function itemEvents(requestId: string): Promise<{ actions: string[]; deferred: boolean }> {
@@ -77,8 +54,8 @@ let slack: Counted;
 let worker: Counted;
 
 beforeEach(() => {
-  slack = countingStore({ deferEvents: true });
-  worker = countingStore({ deferEvents: false });
+  slack = countingStore(true);
+  worker = countingStore(false);
 });
 
 afterEach(() => {
@@ -155,16 +132,14 @@ describe('the writer after a deferring one', () => {
 
   it('when storing them fails, keeps them in its own item, still marked, for the writer after it', async () => {
     const created = await createdBySlack();
-    const failing = interceptPuts(table.db.endpoint, async (call) => {
-      if (skOf(call).startsWith('EVT#')) throw new Error('throttled');
-    });
-    try {
-      const failingWorker = new DynamoRequestStore({ client: failing, tableName: table.db.tableName });
-      const result = await failingWorker.update(created.id, patchWith({}, at(MINUTE), ['worker step']));
-      expect(result.kind).toBe('written');
-    } finally {
-      failing.destroy();
-    }
+    const result = await withInterceptedStore(
+      table.db,
+      async (call) => {
+        if (skOf(call).startsWith('EVT#')) throw new Error('throttled');
+      },
+      (failingWorker) => failingWorker.update(created.id, patchWith({}, at(MINUTE), ['worker step'])),
+    );
+    expect(result.kind).toBe('written');
     expect(await eventItemActions(created.id)).toEqual([]);
     expect(await itemEvents(created.id)).toEqual({ actions: ['created', 'worker step'], deferred: true });
     expect(await actionsOf(created.id)).toEqual(['created', 'worker step']);
@@ -176,17 +151,16 @@ describe('the writer after a deferring one', () => {
 
   it('that dies between storing them and its PutItem leaves the item as it was', async () => {
     const created = await createdBySlack();
-    const dying = interceptPuts(table.db.endpoint, async (call) => {
-      if (skOf(call) === 'META') throw new Error('process died');
-    });
-    try {
-      const dyingWorker = new DynamoRequestStore({ client: dying, tableName: table.db.tableName });
-      await expect(dyingWorker.update(created.id, patchWith({}, at(MINUTE), ['never']))).rejects.toThrow(
-        'process died',
-      );
-    } finally {
-      dying.destroy();
-    }
+    await withInterceptedStore(
+      table.db,
+      async (call) => {
+        if (skOf(call) === 'META') throw new Error('process died');
+      },
+      (dyingWorker) =>
+        expect(dyingWorker.update(created.id, patchWith({}, at(MINUTE), ['never']))).rejects.toThrow(
+          'process died',
+        ),
+    );
     expect(await eventItemActions(created.id)).toEqual(['created']);
     expect(await itemEvents(created.id)).toEqual({ actions: ['created'], deferred: true });
     expect(await actionsOf(created.id)).toEqual(['created']);

@@ -1,29 +1,16 @@
-import { type DynamoDBClient, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Change } from '../../src/app/ports';
 import type { InvalidationRequest } from '../../src/domain/request';
 import { toItem } from '../../src/store/attribute-values';
-import { createDynamoClient } from '../../src/store/client';
-import { createDynamoRequestStore, DynamoRequestStore } from '../../src/store/dynamo-request-store';
+import { DynamoRequestStore } from '../../src/store/dynamo-request-store';
 import { InvalidChangeError, StoreConflictError, StoredItemError } from '../../src/store/errors';
+import { eventItemActions } from '../support/stored-events';
 import { useStoreTable } from '../support/use-table';
 import { at, createdEvent, MINUTE, notice, patchWith, pendingRequest } from './fixtures';
-import { interceptPuts, skOf } from './intercept';
+import { countingClient, skOf, withInterceptedStore } from './intercept';
 
 const table = useStoreTable();
-
-/** The actions of the audit event items stored for a request, read straight from the table. */
-async function eventItemActions(requestId: string): Promise<(string | undefined)[]> {
-  const { Items = [] } = await table.db.client.send(
-    new QueryCommand({
-      TableName: table.db.tableName,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :evt)',
-      ExpressionAttributeValues: { ':pk': { S: `REQ#${requestId}` }, ':evt': { S: 'EVT#' } },
-      ConsistentRead: true,
-    }),
-  );
-  return Items.map((item) => item.action?.S);
-}
 
 /** Every field set, so a field the codec drops fails the round trip (and a new field fails to compile). */
 function fullRequest(): Required<InvalidationRequest> {
@@ -144,15 +131,14 @@ describe('create and get', () => {
   it('finishes a creation whose creator stopped after claiming the key', async () => {
     const first = pendingRequest({ reason: 'crashed half-way' });
     const key = `crash-${first.id}`;
-    const crashing = interceptPuts(table.db.endpoint, async (call) => {
-      if (skOf(call) === 'META') throw new Error('process died');
-    });
-    try {
-      const crashingStore = createDynamoRequestStore({ client: crashing, tableName: table.db.tableName });
-      await expect(crashingStore.create(first, createdEvent(first), key)).rejects.toThrow('process died');
-    } finally {
-      crashing.destroy();
-    }
+    await withInterceptedStore(
+      table.db,
+      async (call) => {
+        if (skOf(call) === 'META') throw new Error('process died');
+      },
+      (crashingStore) =>
+        expect(crashingStore.create(first, createdEvent(first), key)).rejects.toThrow('process died'),
+    );
     expect(await table.store.get(first.id)).toBeUndefined();
 
     const retry = pendingRequest({ reason: 'the retry' });
@@ -230,23 +216,26 @@ describe('update', () => {
   it('re-runs a decide that lost to another writer, on the winner’s state', async () => {
     const request = await created({ requiredApprovals: 2 });
     let interfered = false;
-    const racing = interceptPuts(table.db.endpoint, async (call) => {
-      if (interfered || skOf(call) !== 'META') return;
-      interfered = true;
-      // Another writer gets in between our read and our write.
-      await table.store.update(request.id, patchWith({ reason: 'changed by the other writer' }, at(MINUTE)));
-    });
     const seen: number[] = [];
-    try {
-      const racingStore = new DynamoRequestStore({ client: racing, tableName: table.db.tableName });
-      const result = await racingStore.update(request.id, (current) => {
-        seen.push(current.version);
-        return patchWith({ cardTs: '1.2' }, at(2 * MINUTE))(current);
-      });
-      expect(result).toMatchObject({ kind: 'written', request: { version: 3 } });
-    } finally {
-      racing.destroy();
-    }
+    await withInterceptedStore(
+      table.db,
+      async (call) => {
+        if (interfered || skOf(call) !== 'META') return;
+        interfered = true;
+        // Another writer gets in between our read and our write.
+        await table.store.update(
+          request.id,
+          patchWith({ reason: 'changed by the other writer' }, at(MINUTE)),
+        );
+      },
+      async (racingStore) => {
+        const result = await racingStore.update(request.id, (current) => {
+          seen.push(current.version);
+          return patchWith({ cardTs: '1.2' }, at(2 * MINUTE))(current);
+        });
+        expect(result).toMatchObject({ kind: 'written', request: { version: 3 } });
+      },
+    );
     expect(seen).toEqual([1, 2]);
     expect(await table.store.get(request.id)).toMatchObject({
       version: 3,
@@ -258,24 +247,21 @@ describe('update', () => {
 
   it('gives up with StoreConflictError when it loses every time', async () => {
     const request = await created();
-    const racing = interceptPuts(table.db.endpoint, async (call) => {
-      if (skOf(call) === 'META') await table.store.update(request.id, patchWith({}, at(MINUTE)));
-    });
     let calls = 0;
-    try {
-      const racingStore = new DynamoRequestStore({
-        client: racing,
-        tableName: table.db.tableName,
-        maxAttempts: 3,
-      });
-      const attempt = racingStore.update(request.id, (current) => {
-        calls++;
-        return patchWith({ cardTs: 'never' }, at(2 * MINUTE))(current);
-      });
-      await expect(attempt).rejects.toThrow(StoreConflictError);
-    } finally {
-      racing.destroy();
-    }
+    await withInterceptedStore(
+      table.db,
+      async (call) => {
+        if (skOf(call) === 'META') await table.store.update(request.id, patchWith({}, at(MINUTE)));
+      },
+      async (racingStore) => {
+        const attempt = racingStore.update(request.id, (current) => {
+          calls++;
+          return patchWith({ cardTs: 'never' }, at(2 * MINUTE))(current);
+        });
+        await expect(attempt).rejects.toThrow(StoreConflictError);
+      },
+      { maxAttempts: 3 },
+    );
     expect(calls).toBe(3);
     expect((await table.store.get(request.id))?.cardTs).toBeUndefined();
   });
@@ -298,21 +284,19 @@ describe('update', () => {
 
   it('keeps audit events whose items were never written, and writes them on the next change', async () => {
     const request = await created();
-    const failing = interceptPuts(table.db.endpoint, async (call) => {
-      if (skOf(call).startsWith('EVT#')) throw new Error('process died');
-    });
-    try {
-      const failingStore = new DynamoRequestStore({ client: failing, tableName: table.db.tableName });
-      const result = await failingStore.update(request.id, patchWith({}, at(MINUTE), ['lost?']));
-      expect(result.kind).toBe('written');
-    } finally {
-      failing.destroy();
-    }
-    expect(await eventItemActions(request.id)).toEqual(['created']);
+    const result = await withInterceptedStore(
+      table.db,
+      async (call) => {
+        if (skOf(call).startsWith('EVT#')) throw new Error('process died');
+      },
+      (failingStore) => failingStore.update(request.id, patchWith({}, at(MINUTE), ['lost?'])),
+    );
+    expect(result.kind).toBe('written');
+    expect(await eventItemActions(table.db, request.id)).toEqual(['created']);
     expect((await table.store.listEvents(request.id)).map((e) => e.action)).toEqual(['created', 'lost?']);
 
     await table.store.update(request.id, patchWith({}, at(2 * MINUTE), ['next']));
-    expect(await eventItemActions(request.id)).toEqual(['created', 'lost?', 'next']);
+    expect(await eventItemActions(table.db, request.id)).toEqual(['created', 'lost?', 'next']);
     expect((await table.store.listEvents(request.id)).map((e) => e.action)).toEqual([
       'created',
       'lost?',
@@ -324,26 +308,19 @@ describe('update', () => {
 describe('update from a request the caller holds', () => {
   /** A store whose client records the DynamoDB operations it sends, fresh for each test. */
   let counting: { store: DynamoRequestStore; calls: string[] };
-  let countingClient: DynamoDBClient;
+  let client: DynamoDBClient;
 
   beforeEach(() => {
-    const calls: string[] = [];
-    countingClient = createDynamoClient({ endpoint: table.db.endpoint });
-    countingClient.middlewareStack.add(
-      (next, context) => async (args) => {
-        calls.push(String(context.commandName).replace(/Command$/, ''));
-        return next(args);
-      },
-      { step: 'initialize', name: 'countCalls' },
-    );
+    const counted = countingClient(table.db.endpoint);
+    client = counted.client;
     counting = {
-      store: new DynamoRequestStore({ client: countingClient, tableName: table.db.tableName }),
-      calls,
+      store: new DynamoRequestStore({ client, tableName: table.db.tableName }),
+      calls: counted.calls,
     };
   });
 
   afterEach(() => {
-    countingClient.destroy();
+    client.destroy();
   });
 
   async function createdBy(s: DynamoRequestStore): Promise<InvalidationRequest> {
@@ -404,22 +381,22 @@ describe('update from a request the caller holds', () => {
   it('writes the events a held request still owes on the next update from it', async () => {
     const request = await createdBy(table.store);
     let eventWritesFail = true;
-    const flaky = interceptPuts(table.db.endpoint, async (call) => {
-      if (eventWritesFail && skOf(call).startsWith('EVT#')) throw new Error('throttled');
-    });
-    try {
-      const flakyStore = new DynamoRequestStore({ client: flaky, tableName: table.db.tableName });
-      const fresh = await flakyStore.get(request.id);
-      if (!fresh) throw new Error('request vanished');
-      const written = await flakyStore.update(request.id, patchWith({}, at(MINUTE), ['owed']), fresh);
-      if (written.kind !== 'written') throw new Error('not written');
-      eventWritesFail = false;
-      // The next update from the held request settles the debt, though the item no longer lists it.
-      await flakyStore.update(request.id, patchWith({}, at(2 * MINUTE), ['next']), written.request);
-    } finally {
-      flaky.destroy();
-    }
-    expect(await eventItemActions(request.id)).toEqual(['created', 'owed', 'next']);
+    await withInterceptedStore(
+      table.db,
+      async (call) => {
+        if (eventWritesFail && skOf(call).startsWith('EVT#')) throw new Error('throttled');
+      },
+      async (flakyStore) => {
+        const fresh = await flakyStore.get(request.id);
+        if (!fresh) throw new Error('request vanished');
+        const written = await flakyStore.update(request.id, patchWith({}, at(MINUTE), ['owed']), fresh);
+        if (written.kind !== 'written') throw new Error('not written');
+        eventWritesFail = false;
+        // The next update from the held request settles the debt, though the item no longer lists it.
+        await flakyStore.update(request.id, patchWith({}, at(2 * MINUTE), ['next']), written.request);
+      },
+    );
+    expect(await eventItemActions(table.db, request.id)).toEqual(['created', 'owed', 'next']);
   });
 });
 

@@ -1,5 +1,6 @@
 import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDynamoClient } from '../../src/store/client';
+import { DynamoRequestStore, type DynamoRequestStoreOptions } from '../../src/store/dynamo-request-store';
 
 /** The item of a PutItem call (or of one put in a BatchWriteItem), as the hook sees it. */
 export interface PutCall {
@@ -35,4 +36,36 @@ export function interceptPuts(endpoint: string, hook: (call: PutCall) => Promise
 
 export function skOf(call: PutCall): string {
   return call.item.sk?.S ?? '';
+}
+
+/**
+ * Runs `run` with a store whose client goes through `hook` (see interceptPuts), and destroys the
+ * client after, however `run` ends.
+ */
+export async function withInterceptedStore<T>(
+  db: { endpoint: string; tableName: string },
+  hook: (call: PutCall) => Promise<void>,
+  run: (store: DynamoRequestStore) => Promise<T>,
+  options: Pick<DynamoRequestStoreOptions, 'maxAttempts' | 'deferEvents'> = {},
+): Promise<T> {
+  const client = interceptPuts(db.endpoint, hook);
+  try {
+    return await run(new DynamoRequestStore({ client, tableName: db.tableName, ...options }));
+  } finally {
+    client.destroy();
+  }
+}
+
+/** A client on `endpoint` that records each DynamoDB operation it sends (`PutItem`, `Query`, …). */
+export function countingClient(endpoint: string): { client: DynamoDBClient; calls: string[] } {
+  const calls: string[] = [];
+  const client = createDynamoClient({ endpoint });
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      calls.push(String(context.commandName).replace(/Command$/, ''));
+      return next(args);
+    },
+    { step: 'initialize', name: 'countCalls' },
+  );
+  return { client, calls };
 }
