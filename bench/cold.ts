@@ -34,9 +34,11 @@ export interface ColdStarts {
 const SIGNING_SECRET = 'bench-signing-secret';
 const CHILD_TIMEOUT_MS = 30_000;
 
+const deployManifest = (root: string): string => readFileSync(path.join(root, 'serverless.yml'), 'utf8');
+
 /** The Node major serverless.yml deploys the functions on (`runtime: nodejs24.x` gives 24). */
 export function deployedNodeMajor(root: string): number {
-  const manifest = readFileSync(path.join(root, 'serverless.yml'), 'utf8');
+  const manifest = deployManifest(root);
   const major = /^\s*runtime:\s*nodejs(\d+)\.x\s*$/m.exec(manifest)?.[1];
   if (major === undefined) throw new Error('serverless.yml names no nodejsNN.x runtime');
   return Number(major);
@@ -44,7 +46,7 @@ export function deployedNodeMajor(root: string): number {
 
 /** NODE_OPTIONS as serverless.yml deploys the functions, so cold starts here start the same way. */
 export function deployedNodeOptions(root: string): string {
-  const manifest = readFileSync(path.join(root, 'serverless.yml'), 'utf8');
+  const manifest = deployManifest(root);
   return /^\s*NODE_OPTIONS:\s*["']?([^"'\n#]*?)["']?\s*(?:#.*)?$/m.exec(manifest)?.[1]?.trim() ?? '';
 }
 

@@ -32,6 +32,11 @@ export type EveryEventFieldStored = AssertNever<
 // Built on the first decode (`z.lazy`), so a cold start that never reads the store never builds it.
 const keyedEventSchema = z.lazy(() => z.extend(eventObject(), { sk: z.string().check(z.minLength(1)) }));
 
+/** One of each sort key, the last given winning: a batch may not name one key twice. */
+export function distinctBySk(events: readonly KeyedEvent[]): KeyedEvent[] {
+  return [...new Map(events.map((e) => [e.sk, e])).values()];
+}
+
 /** Keys the events of the write that produces `version`. */
 export function keyEvents(events: readonly AuditEvent[], version: number): KeyedEvent[] {
   return events.map((event, index) => ({ sk: eventSk(event.at, version, index), event }));

@@ -1,7 +1,7 @@
 import type { AttributeValue, PutItemCommandInput, QueryCommandInput } from '@aws-sdk/client-dynamodb';
 import type { InvalidationRequest } from '../domain/request';
 import type { Aws } from './dynamo-access';
-import { eventItem, type KeyedEvent } from './event-codec';
+import { distinctBySk, eventItem, type KeyedEvent } from './event-codec';
 import { ItemLists } from './item-lists';
 import { decodeRequestItem, itemChunksOf, type StoredRequest } from './request-codec';
 import { hasName, META_SK, requestPk } from './table';
@@ -78,8 +78,7 @@ export class RequestTable {
    * One BatchWriteItem per 25 events; returns the events it could not store.
    */
   async putEventsOrLeaveThem(events: readonly KeyedEvent[]): Promise<KeyedEvent[]> {
-    // A batch may not name one key twice.
-    const unique = [...new Map(events.map((e) => [e.sk, e])).values()];
+    const unique = distinctBySk(events);
     const chunks: KeyedEvent[][] = [];
     for (let i = 0; i < unique.length; i += MAX_BATCH_WRITE)
       chunks.push(unique.slice(i, i + MAX_BATCH_WRITE));

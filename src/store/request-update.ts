@@ -1,7 +1,7 @@
 import type { Change, UpdateResult } from '../app/ports';
 import type { AuditEvent, InvalidationRequest } from '../domain/request';
 import { InvalidChangeError, StoreConflictError } from './errors';
-import { type KeyedEvent, keyEvents } from './event-codec';
+import { distinctBySk, type KeyedEvent, keyEvents } from './event-codec';
 import { requestItem, type StoredRequest } from './request-codec';
 import { isConditionFailure, MAX_DEFERRED_EVENTS, type RequestTable } from './request-table';
 
@@ -88,7 +88,7 @@ function deferredEvents(
   deferEvents: boolean,
 ): KeyedEvent[] | undefined {
   if (!deferEvents) return undefined;
-  const all = [...new Map([...stored.lastEvents, ...events].map((e) => [e.sk, e])).values()];
+  const all = distinctBySk([...stored.lastEvents, ...events]);
   return all.length <= MAX_DEFERRED_EVENTS ? all : undefined;
 }
 
