@@ -621,6 +621,21 @@ describe('alarms', () => {
     expect(alarm.Properties.Threshold).toBe(0);
   });
 
+  it('each has an entry in the README runbook, which its description (the mail) points to', () => {
+    const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+    const runbook = /^### Alarms\n([\s\S]*?)^#{2,3} /m.exec(readme)?.[1] ?? '';
+    // One bullet per alarm, named as the template names it.
+    const entries = [...runbook.matchAll(/^- \*\*`(\w+)`\*\*/gm)].map((m) => m[1]);
+    expect(entries.sort()).toEqual(
+      alarms()
+        .map(([name]) => name)
+        .sort(),
+    );
+    for (const [name, alarm] of alarms()) {
+      expect(alarm.Properties.AlarmDescription, name).toMatch(/Runbook: README, "Alarms"\.$/);
+    }
+  });
+
   it.each(['NoticesDropped', 'RequestsFailed', 'BreakGlassRequests'] as const)(
     'fire on %s recorded by either function (the EMF metric the code writes)',
     (name) => {
