@@ -636,6 +636,59 @@ describe('alarms', () => {
     }
   });
 
+  describe('saved Logs Insights queries (the runbook)', () => {
+    const queries = () => resourcesOfType('AWS::Logs::QueryDefinition');
+    const shortName = (q: Resource) => String(q.Properties.Name).replace(/^.*\//, '');
+    const runbook = () =>
+      /^### Alarms\n([\s\S]*?)^#{2,3} /m.exec(readFileSync(path.join(root, 'README.md'), 'utf8'))?.[1] ?? '';
+    const sources = (): string => {
+      const files = (dir: string): string[] =>
+        readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+          e.isDirectory()
+            ? files(path.join(dir, e.name))
+            : e.name.endsWith('.ts')
+              ? [path.join(dir, e.name)]
+              : [],
+        );
+      return files(path.join(root, 'src'))
+        .map((f) => readFileSync(f, 'utf8'))
+        .join('\n');
+    };
+
+    it('read both functions log groups, under the stage name', () => {
+      expect(queries().length).toBe(7);
+      for (const [name, q] of queries()) {
+        expect(q.Properties.Name, name).toMatch(/^cloudfront-invalidation-bot-ci\/[a-z-]+$/);
+        expect(q.Properties.LogGroupNames, name).toEqual([
+          { Ref: 'SlackLogGroup' },
+          { Ref: 'PollerLogGroup' },
+        ]);
+      }
+      expect(resource('SlackLogGroup').Properties.LogGroupName).toBe(`/aws/lambda/${SLACK_FUNCTION}`);
+      expect(resource('PollerLogGroup').Properties.LogGroupName).toBe(`/aws/lambda/${POLLER_FUNCTION}`);
+    });
+
+    it('filter on log messages the code writes and metrics it records', () => {
+      const src = sources();
+      const metricNames = readFileSync(path.join(root, 'src/observability/metrics.ts'), 'utf8');
+      for (const [name, q] of queries()) {
+        const text = String(q.Properties.QueryString);
+        for (const [, message] of text.matchAll(/message = "([^"]+)"/g)) {
+          // A renamed log line would leave the query finding nothing.
+          expect(src, `${name}: "${message}"`).toMatch(new RegExp(`log\\.\\w+\\('${message}'`));
+        }
+        for (const [, metric] of text.matchAll(/filter (\w+) > 0/g)) {
+          expect(metricNames, `${name}: ${metric}`).toContain(`| '${metric}'`);
+        }
+      }
+    });
+
+    it('are the ones the README runbook names', () => {
+      const named = [...runbook().matchAll(/`([a-z]+(?:-[a-z]+)+|errors)`/g)].map((m) => m[1]);
+      for (const [, q] of queries()) expect(named).toContain(shortName(q));
+    });
+  });
+
   it.each(['NoticesDropped', 'RequestsFailed', 'BreakGlassRequests'] as const)(
     'fire on %s recorded by either function (the EMF metric the code writes)',
     (name) => {
