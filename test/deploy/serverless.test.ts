@@ -636,6 +636,67 @@ describe('alarms', () => {
     }
   });
 
+  describe('the dashboard', () => {
+    type MetricRow = (string | Record<string, unknown>)[];
+    interface Widget {
+      properties: { title: string; metrics: MetricRow[] };
+    }
+    /** The body as CloudFormation renders it, with the two values it substitutes filled in. */
+    const body = (): { widgets: Widget[] } => {
+      const sub = (resource('Dashboard').Properties.DashboardBody as { 'Fn::Sub': unknown })['Fn::Sub'];
+      expect(typeof sub).toBe('string');
+      const placeholder = (name: string) => ['$', '{', name, '}'].join('');
+      const text = String(sub)
+        .replaceAll(placeholder('AWS::Region'), 'us-east-1')
+        .replaceAll(placeholder('KickFailureQueue.QueueName'), 'kick-failures');
+      // Anything left is a variable osls did not resolve and CloudFormation cannot.
+      expect(text).not.toMatch(/\$\{/);
+      return JSON.parse(text) as { widgets: Widget[] };
+    };
+    const ourMetrics = (w: Widget) =>
+      w.properties.metrics.filter((row) => row[0] === METRICS_NAMESPACE) as string[][];
+
+    it('is one, named for the stage', () => {
+      expect(resourcesOfType('AWS::CloudWatch::Dashboard').map(([n]) => n)).toEqual(['Dashboard']);
+      expect(resource('Dashboard').Properties.DashboardName).toBe('cloudfront-invalidation-bot-ci');
+    });
+
+    it('shows metrics the code records, of the two functions, and its sums add rows that exist', () => {
+      const union = readFileSync(path.join(root, 'src/observability/metrics.ts'), 'utf8');
+      for (const widget of body().widgets) {
+        const ids = new Set(
+          widget.properties.metrics.flatMap((row) =>
+            row.filter((c): c is Record<string, unknown> => typeof c === 'object').map((o) => o.id),
+          ),
+        );
+        for (const row of ourMetrics(widget)) {
+          expect(union, `${widget.properties.title}: ${row[1]}`).toContain(`| '${row[1]}'`);
+          expect([row[2], row[3]]).toSatisfy(
+            ([dim, fn]) => dim === 'FunctionName' && (fn === SLACK_FUNCTION || fn === POLLER_FUNCTION),
+          );
+        }
+        for (const row of widget.properties.metrics) {
+          const expression = (row[0] as { expression?: string }).expression;
+          if (expression === undefined) continue;
+          for (const [ref] of expression.matchAll(/\b[a-z]\w*(?=,0\))/g)) expect(ids).toContain(ref);
+        }
+      }
+    });
+
+    it('shows every metric of ours that an alarm reads', () => {
+      const shown = new Set(body().widgets.flatMap((w) => ourMetrics(w).map((row) => row[1])));
+      const alarmed = resourcesOfType('AWS::CloudWatch::Alarm').flatMap(([, a]) => {
+        const p = a.Properties;
+        if (p.MetricName) return p.Namespace === METRICS_NAMESPACE ? [p.MetricName] : [];
+        return (p.Metrics as { MetricStat?: { Metric: Json } }[]).flatMap((m) =>
+          m.MetricStat?.Metric.Namespace === METRICS_NAMESPACE ? [m.MetricStat.Metric.MetricName] : [],
+        );
+      });
+      expect(alarmed.length).toBeGreaterThan(0);
+      for (const name of alarmed) expect(shown).toContain(name);
+    });
+  });
+
   describe('saved Logs Insights queries (the runbook)', () => {
     const queries = () => resourcesOfType('AWS::Logs::QueryDefinition');
     const shortName = (q: Resource) => String(q.Properties.Name).replace(/^.*\//, '');
