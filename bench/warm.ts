@@ -1,3 +1,4 @@
+import { fork } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
@@ -99,6 +100,79 @@ async function run(
   };
 }
 
+interface ChildSamples {
+  wallMs: number[];
+  ownMs: number[];
+  statuses: (number | undefined)[];
+}
+
+/**
+ * The same requests timed in a child process that loads only the bundle (bench/warm-child.cjs),
+ * as a Lambda container holds only it: this process also holds tsx, the test helpers and a
+ * second copy of the SDK, whose GC and background compilation count as its own CPU. Not a
+ * target, a reference beside the in-process figure. Its log lines are counted, not shown.
+ */
+export async function inOwnProcess(
+  name: string,
+  events: ApiGatewayV2Event[],
+  options: WarmOptions,
+): Promise<WarmScenario> {
+  const child = fork(
+    path.join(options.root, 'bench/warm-child.cjs'),
+    [path.resolve(options.root, options.bundle)],
+    {
+      env: process.env,
+      execArgv: [],
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    },
+  );
+  let loggedErrors = 0;
+  let loggedWarnings = 0;
+  let partial = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    const lines = (partial + chunk.toString('utf8')).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) {
+      if (line.includes('"level":"error"')) loggedErrors++;
+      else if (line.includes('"level":"warn"')) loggedWarnings++;
+    }
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    if (stderr.length < 10_000) stderr += chunk.toString('utf8');
+  });
+  // 'close' comes after the child's output is read to the end, so its log lines are all counted.
+  const closed = new Promise<number | null>((resolve) => child.once('close', resolve));
+  const next = <T>(): Promise<T> =>
+    new Promise((resolve, reject) => {
+      const onClose = (code: number | null) =>
+        reject(new Error(`the warm child exited (code ${code}):\n${stderr}`));
+      child.once('close', onClose);
+      child.once('message', (message) => {
+        child.off('close', onClose);
+        resolve(message as T);
+      });
+    });
+  try {
+    await next<{ ready: true }>();
+    child.send({ events });
+    const samples = await next<ChildSamples>();
+    child.send({ exit: true });
+    await closed;
+    const timed = (xs: number[]) => xs.slice(options.warmup);
+    return {
+      name,
+      wallMs: summarize(timed(samples.wallMs)),
+      ownMs: summarize(timed(samples.ownMs)),
+      failures: samples.statuses.slice(options.warmup).filter((status) => status !== 200).length,
+      loggedErrors,
+      loggedWarnings,
+    };
+  } finally {
+    if (child.exitCode === null && child.signalCode === null) child.kill();
+  }
+}
+
 export interface WarmResult {
   scenarios: WarmScenario[];
   /** Not a target: building blocks to read the scenarios by. */
@@ -180,7 +254,19 @@ export async function measureWarm(options: WarmOptions): Promise<WarmResult> {
       quiet,
     );
     client.destroy();
-    return { scenarios: [modal, quick, approve], reference: [getItem], checks };
+    const quickAlone = await inOwnProcess(
+      'reference: /invalidate www /index.html, in a process holding only the bundle',
+      Array.from({ length: perScenario }, () =>
+        signedEvent(
+          slashCommand({ text: 'www /index.html', userId: USERS.alice, channelId: APPROVAL_CHANNEL }),
+          {
+            secret: SIGNING_SECRET,
+          },
+        ),
+      ),
+      options,
+    );
+    return { scenarios: [modal, quick, approve], reference: [getItem, quickAlone], checks };
   } finally {
     quiet?.restore();
     await stopFakes(child);
