@@ -6,7 +6,7 @@ import { MAX_DEFERRED_EVENTS } from '../../src/store/request-table';
 import { eventItemActions as storedEventActions } from '../support/stored-events';
 import { useStoreTable } from '../support/use-table';
 import { at, createdEvent, MINUTE, patchWith, pendingRequest } from './fixtures';
-import { countingClient, skOf, withInterceptedStore } from './intercept';
+import { countingClient, isEventItem, skOf, withInterceptedStore } from './intercept';
 
 /**
  * `deferEvents` (the slack function's store): each write is one PutItem whose item keeps the
@@ -135,7 +135,7 @@ describe('the writer after a deferring one', () => {
     const result = await withInterceptedStore(
       table.db,
       async (call) => {
-        if (skOf(call).startsWith('EVT#')) throw new Error('throttled');
+        if (isEventItem(call)) throw new Error('throttled');
       },
       (failingWorker) => failingWorker.update(created.id, patchWith({}, at(MINUTE), ['worker step'])),
     );

@@ -8,7 +8,7 @@ import { InvalidChangeError, StoreConflictError, StoredItemError } from '../../s
 import { eventItemActions } from '../support/stored-events';
 import { useStoreTable } from '../support/use-table';
 import { at, createdEvent, MINUTE, notice, patchWith, pendingRequest } from './fixtures';
-import { countingClient, skOf, withInterceptedStore } from './intercept';
+import { countingClient, isEventItem, skOf, withInterceptedStore } from './intercept';
 
 const table = useStoreTable();
 
@@ -287,7 +287,7 @@ describe('update', () => {
     const result = await withInterceptedStore(
       table.db,
       async (call) => {
-        if (skOf(call).startsWith('EVT#')) throw new Error('process died');
+        if (isEventItem(call)) throw new Error('process died');
       },
       (failingStore) => failingStore.update(request.id, patchWith({}, at(MINUTE), ['lost?'])),
     );
@@ -384,7 +384,7 @@ describe('update from a request the caller holds', () => {
     await withInterceptedStore(
       table.db,
       async (call) => {
-        if (eventWritesFail && skOf(call).startsWith('EVT#')) throw new Error('throttled');
+        if (eventWritesFail && isEventItem(call)) throw new Error('throttled');
       },
       async (flakyStore) => {
         const fresh = await flakyStore.get(request.id);

@@ -1,6 +1,7 @@
 import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDynamoClient } from '../../src/store/client';
 import { DynamoRequestStore, type DynamoRequestStoreOptions } from '../../src/store/dynamo-request-store';
+import { EVENT_SK_PREFIX } from '../../src/store/table';
 
 /** The item of a PutItem call (or of one put in a BatchWriteItem), as the hook sees it. */
 export interface PutCall {
@@ -36,6 +37,11 @@ export function interceptPuts(endpoint: string, hook: (call: PutCall) => Promise
 
 export function skOf(call: PutCall): string {
   return call.item.sk?.S ?? '';
+}
+
+/** Whether the put is of an audit event item (as opposed to the request item or a list item). */
+export function isEventItem(call: PutCall): boolean {
+  return skOf(call).startsWith(EVENT_SK_PREFIX);
 }
 
 /**
