@@ -30,9 +30,13 @@ const MAX_SAMPLES = 5;
 // Node's own process warnings (e.g. the AWS SDK's Node-version notice) arrive on console.error.
 const NODE_WARNING = /^\(node:\d+\) \[?\w*Warning/;
 
+/** The level of a line the bot's JSON logger wrote (it uses console.log for every level). */
+export function logLineLevel(line: string): string {
+  return /^\{"level":"(\w+)"/.exec(line)?.[1] ?? 'info';
+}
+
 function levelOf(method: ConsoleMethod, line: string): string {
-  // The bot's JSON logger uses console.log for every level; its level is in the line.
-  if (method === 'log') return /^\{"level":"(\w+)"/.exec(line)?.[1] ?? 'info';
+  if (method === 'log') return logLineLevel(line);
   if (method === 'error' && NODE_WARNING.test(line)) return 'warn';
   return method;
 }
