@@ -688,13 +688,11 @@ describe('alarms', () => {
 
     it('shows every metric of ours that an alarm reads', () => {
       const shown = new Set(body().widgets.flatMap((w) => ourMetrics(w).map((row) => row[1])));
-      const alarmed = resourcesOfType('AWS::CloudWatch::Alarm').flatMap(([, a]) => {
-        const p = a.Properties;
-        if (p.MetricName) return p.Namespace === METRICS_NAMESPACE ? [p.MetricName] : [];
-        return (p.Metrics as { MetricStat?: { Metric: Json } }[]).flatMap((m) =>
-          m.MetricStat?.Metric.Namespace === METRICS_NAMESPACE ? [m.MetricStat.Metric.MetricName] : [],
-        );
-      });
+      const alarmed = alarms().flatMap(([, a]) =>
+        metricsOf(a.Properties)
+          .filter(([namespace]) => namespace === METRICS_NAMESPACE)
+          .map(([, name]) => name),
+      );
       expect(alarmed.length).toBeGreaterThan(0);
       for (const name of alarmed) expect(shown).toContain(name);
     });
@@ -703,19 +701,10 @@ describe('alarms', () => {
   describe('saved Logs Insights queries (the runbook)', () => {
     const queries = () => resourcesOfType('AWS::Logs::QueryDefinition');
     const shortName = (q: Resource) => String(q.Properties.Name).replace(/^.*\//, '');
-    const sources = (): string => {
-      const files = (dir: string): string[] =>
-        readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-          e.isDirectory()
-            ? files(path.join(dir, e.name))
-            : e.name.endsWith('.ts')
-              ? [path.join(dir, e.name)]
-              : [],
-        );
-      return files(path.join(root, 'src'))
+    const sources = (): string =>
+      sourceFiles(path.join(root, 'src'))
         .map((f) => readFileSync(f, 'utf8'))
         .join('\n');
-    };
 
     it('read both functions log groups, under the stage name', () => {
       expect(queries().length).toBe(7);
