@@ -176,7 +176,12 @@ export function requestItem(
  * function leaves that to the worker it kicks): the next writer stores them before it
  * overwrites the item (./request-update).
  */
-export const EVENTS_DEFERRED_ATTRIBUTE = 'eventsDeferred';
+const EVENTS_DEFERRED_ATTRIBUTE = 'eventsDeferred';
+
+/** Whether a request item carries the mark: its `lastEvents` may have no event items yet. */
+export function hasDeferredEvents(item: Record<string, AttributeValue>): boolean {
+  return item[EVENTS_DEFERRED_ATTRIBUTE]?.BOOL === true;
+}
 
 export interface StoredRequest {
   request: InvalidationRequest;
@@ -207,6 +212,6 @@ export function decodeRequestItem(
   return {
     request: parsed.data,
     lastEvents: decodeEmbeddedEvents(id, plain.lastEvents),
-    eventsDeferred: item[EVENTS_DEFERRED_ATTRIBUTE]?.BOOL === true,
+    eventsDeferred: hasDeferredEvents(item),
   };
 }

@@ -5,7 +5,7 @@ import { fromItem, toItem } from './attribute-values';
 import { InvalidChangeError, StoredItemError } from './errors';
 import { decodeEmbeddedEvents, type KeyedEvent, keyEvents } from './event-codec';
 import { keepsItemsInline } from './item-list';
-import { EVENTS_DEFERRED_ATTRIBUTE, requestItem } from './request-codec';
+import { hasDeferredEvents, requestItem } from './request-codec';
 import { isConditionFailure, type RequestTable } from './request-table';
 import { expiryAfter, IDEMPOTENCY_SK, idempotencyPk, TTL_ATTRIBUTE } from './table';
 
@@ -84,6 +84,6 @@ async function writeRequestOnce(
   } catch (error) {
     if (!isConditionFailure(error)) throw error;
   }
-  if (meta[EVENTS_DEFERRED_ATTRIBUTE]?.BOOL === true) return { events: lastEvents, deferred: true };
+  if (hasDeferredEvents(meta)) return { events: lastEvents, deferred: true };
   return { events: await table.putEventsOrLeaveThem(lastEvents), deferred: false };
 }
