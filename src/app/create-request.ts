@@ -12,9 +12,10 @@ import {
   type PolicyRefusal,
   type RequestRefusal,
 } from '../domain/policy';
-import type { InvalidationRequest, Notice } from '../domain/request';
+import type { InvalidationRequest } from '../domain/request';
 import { type AllowedDistributionsDeps, allowedDistributions } from './allowed-distributions';
 import type { BotDeps } from './deps';
+import type { KickEvent } from './kick';
 import { groupsOf } from './membership';
 import { requestItems, resolveTarget } from './request-items';
 
@@ -47,9 +48,13 @@ export type CreateRefusal =
 export type CreateRequestOutcome =
   | { kind: 'invalid'; field: 'distribution' | 'paths' | 'reason'; message: string }
   | { kind: 'refused'; field: 'distribution' | 'reason' | 'break_glass'; refusal: CreateRefusal }
-  /** `held`: the notices this caller holds and should deliver now (see holdFirstNotices). */
-  | { kind: 'created'; request: InvalidationRequest; held: Notice[] }
-  | { kind: 'duplicate'; request: InvalidationRequest };
+  /**
+   * `followUp`: the kick that hands the rest to the worker: the card and the notices this
+   * caller holds (see holdFirstNotices), and the request item if the store left it to the worker.
+   * A duplicate is a redelivery: kicked again in case the first kick was lost (the work runs once).
+   */
+  | { kind: 'created'; request: InvalidationRequest; followUp: KickEvent }
+  | { kind: 'duplicate'; request: InvalidationRequest; followUp: KickEvent };
 
 export const MAX_REASON_LENGTH = 1_000;
 
@@ -142,9 +147,15 @@ export async function createRequest(
       distribution: distribution.alias,
     });
   }
+  const followUp: KickEvent = {
+    kick: 'request',
+    requestId: created.request.id,
+    createdUnder: input.idempotencyKey,
+    ...(created.created && held.length > 0 ? { held: held.map((n) => n.id) } : {}),
+  };
   return created.created
-    ? { kind: 'created', request: created.request, held }
-    : { kind: 'duplicate', request: created.request };
+    ? { kind: 'created', request: created.request, followUp }
+    : { kind: 'duplicate', request: created.request, followUp };
 }
 
 /** No such alias: the closest ones this person may use, and all of them. */

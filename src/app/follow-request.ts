@@ -15,6 +15,8 @@ export interface FollowOptions {
    * `held`): delivered first, without a claim write of their own.
    */
   held?: readonly string[];
+  /** The idempotency key the request was created under (the kick's `createdUnder`), for `store.get`. */
+  createdUnder?: string;
 }
 
 export interface Followed {
@@ -43,7 +45,7 @@ export async function followRequest(
   requestId: string,
   options: FollowOptions = {},
 ): Promise<Followed> {
-  const request = await deps.store.get(requestId);
+  const request = await deps.store.get(requestId, options.createdUnder);
   if (request === undefined) {
     deps.log.warn('asked to follow a request that does not exist', { requestId });
     return { request: undefined, steps: 0 };

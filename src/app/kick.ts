@@ -9,7 +9,9 @@ import * as z from '../shared/zod';
  * - `request`: do the request's due work (card, thread replies, DMs, the
  *   CloudFront submission) and follow it. `held` names notices the kicker's
  *   write already claimed for this work (a new request's card), so the worker
- *   delivers them without a claim write of its own.
+ *   delivers them without a claim write of its own. `createdUnder` is the
+ *   idempotency key of a creation: the slack function writes only that key's
+ *   item, and the worker writes the request item from it (store/request-create).
  * - `tell`: an ephemeral answer that needs a Web API call (a refusal on a
  *   button click, which Slack does not let an HTTP answer carry); `dm` where
  *   there is no channel to answer in (the App Home).
@@ -25,6 +27,8 @@ export const kickEvent = z.lazy(() =>
       kick: z.literal('request'),
       requestId: z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/)),
       held: z.optional(z.array(z.string().check(z.maxLength(80))).check(z.maxLength(50))),
+      /** The idempotency key of the creation the kicker wrote: its request item may be the worker's to write. */
+      createdUnder: z.optional(z.string().check(z.minLength(1), z.maxLength(300))),
     }),
     z.object({
       kick: z.literal('tell'),

@@ -27,7 +27,11 @@ export type UpdateResult<R> =
 export interface RequestStore {
   /** Creates the request, or returns the one already created under the same idempotency key. */
   create(request: InvalidationRequest, event: AuditEvent, idempotencyKey: string): Promise<CreateResult>;
-  get(id: string): Promise<InvalidationRequest | undefined>;
+  /**
+   * `createdUnder`: the idempotency key the request was created under, where the caller has it
+   * (a kick). It also finds a creation whose writer left its request item to the next reader.
+   */
+  get(id: string, createdUnder?: string): Promise<InvalidationRequest | undefined>;
   /**
    * Read, decide, conditionally write (status + version), retrying the whole
    * cycle when another writer won. `decide` must be pure: it may run more than once.

@@ -120,6 +120,8 @@ export function buildRuntime(
       access: dynamo,
       // Slack waits on the slack function's writes; the worker (kicked, or the schedule) stores their events.
       deferEvents: role === 'slack',
+      // One write before the answer: the kicked worker (given the key) writes the request item.
+      deferRequestItem: role === 'slack',
     }),
     // CloudWatch metrics from the audit events the store writes (README, "Logs and metrics").
     emfMetrics(source.AWS_LAMBDA_FUNCTION_NAME ?? `local-${role}`),

@@ -10,7 +10,7 @@ import type { MetricPoint, Metrics } from './metrics';
 export function meteredStore(store: RequestStore, metrics: Metrics): RequestStore {
   return {
     // Reads pass through (spelled out: the store may be a class, whose methods a spread would miss).
-    get: (id) => store.get(id),
+    get: (id, createdUnder) => store.get(id, createdUnder),
     listDue: (now, limit) => store.listDue(now, limit),
     listByRequester: (userId, limit) => store.listByRequester(userId, limit),
     listByDistribution: (distributionId, limit) => store.listByDistribution(distributionId, limit),

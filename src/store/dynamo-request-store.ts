@@ -2,7 +2,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Change, CreateResult, RequestStore, UpdateResult } from '../app/ports';
 import type { AuditEvent, InvalidationRequest } from '../domain/request';
 import { type DynamoAccess, dynamoAccess } from './dynamo-access';
-import { createRequest } from './request-create';
+import { type CreateMode, createRequest, settleCreationOf } from './request-create';
 import { RequestQueries } from './request-queries';
 import { RequestTable } from './request-table';
 import { updateRequest } from './request-update';
@@ -25,6 +25,12 @@ export interface DynamoRequestStoreOptions {
    * its writes and whose kicked worker writes next (./request-update).
    */
   deferEvents?: boolean;
+  /**
+   * Create with one PutItem, of the idempotency item only: it carries the request item, and its
+   * index keys so the due and history lists find it, and the next reader writes the request
+   * item from it (./request-create). For the slack function, whose kick names the key.
+   */
+  deferRequestItem?: boolean;
 }
 
 /**
@@ -42,26 +48,34 @@ export interface DynamoRequestStoreOptions {
  * - create (./request-create): the idempotency item is written first (only one
  *   creator wins) and holds the whole request item; the request item follows. A
  *   creator that finds the key taken but no request yet writes the request from it.
+ *   With `deferRequestItem` the idempotency item is the only write, and stands in the
+ *   indexes until the next reader writes the request item from it.
  * The queries are in ./request-queries; the reads and writes all three share,
  * and the requests this store handed out, in ./request-table.
  */
 export class DynamoRequestStore implements RequestStore {
   private readonly table: RequestTable;
   private readonly queries: RequestQueries;
-  private readonly writes: { maxAttempts: number; deferEvents: boolean };
+  private readonly writes: { maxAttempts: number } & CreateMode;
 
   constructor(options: DynamoRequestStoreOptions) {
     this.table = new RequestTable(options.access ?? dynamoAccess(options), options.tableName);
     this.queries = new RequestQueries(this.table);
-    this.writes = { maxAttempts: options.maxAttempts ?? 25, deferEvents: options.deferEvents ?? false };
+    this.writes = {
+      maxAttempts: options.maxAttempts ?? 25,
+      deferEvents: options.deferEvents ?? false,
+      deferRequestItem: options.deferRequestItem ?? false,
+    };
   }
 
   create(request: InvalidationRequest, event: AuditEvent, idempotencyKey: string): Promise<CreateResult> {
-    return createRequest(this.table, request, event, idempotencyKey, this.writes.deferEvents);
+    return createRequest(this.table, request, event, idempotencyKey, this.writes);
   }
 
-  async get(id: string): Promise<InvalidationRequest | undefined> {
-    return (await this.table.read(id))?.request;
+  async get(id: string, createdUnder?: string): Promise<InvalidationRequest | undefined> {
+    const stored = (await this.table.read(id))?.request;
+    if (stored !== undefined || createdUnder === undefined) return stored;
+    return settleCreationOf(this.table, id, createdUnder);
   }
 
   update<R>(

@@ -9,25 +9,39 @@ import { hasDeferredEvents, requestItem } from './request-codec';
 import { isConditionFailure, type RequestTable } from './request-table';
 import { expiryAfter, IDEMPOTENCY_SK, idempotencyPk, TTL_ATTRIBUTE } from './table';
 
+/** How a creator writes (see DynamoRequestStoreOptions). */
+export interface CreateMode {
+  /** Leave the creation event in the request item, marked, for the next writer to store. */
+  deferEvents: boolean;
+  /** Write the idempotency item only, and leave the request item to the next reader. */
+  deferRequestItem: boolean;
+}
+
 /**
  * The idempotent create protocol. No transaction (dynalite has none): the
  * idempotency item is written first (only one creator wins) and holds the
  * whole request item; the request item follows. A creator that finds the key
  * taken but no request yet writes the request from it. A deferring creator (the slack
  * function) leaves the creation event in the request item, marked `eventsDeferred`, for the
- * next writer to store (./request-update).
+ * next writer to store (./request-update), and writes no request item at all: its
+ * idempotency item carries the request item's index keys, so the poller's due list and the
+ * history lists find it, and whoever reads it next (the kicked worker, given the key, or one
+ * of those lists) writes the request item from it (`settleCreation`). Only a read by id alone
+ * misses it until then: the kick reaches the worker in well under a second, the scheduled run
+ * within a minute.
  */
 export async function createRequest(
   table: RequestTable,
   request: InvalidationRequest,
   event: AuditEvent,
   idempotencyKey: string,
-  deferEvents: boolean,
+  mode: CreateMode,
 ): Promise<CreateResult> {
   if (event.requestId !== request.id) {
     throw new InvalidChangeError(`creation event is for ${event.requestId}, not ${request.id}`);
   }
-  const meta = requestItem(request, keyEvents([event], request.version), deferEvents);
+  const events = keyEvents([event], request.version);
+  const meta = requestItem(request, events, mode.deferEvents);
   // The list first: a request item that says its list is elsewhere must find it there.
   if (!keepsItemsInline(request.paths)) {
     await table.itemLists.write(request.id, request.decideBy, request.paths);
@@ -42,6 +56,7 @@ export async function createRequest(
           [TTL_ATTRIBUTE]: expiryAfter(request.createdAt),
         }),
         request: { M: meta },
+        ...(mode.deferRequestItem ? indexKeysOf(meta) : {}),
       },
       { ConditionExpression: 'attribute_not_exists(pk)' },
     );
@@ -49,20 +64,83 @@ export async function createRequest(
     if (!isConditionFailure(error)) throw error;
     return { created: false, request: await finishCreate(table, idempotencyKey) };
   }
+  if (mode.deferRequestItem) {
+    return { created: true, request: table.handOut(request, events, mode.deferEvents) };
+  }
   const stored = await writeRequestOnce(table, meta);
   return { created: true, request: table.handOut(request, stored.events, stored.deferred) };
 }
 
-/** The key is taken: return its request, writing it first if its creator stopped half-way. */
-async function finishCreate(table: RequestTable, idempotencyKey: string): Promise<InvalidationRequest> {
-  const item = await table.getItem(idempotencyPk(idempotencyKey), IDEMPOTENCY_SK);
-  const requestId = item?.requestId?.S;
-  const meta = item?.request?.M;
+/** Whether an item read from the table (a due list's, say) is an idempotency item. */
+export function isIdempotencyItem(item: Record<string, AttributeValue>): boolean {
+  return item.sk?.S === IDEMPOTENCY_SK;
+}
+
+/**
+ * The request an idempotency item recorded, its request item written first if it has none
+ * (a creation left to the next reader, or a creator that stopped half-way), and the item
+ * taken off the indexes. Safe to run twice, and beside the request's own writers: the
+ * request item is only ever written where there is none.
+ */
+export async function settleCreation(
+  table: RequestTable,
+  item: Record<string, AttributeValue>,
+): Promise<InvalidationRequest> {
+  const requestId = item.requestId?.S;
+  const meta = item.request?.M;
   if (requestId === undefined || meta === undefined) {
-    throw new StoredItemError(requestId ?? '?', `idempotency item ${idempotencyKey} is incomplete`);
+    throw new StoredItemError(requestId ?? '?', `idempotency item ${item.pk?.S ?? '?'} is incomplete`);
   }
   const existing = await table.read(requestId);
-  if (existing !== undefined) return existing.request;
+  const request = existing?.request ?? (await writeAndRead(table, requestId, meta));
+  if (INDEX_KEYS.some((key) => item[key] !== undefined)) {
+    const settled = { ...item };
+    for (const key of INDEX_KEYS) delete settled[key];
+    // The request item is written: from now on it alone stands in the indexes.
+    await table.put(settled, { ConditionExpression: 'attribute_exists(pk)' });
+  }
+  return request;
+}
+
+/**
+ * Request `id`, created under `idempotencyKey` and settled; undefined if the key recorded no
+ * creation, or another request's (a kick naming a key it has no business with changes nothing).
+ */
+export async function settleCreationOf(
+  table: RequestTable,
+  id: string,
+  idempotencyKey: string,
+): Promise<InvalidationRequest | undefined> {
+  const item = await table.getItem(idempotencyPk(idempotencyKey), IDEMPOTENCY_SK);
+  return item?.requestId?.S === id ? settleCreation(table, item) : undefined;
+}
+
+/** What puts an item in the indexes (./table): a request item's, lent to its idempotency item. */
+const INDEX_KEYS = ['activePk', 'activeDue', 'requesterId', 'distributionId', 'id'] as const;
+
+function indexKeysOf(meta: Record<string, AttributeValue>): Record<string, AttributeValue> {
+  const keys: Record<string, AttributeValue> = {};
+  for (const key of INDEX_KEYS) {
+    const value = meta[key];
+    if (value !== undefined) keys[key] = value;
+  }
+  return keys;
+}
+
+/** The key is taken: return its request, writing it first if its creator left it unwritten. */
+async function finishCreate(table: RequestTable, idempotencyKey: string): Promise<InvalidationRequest> {
+  const item = await table.getItem(idempotencyPk(idempotencyKey), IDEMPOTENCY_SK);
+  if (item === undefined) {
+    throw new StoredItemError('?', `idempotency item ${idempotencyKey} vanished after it was taken`);
+  }
+  return settleCreation(table, item);
+}
+
+async function writeAndRead(
+  table: RequestTable,
+  requestId: string,
+  meta: Record<string, AttributeValue>,
+): Promise<InvalidationRequest> {
   await writeRequestOnce(table, meta);
   const written = await table.read(requestId);
   if (written === undefined) throw new StoredItemError(requestId, 'request item vanished after creation');

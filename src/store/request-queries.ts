@@ -1,6 +1,7 @@
 import type { AuditEvent, InvalidationRequest } from '../domain/request';
 import { fromItem } from './attribute-values';
 import { decodeEmbeddedEvents, decodeEventItem } from './event-codec';
+import { isIdempotencyItem, settleCreation } from './request-create';
 import type { QueryInput, RequestTable } from './request-table';
 import {
   ACTIVE_INDEX,
@@ -84,6 +85,14 @@ export class RequestQueries {
   private async queryRequests(input: QueryInput, limit: number): Promise<InvalidationRequest[]> {
     const items = await this.table.query(input, limit);
     // Index reads may lag the table; a stale one only costs `update` a failed write and a re-read.
-    return Promise.all(items.map(async (item) => (await this.table.decode(item)).request));
+    const requests = await Promise.all(
+      items.map(async (item) =>
+        // A creation the slack function left to the next reader (./request-create): its
+        // idempotency item stands in the indexes until the request item is written.
+        isIdempotencyItem(item) ? settleCreation(this.table, item) : (await this.table.decode(item)).request,
+      ),
+    );
+    // Settled by an earlier reader but still indexed, a creation is listed twice for a moment.
+    return [...new Map(requests.map((r) => [r.id, r])).values()];
   }
 }

@@ -20,6 +20,7 @@ export async function runKick(
       // Its due work at once, then following it to Completed while the budget lasts.
       await followRequest(deps, event.requestId, {
         held: event.held ?? [],
+        ...(event.createdUnder !== undefined ? { createdUnder: event.createdUnder } : {}),
         ...(options.remainingMs ? { remainingMs: options.remainingMs } : {}),
       });
       return;

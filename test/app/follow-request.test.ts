@@ -86,7 +86,10 @@ describe('followRequest', () => {
     expect(unnamed.request?.status).toBe('PENDING');
     expect(cardPosts()).toHaveLength(0);
 
-    const followed = await followRequest(deps, created.request.id, { held: created.held.map((n) => n.id) });
+    const { followUp } = created;
+    if (followUp.kick !== 'request') throw new Error(`not a request kick: ${followUp.kick}`);
+    expect(followUp.createdUnder).toBe('kick-held-1');
+    const followed = await followRequest(deps, created.request.id, { held: followUp.held ?? [] });
     expect(cardPosts()).toHaveLength(1);
     expect(followed.request?.cardTs).toBe(cardPosts()[0]?.response.ts);
     expect(followed.request?.outbox).toEqual([]);

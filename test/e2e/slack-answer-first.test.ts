@@ -1,4 +1,6 @@
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { kickEvent } from '../../src/app/kick';
 import {
   APPROVAL_CHANNEL,
   type Bot,
@@ -17,6 +19,24 @@ import {
 import { blockAction, type SlackBody, slashCommand, viewSubmission } from '../support/slack-requests';
 import { eventItemActions } from '../support/stored-events';
 import { useBots } from '../support/use-bots';
+
+async function rawItem(bot: Bot, pk: string, sk: string) {
+  const { Item } = await bot.dynamo.client.send(
+    new GetItemCommand({
+      TableName: bot.dynamo.tableName,
+      Key: { pk: { S: pk }, sk: { S: sk } },
+      ConsistentRead: true,
+    }),
+  );
+  return Item;
+}
+
+/** The kick the first creation made, as the worker parses it. */
+function firstRequestKick(bot: Bot): { requestId: string; createdUnder: string | undefined } {
+  const kick = kickEvent.parse(bot.lambda.invocations()[0]?.payload);
+  if (kick.kick !== 'request') throw new Error(`not a request kick: ${kick.kick}`);
+  return { requestId: kick.requestId, createdUnder: kick.createdUnder };
+}
 
 /**
  * The slack function decides, writes once and answers; everything that talks
@@ -63,7 +83,12 @@ describe('the kick', () => {
       functionName: WORKER_FUNCTION,
       invocationType: 'Event',
       status: 202,
-      payload: { kick: 'request', requestId: request.id, held: ['card@1', 'ask-approvers@1'] },
+      payload: {
+        kick: 'request',
+        requestId: request.id,
+        held: ['card@1', 'ask-approvers@1'],
+        createdUnder: expect.stringMatching(/^command:/),
+      },
     });
     // The worker posted the card from the hold, without a claim write of its own.
     expect(cardPost(bot, request.id)?.args.channel).toBe(APPROVAL_CHANNEL);
@@ -335,7 +360,7 @@ describe('signature timestamps', () => {
 });
 
 describe('the answer writes once', () => {
-  it('a quick form: the two creation puts, no audit event item; the worker stores the event with its own write', async () => {
+  it('a quick form: one PutItem, of the idempotency item; the worker writes the request item and its event', async () => {
     const bot = await start({ countDynamoCalls: true });
     const proxy = bot.dynamoCalls;
     if (proxy === undefined) throw new Error('start the bot with countDynamoCalls');
@@ -343,23 +368,58 @@ describe('the answer writes once', () => {
     bot.lambda.inject({ kind: 'lost' });
     const res = await quick(bot, USERS.alice, 'www /index.html');
     expect(res.statusCode).toBe(200);
-    expect(proxy.operations()).toEqual(['PutItem', 'PutItem']);
+    expect(proxy.operations()).toEqual(['PutItem']);
 
-    const [request] = await storeOf(bot).listByRequester(USERS.alice, 1);
-    if (!request) throw new Error('nothing stored');
-    expect((await storeOf(bot).listEvents(request.id)).map((e) => e.action)).toEqual(['requested']);
+    const { requestId, createdUnder } = firstRequestKick(bot);
+    expect(createdUnder).toMatch(/^command:/);
+    // Only the idempotency item exists, standing in the due list and the history lists.
+    expect(await rawItem(bot, `REQ#${requestId}`, 'META')).toBeUndefined();
+    const idem = await rawItem(bot, `IDEM#${createdUnder}`, 'IDEM');
+    expect(idem?.requestId?.S).toBe(requestId);
+    expect(idem?.activePk?.S).toBe('ACTIVE');
+    expect(idem?.requesterId?.S).toBe(USERS.alice);
+    expect(idem?.distributionId?.S).toBe(WWW_ID);
+    expect(idem?.id?.S).toBe(requestId);
 
-    proxy.clear();
-    // The kick's hold on the card lapses; the next scheduled run posts it.
+    // The kick's hold on the card lapses; the next scheduled run finds the creation in its one Query.
     bot.clock.advance(60_000);
     await bot.poll();
-    // The schedule posts the card; its first write stores the creation event before replacing the item.
-    expect(proxy.operations()).toContain('BatchWriteItem');
-    expect(proxy.operations().indexOf('BatchWriteItem')).toBeLessThan(
-      proxy.operations().lastIndexOf('PutItem'),
+    const ops = proxy.operations().slice(1);
+    expect(ops[0]).toBe('Query');
+    // It writes the request item, then takes the idempotency item out of the indexes.
+    const settled = await rawItem(bot, `IDEM#${createdUnder}`, 'IDEM');
+    expect(settled?.requestId?.S).toBe(requestId);
+    for (const key of ['activePk', 'activeDue', 'requesterId', 'distributionId', 'id'])
+      expect(settled?.[key]).toBeUndefined();
+    // Its first write of its own stores the creation event before replacing the item.
+    expect(ops).toContain('BatchWriteItem');
+    expect(ops.indexOf('BatchWriteItem')).toBeLessThan(ops.lastIndexOf('PutItem'));
+    expect(cardPost(bot, requestId)).toBeDefined();
+    expect(await eventItemActions(bot.dynamo, requestId)).toEqual(['requested']);
+    expect((await storeOf(bot).listByRequester(USERS.alice)).map((r) => r.id)).toEqual([requestId]);
+
+    // A later run finds nothing due: the settled creation is no longer in the due list.
+    proxy.clear();
+    await bot.poll();
+    expect(proxy.operations()).toEqual(['Query']);
+    expect(cardsOf(bot, requestId)).toHaveLength(1);
+  });
+
+  it("a lost kick: the requester's own lists still show the request, and reading them writes it", async () => {
+    const bot = await start();
+    bot.lambda.inject({ kind: 'lost' });
+    await quick(bot, USERS.alice, 'www /listed.html');
+    const { requestId } = firstRequestKick(bot);
+    expect(await rawItem(bot, `REQ#${requestId}`, 'META')).toBeUndefined();
+
+    const res = await bot.answer(
+      slashCommand({ text: 'status', userId: USERS.alice, channelId: APPROVAL_CHANNEL }),
     );
-    expect(cardPost(bot, request.id)).toBeDefined();
-    expect(await eventItemActions(bot.dynamo, request.id)).toEqual(['requested']);
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain(requestId.slice(-6));
+    expect((await rawItem(bot, `REQ#${requestId}`, 'META'))?.status?.S).toBe('PENDING');
+    // A full id now finds it too.
+    expect((await storeOf(bot).get(requestId))?.paths).toEqual(['/listed.html']);
   });
 
   it("an approval: the request's read and one put, nothing else on DynamoDB before the answer", async () => {

@@ -52,7 +52,7 @@ export async function withInterceptedStore<T>(
   db: { endpoint: string; tableName: string },
   hook: (call: PutCall) => Promise<void>,
   run: (store: DynamoRequestStore) => Promise<T>,
-  options: Pick<DynamoRequestStoreOptions, 'maxAttempts' | 'deferEvents'> = {},
+  options: Pick<DynamoRequestStoreOptions, 'maxAttempts' | 'deferEvents' | 'deferRequestItem'> = {},
 ): Promise<T> {
   const client = interceptPuts(db.endpoint, hook);
   try {

@@ -32,11 +32,6 @@ export async function quickRequest(
     // the message is worded.
     return errorMessage(outcome.message);
   }
-  // A duplicate is Slack retrying: kick again in case the first kick was lost (the work runs once).
-  await deps.kicker.kick({
-    kick: 'request',
-    requestId: outcome.request.id,
-    ...(outcome.kind === 'created' && outcome.held.length > 0 ? { held: outcome.held.map((n) => n.id) } : {}),
-  });
+  await deps.kicker.kick(outcome.followUp);
   return confirmation(outcome.request);
 }
