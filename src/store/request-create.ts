@@ -91,9 +91,11 @@ export async function settleCreation(
   if (requestId === undefined || meta === undefined) {
     throw new StoredItemError(requestId ?? '?', `idempotency item ${item.pk?.S ?? '?'} is incomplete`);
   }
-  const existing = await table.read(requestId);
-  const request = existing?.request ?? (await writeAndRead(table, requestId, meta));
-  if (INDEX_KEYS.some((key) => item[key] !== undefined)) {
+  // Left to the next reader, it most likely has no request item yet: write first, read if refused.
+  const pending = INDEX_KEYS.some((key) => item[key] !== undefined);
+  const existing = pending ? undefined : await table.read(requestId);
+  const request = existing?.request ?? (await writeOrRead(table, requestId, meta));
+  if (pending) {
     const settled = { ...item };
     for (const key of INDEX_KEYS) delete settled[key];
     // The request item is written: from now on it alone stands in the indexes.
@@ -136,32 +138,39 @@ async function finishCreate(table: RequestTable, idempotencyKey: string): Promis
   return settleCreation(table, item);
 }
 
-async function writeAndRead(
+/** The request item written from `meta`, or, where one was there already, that one as it stands. */
+async function writeOrRead(
   table: RequestTable,
   requestId: string,
   meta: Record<string, AttributeValue>,
 ): Promise<InvalidationRequest> {
-  await writeRequestOnce(table, meta);
-  const written = await table.read(requestId);
-  if (written === undefined) throw new StoredItemError(requestId, 'request item vanished after creation');
-  return written.request;
+  const stored = await writeRequestOnce(table, meta);
+  if (stored.written) {
+    const { request } = await table.decode(meta);
+    return table.handOut(request, stored.events, stored.deferred);
+  }
+  const current = await table.read(requestId);
+  if (current === undefined) throw new StoredItemError(requestId, 'request item vanished after creation');
+  return current.request;
 }
 
 /**
  * First write of a request item; a second creator finishing the same creation changes nothing.
- * Returns the creation event if it is not stored as an event item yet, and whether it was left
- * for the next writer (the item says so).
+ * Returns whether this call wrote it, the creation event if it is not stored as an event item
+ * yet, and whether it was left for the next writer (the item says so).
  */
 async function writeRequestOnce(
   table: RequestTable,
   meta: Record<string, AttributeValue>,
-): Promise<{ events: KeyedEvent[]; deferred: boolean }> {
+): Promise<{ written: boolean; events: KeyedEvent[]; deferred: boolean }> {
   const lastEvents = decodeEmbeddedEvents(meta.id?.S ?? '?', fromItem(meta).lastEvents);
+  let written = true;
   try {
     await table.put(meta, { ConditionExpression: 'attribute_not_exists(pk)' });
   } catch (error) {
     if (!isConditionFailure(error)) throw error;
+    written = false;
   }
-  if (hasDeferredEvents(meta)) return { events: lastEvents, deferred: true };
-  return { events: await table.putEventsOrLeaveThem(lastEvents), deferred: false };
+  if (hasDeferredEvents(meta)) return { written, events: lastEvents, deferred: true };
+  return { written, events: await table.putEventsOrLeaveThem(lastEvents), deferred: false };
 }
