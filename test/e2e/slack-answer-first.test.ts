@@ -422,6 +422,26 @@ describe('the answer writes once', () => {
     expect((await storeOf(bot).get(requestId))?.paths).toEqual(['/listed.html']);
   });
 
+  it('a modal submission: one PutItem too, keyed by the view id; the kick names that key', async () => {
+    const bot = await start({ countDynamoCalls: true });
+    const proxy = bot.dynamoCalls;
+    if (proxy === undefined) throw new Error('start the bot with countDynamoCalls');
+    bot.lambda.inject({ kind: 'lost' });
+    const res = await bot.send(
+      viewSubmission({
+        userId: USERS.alice,
+        viewId: 'V0ONEWRITE',
+        values: { distribution: 'www', paths: '/m.html' },
+      }),
+    );
+    expect(res.statusCode).toBe(200);
+    expect(proxy.operations()).toEqual(['PutItem']);
+    const { requestId, createdUnder } = firstRequestKick(bot);
+    expect(createdUnder).toBe('view:V0ONEWRITE');
+    expect(await rawItem(bot, `REQ#${requestId}`, 'META')).toBeUndefined();
+    expect((await rawItem(bot, 'IDEM#view:V0ONEWRITE', 'IDEM'))?.requestId?.S).toBe(requestId);
+  });
+
   it("an approval: the request's read and one put, nothing else on DynamoDB before the answer", async () => {
     const bot = await start({ countDynamoCalls: true });
     const proxy = bot.dynamoCalls;
