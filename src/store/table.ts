@@ -14,12 +14,14 @@ import {
  * - Request:     pk = REQ#<id>,    sk = META
  * - Audit event: pk = REQ#<id>,    sk = EVT#<iso time>#<n>
  * - Idempotency: pk = IDEM#<key>,  sk = IDEM; `requestId`, and `request` (the whole request item, so a
- *   half-done create can be finished by the next caller); expires RETENTION_DAYS after creation
+ *   half-done create can be finished by the next caller); expires RETENTION_DAYS after creation.
+ *   Written alone (the slack function's creation), it also carries the request item's index keys
+ *   until the next reader writes the request item from it (./request-create)
  * - Group members: pk = GROUP#<id>, sk = MEMBERS; `members` (list), `fetchedAt`; a user group's members as
  *   last fetched from Slack, shared by every container (no index attributes, so in no index)
  * - GSI `active`:        activePk (always ACTIVE) + activeDue (ISO time); only requests the poller must visit
- * - GSI `byRequester`:   requesterId + id; only request items
- * - GSI `byDistribution`: distributionId + id; only request items
+ * - GSI `byRequester`:   requesterId + id; request items (and creations not yet settled, above)
+ * - GSI `byDistribution`: distributionId + id; the same
  * - TTL attribute `expiresAt` (epoch seconds): requests RETENTION_DAYS after they closed (completedAt, else
  *   the closing write); audit events RETENTION_DAYS after they happened; open requests never expire
  */
