@@ -7,7 +7,7 @@ import { decodeEmbeddedEvents, type KeyedEvent, keyEvents } from './event-codec'
 import { keepsItemsInline } from './item-list';
 import { hasDeferredEvents, requestItem } from './request-codec';
 import { isConditionFailure, type RequestTable } from './request-table';
-import { expiryAfter, IDEMPOTENCY_SK, idempotencyPk, TTL_ATTRIBUTE } from './table';
+import { expiryAfter, IDEMPOTENCY_SK, INDEX_KEY_ATTRIBUTES, idempotencyPk, TTL_ATTRIBUTE } from './table';
 
 /** How a creator writes (see DynamoRequestStoreOptions). */
 export interface CreateMode {
@@ -92,12 +92,12 @@ export async function settleCreation(
     throw new StoredItemError(requestId ?? '?', `idempotency item ${item.pk?.S ?? '?'} is incomplete`);
   }
   // Left to the next reader, it most likely has no request item yet: write first, read if refused.
-  const pending = INDEX_KEYS.some((key) => item[key] !== undefined);
+  const pending = INDEX_KEY_ATTRIBUTES.some((key) => item[key] !== undefined);
   const existing = pending ? undefined : await table.read(requestId);
   const request = existing?.request ?? (await writeOrRead(table, requestId, meta));
   if (pending) {
     const settled = { ...item };
-    for (const key of INDEX_KEYS) delete settled[key];
+    for (const key of INDEX_KEY_ATTRIBUTES) delete settled[key];
     // The request item is written: from now on it alone stands in the indexes.
     await table.put(settled, { ConditionExpression: 'attribute_exists(pk)' });
   }
@@ -117,12 +117,10 @@ export async function settleCreationOf(
   return item?.requestId?.S === id ? settleCreation(table, item) : undefined;
 }
 
-/** What puts an item in the indexes (./table): a request item's, lent to its idempotency item. */
-const INDEX_KEYS = ['activePk', 'activeDue', 'requesterId', 'distributionId', 'id'] as const;
-
+/** What puts a request item in the indexes (./table), lent to its idempotency item. */
 function indexKeysOf(meta: Record<string, AttributeValue>): Record<string, AttributeValue> {
   const keys: Record<string, AttributeValue> = {};
-  for (const key of INDEX_KEYS) {
+  for (const key of INDEX_KEY_ATTRIBUTES) {
     const value = meta[key];
     if (value !== undefined) keys[key] = value;
   }

@@ -114,6 +114,13 @@ export const TABLE_DEFINITION = {
   ],
 } satisfies Omit<CreateTableCommandInput, 'TableName'>;
 
+/** Every attribute an index is keyed on: an item with none of them is in no index. */
+export const INDEX_KEY_ATTRIBUTES: readonly string[] = [
+  ...new Set(
+    TABLE_DEFINITION.GlobalSecondaryIndexes.flatMap((index) => index.KeySchema.map((k) => k.AttributeName)),
+  ),
+];
+
 export interface CreateTableOptions {
   /** Give up waiting for ACTIVE after this long (default 5 minutes). */
   timeoutMs?: number;
