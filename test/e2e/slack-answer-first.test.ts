@@ -1,4 +1,3 @@
-import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { kickEvent } from '../../src/app/kick';
 import {
@@ -17,19 +16,10 @@ import {
   WWW_ID,
 } from '../support/bot';
 import { blockAction, type SlackBody, slashCommand, viewSubmission } from '../support/slack-requests';
-import { eventItemActions } from '../support/stored-events';
+import { eventItemActions, storedItem } from '../support/stored-events';
 import { useBots } from '../support/use-bots';
 
-async function rawItem(bot: Bot, pk: string, sk: string) {
-  const { Item } = await bot.dynamo.client.send(
-    new GetItemCommand({
-      TableName: bot.dynamo.tableName,
-      Key: { pk: { S: pk }, sk: { S: sk } },
-      ConsistentRead: true,
-    }),
-  );
-  return Item;
-}
+const rawItem = (bot: Bot, pk: string, sk: string) => storedItem(bot.dynamo, pk, sk);
 
 /** The kick the first creation made, as the worker parses it. */
 function firstRequestKick(bot: Bot): { requestId: string; createdUnder: string | undefined } {

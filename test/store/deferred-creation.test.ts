@@ -1,8 +1,9 @@
-import { type AttributeValue, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { InvalidationRequest } from '../../src/domain/request';
 import { DynamoRequestStore } from '../../src/store/dynamo-request-store';
 import { ACTIVE_INDEX, BY_DISTRIBUTION_INDEX, BY_REQUESTER_INDEX } from '../../src/store/table';
+import { storedItem } from '../support/stored-events';
 import { useStoreTable } from '../support/use-table';
 import { at, createdEvent, MINUTE, notice, patchWith, pendingRequest } from './fixtures';
 import { countingClient, skOf, withInterceptedStore } from './intercept';
@@ -34,16 +35,7 @@ function countingStore(options: { deferEvents: boolean; deferRequestItem: boolea
   };
 }
 
-async function rawItem(pk: string, sk: string): Promise<Record<string, AttributeValue> | undefined> {
-  const { Item } = await table.db.client.send(
-    new GetItemCommand({
-      TableName: table.db.tableName,
-      Key: { pk: { S: pk }, sk: { S: sk } },
-      ConsistentRead: true,
-    }),
-  );
-  return Item;
-}
+const rawItem = (pk: string, sk: string) => storedItem(table.db, pk, sk);
 
 /** Which items an index holds for this request: `REQ` (its request item) and/or `IDEM`. */
 async function indexedAs(indexName: string, keyAttribute: string, value: string, id: string) {

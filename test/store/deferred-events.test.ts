@@ -1,9 +1,9 @@
-import { type DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { InvalidationRequest } from '../../src/domain/request';
 import { DynamoRequestStore } from '../../src/store/dynamo-request-store';
 import { MAX_DEFERRED_EVENTS } from '../../src/store/request-table';
-import { eventItemActions as storedEventActions } from '../support/stored-events';
+import { eventItemActions as storedEventActions, storedItem } from '../support/stored-events';
 import { useStoreTable } from '../support/use-table';
 import { at, createdEvent, MINUTE, patchWith, pendingRequest } from './fixtures';
 import { countingClient, isEventItem, skOf, withInterceptedStore } from './intercept';
@@ -35,13 +35,7 @@ const eventItemActions = (requestId: string) => storedEventActions(table.db, req
 
 /** The request item's embedded events and its mark, read straight from the table. */
 async function itemEvents(requestId: string): Promise<{ actions: string[]; deferred: boolean }> {
-  const { Item } = await table.db.client.send(
-    new GetItemCommand({
-      TableName: table.db.tableName,
-      Key: { pk: { S: `REQ#${requestId}` }, sk: { S: 'META' } },
-      ConsistentRead: true,
-    }),
-  );
+  const Item = await storedItem(table.db, `REQ#${requestId}`, 'META');
   return {
     actions: (Item?.lastEvents?.L ?? []).map((e) => e.M?.action?.S ?? '?'),
     deferred: Item?.eventsDeferred?.BOOL === true,

@@ -1,4 +1,4 @@
-import { QueryCommand } from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import type { LocalDynamo } from './dynalite';
 
 /**
@@ -18,4 +18,20 @@ export async function eventItemActions(
     }),
   );
   return Items.map((item) => item.action?.S);
+}
+
+/** One item as the table holds it (a consistent read), or undefined: what no store decodes for you. */
+export async function storedItem(
+  db: Pick<LocalDynamo, 'client' | 'tableName'>,
+  pk: string,
+  sk: string,
+): Promise<Record<string, AttributeValue> | undefined> {
+  const { Item } = await db.client.send(
+    new GetItemCommand({
+      TableName: db.tableName,
+      Key: { pk: { S: pk }, sk: { S: sk } },
+      ConsistentRead: true,
+    }),
+  );
+  return Item;
 }
