@@ -27,8 +27,8 @@ export interface CreateMode {
  * idempotency item carries the request item's index keys, so the poller's due list and the
  * history lists find it, and whoever reads it next (the kicked worker, given the key, or one
  * of those lists) writes the request item from it (`settleCreation`). Only a read by id alone
- * misses it until then: the kick reaches the worker in well under a second, the scheduled run
- * within a minute.
+ * misses it until then (src/app/find-request.ts falls back to the requester's own list): the
+ * kick reaches the worker in well under a second, the scheduled run within a minute.
  */
 export async function createRequest(
   table: RequestTable,

@@ -412,6 +412,21 @@ describe('the answer writes once', () => {
     expect((await storeOf(bot).get(requestId))?.paths).toEqual(['/listed.html']);
   });
 
+  it('a lost kick: the full id the answer named finds the request for its requester, and writes it', async () => {
+    const bot = await start();
+    bot.lambda.inject({ kind: 'lost' });
+    await quick(bot, USERS.alice, 'www /named.html');
+    const { requestId } = firstRequestKick(bot);
+    expect(await rawItem(bot, `REQ#${requestId}`, 'META')).toBeUndefined();
+
+    const res = await bot.answer(
+      slashCommand({ text: `status ${requestId}`, userId: USERS.alice, channelId: APPROVAL_CHANNEL }),
+    );
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('/named.html');
+    expect((await rawItem(bot, `REQ#${requestId}`, 'META'))?.status?.S).toBe('PENDING');
+  });
+
   it('a modal submission: one PutItem too, keyed by the view id; the kick names that key', async () => {
     const bot = await start({ countDynamoCalls: true });
     const proxy = bot.dynamoCalls;
