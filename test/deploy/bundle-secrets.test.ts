@@ -45,6 +45,7 @@ beforeAll(async () => {
 afterAll(() => ssm?.stop());
 beforeEach(() => {
   ssm.calls.length = 0;
+  ssm.setLatency(0);
 });
 
 interface Container {
@@ -117,6 +118,18 @@ describe('dist/slack.js with its secrets in SSM', () => {
       error: { name: 'SsmError', message: expect.stringContaining('AccessDeniedException') },
     });
     expect(String((failure?.error as { stack?: string } | undefined)?.stack)).toContain('SsmError');
+  });
+
+  it('gives up on an SSM that does not answer at the read deadline, answers 503, and reads again next time', async () => {
+    // Longer than the read's 2 s deadline, once: the fake answers after the caller gave up.
+    ssm.setLatency(4_000, 1);
+    const { results, logs } = await runContainer('slack', [help(), help()]);
+    expect(results.map((r) => r.statusCode)).toEqual([503, 200]);
+    const failure = logs.find((l) => l.message === 'Slack secrets could not be read from SSM');
+    expect(failure).toMatchObject({ level: 'error', awsRequestId: 'lambda-req-1' });
+    expect(JSON.stringify(failure?.error)).toMatch(/abort|timeout/i);
+    // The second invocation read again, and got the secrets that verified its request.
+    expect(ssm.calls.at(-1)).toMatchObject({ names: [SIGNING_PARAM, TOKEN_PARAM], status: 200 });
   });
 
   it("writes Bolt's own lines as JSON through the bot's logger, with the request id and Slack's retry number", async () => {

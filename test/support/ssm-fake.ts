@@ -33,8 +33,11 @@ export interface SsmFake {
   /** Parameters the fake holds (SecureString): name → plain value. */
   parameters: Map<string, string>;
   inject(injection: SsmInjection): void;
-  /** Every answer waits this long after the request arrived: a slow SSM or KMS. */
-  setLatency(ms: number): void;
+  /**
+   * Answers wait this long after the request arrived: a slow SSM or KMS. `times` limits it to
+   * the next that many requests (a read that hangs once, then SSM is back); every one otherwise.
+   */
+  setLatency(ms: number, times?: number): void;
   stop(): Promise<void>;
 }
 
@@ -50,11 +53,14 @@ export async function startSsmFake(parameters: Record<string, string> = {}): Pro
   const injections: (SsmInjection & { times: number })[] = [];
   const sockets = new Set<Socket>();
   let latencyMs = 0;
+  let latencyLeft = Number.POSITIVE_INFINITY;
 
   const server = createServer((req, res) => {
     readBody(req)
       .then(async (body) => {
-        if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
+        const delay = latencyLeft > 0 ? latencyMs : 0;
+        latencyLeft--;
+        if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
         answer(req, res, body);
       })
       .catch((error: unknown) => sendError(res, 500, 'InternalServerError', String(error)));
@@ -129,8 +135,9 @@ export async function startSsmFake(parameters: Record<string, string> = {}): Pro
     inject(injection) {
       injections.push({ ...injection, times: injection.times ?? 1 });
     },
-    setLatency(ms) {
+    setLatency(ms, times = Number.POSITIVE_INFINITY) {
       latencyMs = ms;
+      latencyLeft = times;
     },
     stop() {
       return new Promise<void>((resolve, reject) => {
