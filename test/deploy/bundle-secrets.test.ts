@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { signedEvent, slashCommand } from '../support/slack-requests';
-import { type SsmFake, startSsmFake } from '../support/ssm-fake';
+import { LOCALHOST_CERT, type SsmFake, startSsmFake } from '../support/ssm-fake';
 
 /**
  * dist/slack.js and dist/poller.js as Lambda runs them: the environment names the two SSM
@@ -53,7 +53,11 @@ interface Container {
   logs: Record<string, unknown>[];
 }
 
-async function runContainer(fn: 'slack' | 'poller', events: unknown[]): Promise<Container> {
+async function runContainer(
+  fn: 'slack' | 'poller',
+  events: unknown[],
+  extraEnv: Record<string, string> = {},
+): Promise<Container> {
   const config = {
     approvalChannel: 'C0APPROVALS',
     distributions: [{ alias: 'www', id: 'E2QWRUHAPOMQZL', approvers: ['U0BOB0001'], requiredApprovals: 1 }],
@@ -76,6 +80,7 @@ async function runContainer(fn: 'slack' | 'poller', events: unknown[]): Promise<
       AWS_ACCESS_KEY_ID: 'ASIACONTAINER',
       AWS_SECRET_ACCESS_KEY: 'secret',
       AWS_SESSION_TOKEN: 'session',
+      ...extraEnv,
     },
     timeout: 30_000,
   });
@@ -143,6 +148,45 @@ describe('dist/slack.js with its secrets in SSM', () => {
     const bolt = logs.filter((l) => l.source === 'bolt' || String(l.source).startsWith('bolt'));
     expect(bolt.length).toBeGreaterThan(0);
     expect(bolt[0]).toMatchObject({ awsRequestId: 'lambda-req-1', slackRetryNum: 2 });
+  });
+});
+
+describe('dist/slack.js reading SSM over HTTPS, as it does in Lambda', () => {
+  let tls: SsmFake;
+  beforeAll(async () => {
+    tls = await startSsmFake({ [SIGNING_PARAM]: SECRET, [TOKEN_PARAM]: 'xoxb-from-ssm' }, { tls: true });
+  });
+  afterAll(() => tls?.stop());
+  beforeEach(() => {
+    tls.calls.length = 0;
+  });
+
+  it('reads the secrets over TLS from an endpoint whose certificate it trusts and that names its host', async () => {
+    const { results } = await runContainer('slack', [help()], {
+      SSM_ENDPOINT: tls.endpoint,
+      NODE_EXTRA_CA_CERTS: LOCALHOST_CERT,
+    });
+    expect(tls.endpoint).toMatch(/^https:\/\/localhost:/);
+    expect(results.map((r) => r.statusCode)).toEqual([200]);
+    expect(tls.calls).toMatchObject([{ names: [SIGNING_PARAM, TOKEN_PARAM], status: 200 }]);
+  });
+
+  it.each([
+    ['a certificate no CA it trusts signed', {}, /self[- ]signed/i],
+    [
+      'a certificate for another host name',
+      { NODE_EXTRA_CA_CERTS: LOCALHOST_CERT, useAddress: '1' },
+      /altnames|does not match/i,
+    ],
+  ])('refuses %s: 503, and no request reaches SSM', async (_case, env, why) => {
+    const { useAddress, ...extra } = env as Record<string, string>;
+    // The certificate names localhost only; 127.0.0.1 is the same server under a name it lacks.
+    const endpoint = useAddress ? tls.endpoint.replace('localhost', '127.0.0.1') : tls.endpoint;
+    const { results, logs } = await runContainer('slack', [help()], { SSM_ENDPOINT: endpoint, ...extra });
+    expect(results.map((r) => r.statusCode)).toEqual([503]);
+    const failure = logs.find((l) => l.message === 'Slack secrets could not be read from SSM');
+    expect(JSON.stringify(failure?.error)).toMatch(why);
+    expect(tls.calls).toEqual([]);
   });
 });
 

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { readBody } from './read-body';
 
@@ -28,6 +30,7 @@ export interface SsmInjection {
 }
 
 export interface SsmFake {
+  /** `http://127.0.0.1:…`, or `https://localhost:…` when started with `tls`. */
   endpoint: string;
   calls: SsmCall[];
   /** Parameters the fake holds (SecureString): name → plain value. */
@@ -47,7 +50,22 @@ const DEFAULT_STATUS: Record<string, number> = {
   ThrottlingException: 400,
 };
 
-export async function startSsmFake(parameters: Record<string, string> = {}): Promise<SsmFake> {
+/**
+ * A self-signed certificate for `localhost` only (valid until 2126), for the fake's TLS mode:
+ * a client trusts it through NODE_EXTRA_CA_CERTS, as a deployment would trust a private CA.
+ */
+export const LOCALHOST_CERT = `${__dirname}/tls/localhost-cert.pem`;
+const LOCALHOST_KEY = `${__dirname}/tls/localhost-key.pem`;
+
+export interface SsmFakeOptions {
+  /** Serve HTTPS with the certificate above, as SSM's real endpoint does. */
+  tls?: boolean;
+}
+
+export async function startSsmFake(
+  parameters: Record<string, string> = {},
+  options: SsmFakeOptions = {},
+): Promise<SsmFake> {
   const held = new Map(Object.entries(parameters));
   const calls: SsmCall[] = [];
   const injections: (SsmInjection & { times: number })[] = [];
@@ -55,7 +73,7 @@ export async function startSsmFake(parameters: Record<string, string> = {}): Pro
   let latencyMs = 0;
   let latencyLeft = Number.POSITIVE_INFINITY;
 
-  const server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     readBody(req)
       .then(async (body) => {
         const delay = latencyLeft > 0 ? latencyMs : 0;
@@ -64,7 +82,10 @@ export async function startSsmFake(parameters: Record<string, string> = {}): Pro
         answer(req, res, body);
       })
       .catch((error: unknown) => sendError(res, 500, 'InternalServerError', String(error)));
-  });
+  };
+  const server = options.tls
+    ? createTlsServer({ key: readFileSync(LOCALHOST_KEY), cert: readFileSync(LOCALHOST_CERT) }, onRequest)
+    : createServer(onRequest);
 
   function answer(req: IncomingMessage, res: ServerResponse, body: string): undefined {
     const target = String(req.headers['x-amz-target'] ?? '');
@@ -121,12 +142,13 @@ export async function startSsmFake(parameters: Record<string, string> = {}): Pro
     });
   }
 
-  server.on('connection', (socket) => {
+  server.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const port = (server.address() as AddressInfo).port;
+  const endpoint = options.tls ? `https://localhost:${port}` : `http://127.0.0.1:${port}`;
 
   return {
     endpoint,
