@@ -395,16 +395,21 @@ describe('the answer writes once', () => {
     expect(cardsOf(bot, requestId)).toHaveLength(1);
   });
 
-  it("a lost kick: the requester's own lists still show the request, and reading them writes it", async () => {
+  /** Alice's quick form for `path`, its kick lost: only its idempotency item is written. */
+  async function unsettledQuickForm(path: string) {
     const bot = await start();
     bot.lambda.inject({ kind: 'lost' });
-    await quick(bot, USERS.alice, 'www /listed.html');
+    await quick(bot, USERS.alice, `www ${path}`);
     const { requestId } = firstRequestKick(bot);
     expect(await rawItem(bot, `REQ#${requestId}`, 'META')).toBeUndefined();
+    const status = (text: string) =>
+      bot.answer(slashCommand({ text, userId: USERS.alice, channelId: APPROVAL_CHANNEL }));
+    return { bot, requestId, status };
+  }
 
-    const res = await bot.answer(
-      slashCommand({ text: 'status', userId: USERS.alice, channelId: APPROVAL_CHANNEL }),
-    );
+  it("a lost kick: the requester's own lists still show the request, and reading them writes it", async () => {
+    const { bot, requestId, status } = await unsettledQuickForm('/listed.html');
+    const res = await status('status');
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain(requestId.slice(-6));
     expect((await rawItem(bot, `REQ#${requestId}`, 'META'))?.status?.S).toBe('PENDING');
@@ -413,15 +418,8 @@ describe('the answer writes once', () => {
   });
 
   it('a lost kick: the full id the answer named finds the request for its requester, and writes it', async () => {
-    const bot = await start();
-    bot.lambda.inject({ kind: 'lost' });
-    await quick(bot, USERS.alice, 'www /named.html');
-    const { requestId } = firstRequestKick(bot);
-    expect(await rawItem(bot, `REQ#${requestId}`, 'META')).toBeUndefined();
-
-    const res = await bot.answer(
-      slashCommand({ text: `status ${requestId}`, userId: USERS.alice, channelId: APPROVAL_CHANNEL }),
-    );
+    const { bot, requestId, status } = await unsettledQuickForm('/named.html');
+    const res = await status(`status ${requestId}`);
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('/named.html');
     expect((await rawItem(bot, `REQ#${requestId}`, 'META'))?.status?.S).toBe('PENDING');
