@@ -129,12 +129,14 @@ describe('the kick', () => {
     'when the Invoke API %s, the person still gets their answer and the schedule does the work',
     async (_what, fault) => {
       const bot = await start();
-      bot.lambda.inject(fault, 2);
+      bot.lambda.inject(fault, 1);
 
       const res = await quick(bot, USERS.alice, 'www /kick-fault.html');
 
       expect(res.statusCode).toBe(200);
       expect(JSON.parse(res.body).text).toMatch(/^Request recorded\./);
+      // One attempt: a kick that failed is not sent again while Slack waits.
+      expect(bot.lambda.invocations().map((i) => i.status)).toEqual([fault.kind === 'hang' ? 0 : 503]);
       await bot.drainKicks();
       const [request] = await storeOf(bot).listByRequester(USERS.alice, 1);
       if (!request) throw new Error('nothing stored');
