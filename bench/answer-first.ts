@@ -13,6 +13,7 @@ import {
   slashCommand,
   viewSubmission,
 } from '../test/support/slack-requests';
+import { deployedNodeOptions } from './cold';
 import { drainFakes, type FakeLatency, slackFunctionEnv, startFakes, stopFakes } from './fakes';
 import type { DrainReport } from './fakes-process';
 import { quietConsole } from './quiet-console';
@@ -110,6 +111,8 @@ function coldRuns(
         env: {
           PATH: process.env.PATH ?? '',
           HOME: process.env.HOME ?? '/tmp',
+          // Started as Lambda starts the function (serverless.yml's NODE_OPTIONS).
+          NODE_OPTIONS: deployedNodeOptions(root),
           ...env,
           BENCH_EVENT: JSON.stringify(event),
         },

@@ -5,6 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { createDynamoClient } from '../src/store/client';
 import { createDynamoRequestStore } from '../src/store/dynamo-request-store';
 import { answerFirstReport, measureAnswerFirst } from './answer-first';
+import { relaunchAsDeployed } from './as-deployed';
 import {
   balancedRatio,
   buildBareBundle,
@@ -431,6 +432,8 @@ async function main(): Promise<void> {
   console.log(`\nwrote ${path.relative(ROOT, path.join(OUT, 'results.json'))}`);
 }
 
+const relaunched = relaunchAsDeployed(ROOT);
+if (relaunched !== undefined) process.exit(relaunched);
 main().catch((error: unknown) => {
   console.error(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   process.exit(1);

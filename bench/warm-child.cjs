@@ -3,7 +3,7 @@
 // no test helpers, no second copy of the SDK): the parent (bench/warm.ts) sends the signed
 // events, this process times each handler call and sends back wall and own CPU per request.
 //
-//   fork('bench/warm-child.cjs', [bundle], { execArgv: [] })
+//   fork('bench/warm-child.cjs', [bundle], { execArgv: <the deployed NODE_OPTIONS flags> })
 
 const handler = require(process.argv[2]).handler;
 const settle = () => new Promise((resolve) => setImmediate(resolve));

@@ -14,6 +14,8 @@ import {
   signedEvent,
   slashCommand,
 } from '../test/support/slack-requests';
+import { nodeFlags } from './as-deployed';
+import { deployedNodeOptions } from './cold';
 import { drainFakes, slackFunctionEnv, startFakes, stopFakes } from './fakes';
 import { logLineLevel, type QuietConsole, quietConsole } from './quiet-console';
 import { type Summary, summarize } from './stats';
@@ -122,7 +124,8 @@ export async function inOwnProcess(
     [path.resolve(options.root, options.bundle)],
     {
       env: process.env,
-      execArgv: [],
+      // As Lambda starts it: the deployed NODE_OPTIONS flags, none of this process's (tsx).
+      execArgv: nodeFlags(deployedNodeOptions(options.root)),
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     },
   );

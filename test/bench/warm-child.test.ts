@@ -2,6 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { nodeFlags } from '../../bench/as-deployed';
+import { deployedNodeOptions } from '../../bench/cold';
 import { inOwnProcess } from '../../bench/warm';
 import type { ApiGatewayV2Event } from '../support/slack-requests';
 
@@ -53,10 +55,12 @@ describe('timing the bundle in a process of its own', () => {
     expect(result.loggedWarnings).toBe(1);
   });
 
-  it('loads the bundle without the parent process flags (no tsx in the child)', async () => {
+  it("loads the bundle with the deployed NODE_OPTIONS flags and none of the parent's (no tsx in the child)", async () => {
+    const deployed = JSON.stringify(nodeFlags(deployedNodeOptions(ROOT)));
     const file = bundle(`
       exports.handler = async () => {
-        const loaded = process.execArgv.length === 0 && !Object.keys(require.cache).some((k) => k.includes('tsx'));
+        const loaded = JSON.stringify(process.execArgv) === ${JSON.stringify(deployed)} &&
+          !Object.keys(require.cache).some((k) => k.includes('tsx'));
         return { statusCode: loaded ? 200 : 500 };
       };
     `);

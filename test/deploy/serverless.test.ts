@@ -114,6 +114,31 @@ function actionsOf(role: string): string[] {
   return [...new Set(allowed(role).flatMap((s) => asList(s.Action)))].sort();
 }
 
+/** The wrapper Lambda starts each function's runtime through (AWS_LAMBDA_EXEC_WRAPPER). */
+const WRAPPER = 'scripts/lambda-node-flags.sh';
+
+/** A function's packaged environment variables that are plain strings (not CloudFormation refs). */
+function packagedEnvironment(name: string): Record<string, string> {
+  const fn = resource(`${name[0]?.toUpperCase()}${name.slice(1)}LambdaFunction`).Properties;
+  return Object.fromEntries(
+    Object.entries((fn.Environment as { Variables: Json }).Variables).filter(
+      ([, v]) => typeof v === 'string',
+    ),
+  ) as Record<string, string>;
+}
+
+/** The zip unpacked into a fresh directory, as Lambda unpacks it into /var/task, modes included. */
+function unzipTo(zip: Buffer, name: string): string {
+  const taskRoot = mkdtempSync(path.join(tmpdir(), `task-${name}-`));
+  for (const entry of zipEntries(zip)) {
+    mkdirSync(path.dirname(path.join(taskRoot, entry.name)), { recursive: true });
+    writeFileSync(path.join(taskRoot, entry.name), readZipEntry(zip, entry.name), {
+      mode: entry.unixMode || 0o644,
+    });
+  }
+  return taskRoot;
+}
+
 function resourcesFor(role: string, action: string): unknown[] {
   return allowed(role)
     .filter((s) => asList(s.Action).includes(action))
@@ -151,7 +176,13 @@ function sourceFiles(dir: string): string[] {
 
 beforeAll(async () => {
   work = mkdtempSync(path.join(tmpdir(), 'sls-package-'));
-  for (const file of ['serverless.yml', 'scripts/serverless-params.cjs', CI_CONFIG_FILE, 'package.json']) {
+  for (const file of [
+    'serverless.yml',
+    'scripts/serverless-params.cjs',
+    WRAPPER,
+    CI_CONFIG_FILE,
+    'package.json',
+  ]) {
     mkdirSync(path.dirname(path.join(work, file)), { recursive: true });
     cpSync(path.join(root, file), path.join(work, file));
   }
@@ -800,6 +831,7 @@ describe('deployment packages', () => {
           'dist/cloudfront.js.map',
           // The slack function kicks the poller: the Lambda client it loads on the first kick.
           ...(name === 'slack' ? ['dist/lambda.js', 'dist/lambda.js.map'] : []),
+          WRAPPER,
         ].sort(),
       );
     },
@@ -821,21 +853,54 @@ describe('deployment packages', () => {
   });
 
   it.each(['slack', 'poller'])(
+    "%s starts through the packaged wrapper, which sizes the heap as NODE_OPTIONS says over the runtime's own flag",
+    async (name) => {
+      const zip = zips.get(name) ?? Buffer.alloc(0);
+      expect(zipEntries(zip).find((e) => e.name === WRAPPER)?.unixMode ?? 0).toBe(0o755);
+      const env = packagedEnvironment(name);
+      expect(env.AWS_LAMBDA_EXEC_WRAPPER).toBe(`/var/task/${WRAPPER}`);
+      const semiSpace = /--max-semi-space-size=(\d+)/.exec(env.NODE_OPTIONS ?? '')?.[1];
+      expect(semiSpace).toBeDefined();
+      const taskRoot = unzipTo(zip, name);
+      try {
+        // What the young generation grows to under steady allocation, and the flags node got.
+        const probe = path.join(taskRoot, 'probe.js');
+        writeFileSync(
+          probe,
+          `const v8 = require('node:v8'); let keep = []; let most = 0;
+          for (let i = 0; i < 3e6; i++) {
+            keep.push({ i }); if (keep.length > 100000) keep = [];
+            if (i % 20000 === 0) most = Math.max(most, v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size);
+          }
+          console.log(JSON.stringify({ execArgv: process.execArgv, newSpaceMb: most / 1048576 }));`,
+        );
+        // As Lambda's runtime starts node: its own young generation for 512 MB, then its entry script.
+        const { stdout } = await run(
+          path.join(taskRoot, WRAPPER),
+          [process.execPath, '--expose-gc', '--max-semi-space-size=25', probe],
+          { env: { PATH: process.env.PATH, NODE_OPTIONS: env.NODE_OPTIONS } },
+        );
+        const got = JSON.parse(stdout) as { execArgv: string[]; newSpaceMb: number };
+        expect(got.execArgv).toEqual([
+          '--expose-gc',
+          '--max-semi-space-size=25',
+          `--max-semi-space-size=${semiSpace}`,
+        ]);
+        // Two semi-spaces of the deployed size, not of the runtime's 25 MB.
+        expect(got.newSpaceMb).toBeLessThanOrEqual(2 * Number(semiSpace));
+      } finally {
+        rmSync(taskRoot, { recursive: true, force: true });
+      }
+    },
+  );
+
+  it.each(['slack', 'poller'])(
     'the zipped %s bundle and the AWS clients it loads on first use load on their own (no node_modules, no network)',
     async (name) => {
       const zip = zips.get(name) ?? Buffer.alloc(0);
-      const taskRoot = mkdtempSync(path.join(tmpdir(), `task-${name}-`));
+      const taskRoot = unzipTo(zip, name);
       try {
-        for (const entry of zipEntries(zip)) {
-          mkdirSync(path.dirname(path.join(taskRoot, entry.name)), { recursive: true });
-          writeFileSync(path.join(taskRoot, entry.name), readZipEntry(zip, entry.name));
-        }
-        const fn = resource(`${name[0]?.toUpperCase()}${name.slice(1)}LambdaFunction`).Properties;
-        const env = Object.fromEntries(
-          Object.entries((fn.Environment as { Variables: Json }).Variables).filter(
-            ([, v]) => typeof v === 'string',
-          ),
-        ) as Record<string, string>;
+        const env = packagedEnvironment(name);
         // The AWS clients are loaded the way the bundle loads them on first use.
         const dist = (file: string) => JSON.stringify(path.join(taskRoot, 'dist', file));
         const script = `const m = require(${dist(`${name}.js`)});
@@ -853,7 +918,8 @@ describe('deployment packages', () => {
             AWS_REGION: 'us-east-1',
             AWS_ACCESS_KEY_ID: 'x',
             AWS_SECRET_ACCESS_KEY: 'x',
-            NODE_OPTIONS: `--require ${path.join(work, 'no-network.cjs')} --enable-source-maps`,
+            // The packaged NODE_OPTIONS: node must accept every flag of it.
+            NODE_OPTIONS: `--require ${path.join(work, 'no-network.cjs')} ${env.NODE_OPTIONS ?? ''}`,
           },
         });
         expect(stdout.trim()).toBe('function function function');

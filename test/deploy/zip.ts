@@ -12,6 +12,8 @@ export interface ZipEntry {
   compressedSize: number;
   size: number;
   localHeaderOffset: number;
+  /** The Unix permission bits the packager recorded (0 when it recorded none). */
+  unixMode: number;
 }
 
 const END_OF_CENTRAL_DIRECTORY = 0x06054b50;
@@ -42,6 +44,8 @@ export function zipEntries(zip: Buffer): ZipEntry[] {
       compressedSize: zip.readUInt32LE(at + 20),
       size: zip.readUInt32LE(at + 24),
       localHeaderOffset: zip.readUInt32LE(at + 42),
+      // Made on Unix (the high byte of "version made by" is 3): the mode is the attributes' high half.
+      unixMode: zip.readUInt8(at + 5) === 3 ? (zip.readUInt32LE(at + 38) >>> 16) & 0o7777 : 0,
       name: zip.toString('utf8', at + 46, at + 46 + nameLength),
     });
     at += 46 + nameLength + extraLength + commentLength;
