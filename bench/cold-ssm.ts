@@ -8,7 +8,7 @@ import type { SsmFakeEndpoint } from './ssm-fake-process';
 
 /**
  * Cold init as deployed: the environment names the two SSM parameters instead of holding the
- * secrets, so the first invocation loads dist/ssm.js and reads both values (one GetParameters,
+ * secrets, so the first invocation reads both values (one GetParameters,
  * against the loopback SSM fake in a process of its own) before it answers. Compared with the
  * bare Bolt bundle given its secret in the environment, as in bench/cold.ts.
  */

@@ -154,7 +154,11 @@ async function main(): Promise<void> {
     Number(process.versions.node.split('.')[0]) === lambdaMajor
       ? `the Lambda runtime's major (nodejs${lambdaMajor}.x)`
       : `NOT the Lambda runtime (nodejs${lambdaMajor}.x): these figures are not as deployed`;
-  progress(`on node ${process.version}, ${runtimeNote}`);
+  // Without tsx's own loader flags: the ones serverless.yml deploys with (./as-deployed.ts).
+  const flags = process.execArgv
+    .filter((flag) => flag.startsWith('--') && !flag.startsWith('--import'))
+    .join(' ');
+  progress(`on node ${process.version}, ${runtimeNote}, with ${flags || 'no flags'}`);
   progress('bundle sizes');
   const slackSize = bundleSize('dist/slack.js');
   const pollerSize = bundleSize('dist/poller.js');
@@ -364,7 +368,7 @@ async function main(): Promise<void> {
   const seconds = (performance.now() - startedAt) / 1000;
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   console.log(
-    `\nBenchmark: ${new Date().toISOString()}, node ${process.version} (${runtimeNote}), ${cpus().length} x ${cpu}, ${seconds.toFixed(0)} s\n`,
+    `\nBenchmark: ${new Date().toISOString()}, node ${process.version} (${runtimeNote}; warm requests in a process started with ${flags || 'no flags'}), ${cpus().length} x ${cpu}, ${seconds.toFixed(0)} s\n`,
   );
   console.log(renderTable(['#', 'measure', 'result', 'target', 'verdict'], rows));
   console.log('\nchecks:');
