@@ -3,8 +3,11 @@
 # runtime's own flags and its entry script as the arguments. The runtime sizes V8's heap from the
 # function's memory on that command line, and a command-line flag wins over NODE_OPTIONS. So the
 # heap flags of NODE_OPTIONS are said again here, after the runtime's, just before its entry
-# script: the heap is sized as serverless.yml says (README, "Own CPU"). Anything else is unchanged.
+# script: the heap is sized as serverless.yml says (README, Benchmark, "The young generation").
+# Anything else is unchanged.
 set -euo pipefail
+# NODE_OPTIONS is split into words below, never expanded as file names.
+set -f
 
 heap_flags=()
 for flag in ${NODE_OPTIONS:-}; do

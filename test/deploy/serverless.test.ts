@@ -894,6 +894,17 @@ describe('deployment packages', () => {
     },
   );
 
+  it('the wrapper hands on a command line unchanged when NODE_OPTIONS sizes no heap', async () => {
+    const probe = path.join(work, 'argv-probe.js');
+    writeFileSync(probe, 'console.log(JSON.stringify(process.execArgv));');
+    const { stdout } = await run(
+      path.join(root, WRAPPER),
+      [process.execPath, '--expose-gc', '--max-semi-space-size=25', probe],
+      { env: { PATH: process.env.PATH, NODE_OPTIONS: '--enable-source-maps' } },
+    );
+    expect(JSON.parse(stdout)).toEqual(['--expose-gc', '--max-semi-space-size=25']);
+  });
+
   it.each(['slack', 'poller'])(
     'the zipped %s bundle and the AWS clients it loads on first use load on their own (no node_modules, no network)',
     async (name) => {
