@@ -101,6 +101,8 @@ function coldRuns(
 ): AnswerScenario {
   const wall: number[] = [];
   let failures = 0;
+  // Started as Lambda starts the function (serverless.yml's NODE_OPTIONS), as in bench/cold.ts.
+  const nodeOptions = deployedNodeOptions(root);
   for (let i = 0; i < COLD_RUNS; i++) {
     const event = signedEvent(body(i), { secret: SIGNING_SECRET });
     const run = spawnSync(
@@ -111,8 +113,7 @@ function coldRuns(
         env: {
           PATH: process.env.PATH ?? '',
           HOME: process.env.HOME ?? '/tmp',
-          // Started as Lambda starts the function (serverless.yml's NODE_OPTIONS).
-          NODE_OPTIONS: deployedNodeOptions(root),
+          ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
           ...env,
           BENCH_EVENT: JSON.stringify(event),
         },
