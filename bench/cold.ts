@@ -54,7 +54,7 @@ export function deployedNodeOptions(root: string): string {
 export function buildBareBundle(root: string, outdir: string): string {
   const built = spawnSync(
     process.execPath,
-    ['scripts/build.mjs', '--outdir', outdir, 'bare-slack=bench/bare-slack.ts'],
+    ['scripts/build.mjs', '--with-express', '--outdir', outdir, 'bare-slack=bench/bare-slack.ts'],
     { cwd: root, encoding: 'utf8', timeout: 120_000 },
   );
   if (built.status !== 0) throw new Error(`building the bare bundle failed:\n${built.stderr}`);

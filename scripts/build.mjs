@@ -7,6 +7,7 @@
 // Usage:
 //   node scripts/build.mjs                                   # the two Lambda handlers
 //   node scripts/build.mjs --outdir DIR name=path/to/entry.ts …  # any entries (used by the tests)
+//   node scripts/build.mjs --with-express …                      # keeps express (the bench's bare Bolt app)
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +22,7 @@ const defaultEntries = {
 
 function parseArgs(argv) {
   let outdir = path.join(root, 'dist');
+  let withExpress = false;
   const entries = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -28,14 +30,18 @@ function parseArgs(argv) {
       const value = argv[++i];
       if (!value) throw new Error('--outdir needs a directory');
       outdir = path.resolve(value);
+    } else if (arg === '--with-express') {
+      withExpress = true;
     } else if (/^[\w-]+=.+/.test(arg)) {
       const at = arg.indexOf('=');
       entries[arg.slice(0, at)] = arg.slice(at + 1);
     } else {
-      throw new Error(`unknown argument "${arg}" (expected --outdir DIR or name=path/to/entry.ts)`);
+      throw new Error(
+        `unknown argument "${arg}" (expected --outdir DIR, --with-express or name=path/to/entry.ts)`,
+      );
     }
   }
-  return { outdir, entries: Object.keys(entries).length > 0 ? entries : defaultEntries };
+  return { outdir, withExpress, entries: Object.keys(entries).length > 0 ? entries : defaultEntries };
 }
 
 // Modules loaded on first use with `import()`: the AWS SDK clients (src/store/dynamo-access.ts,
@@ -72,7 +78,7 @@ function formatSize(bytes) {
 }
 
 async function main() {
-  const { outdir, entries } = parseArgs(process.argv.slice(2));
+  const { outdir, withExpress, entries } = parseArgs(process.argv.slice(2));
 
   // Check every entry first, so a missing handler is named instead of buried in esbuild's output.
   const missing = Object.entries(entries).filter(([, entry]) => !existsSync(path.resolve(root, entry)));
@@ -118,7 +124,11 @@ async function main() {
         '@slack/socket-mode': path.join(root, 'scripts/lambda-shims/socket-mode.cjs'),
         'iconv-lite': path.join(root, 'scripts/lambda-shims/iconv-lite.cjs'),
         '@slack/oauth': path.join(root, 'scripts/lambda-shims/slack-oauth.cjs'),
-        'mime-types': path.join(root, 'scripts/lambda-shims/mime-types.cjs'),
+        // The handlers answer Slack without express (src/slack/answer-first-receiver.ts); a
+        // bundle built on Bolt's ExpressReceiver keeps it, and defers mime-types instead.
+        ...(withExpress
+          ? { 'mime-types': path.join(root, 'scripts/lambda-shims/mime-types.cjs') }
+          : { express: path.join(root, 'scripts/lambda-shims/express.cjs') }),
         '@aws-sdk/credential-provider-node': path.join(
           root,
           'scripts/lambda-shims/credential-provider-node.mjs',

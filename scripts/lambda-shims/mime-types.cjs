@@ -1,7 +1,8 @@
-// Lambda bundles only. express, accepts, type-is and send load mime-types, which at load
-// builds its extension and type maps from all of mime-db (about 10 ms of each cold start).
-// Nothing on the bot's request path calls it (Bolt writes its answers with writeHead), so the
-// real module is loaded on the first call instead, and answers exactly as it would have.
+// Bundles that keep express only (scripts/build.mjs --with-express: the bench's bare Bolt app,
+// on Bolt's ExpressReceiver); the handlers' bundles carry neither. express, accepts, type-is
+// and send load mime-types, which at load builds its extension and type maps from all of
+// mime-db (about 10 ms of a cold start). The real module is loaded on the first call instead
+// (express's JSON answers make one), and answers exactly as it would have.
 // Required by path: the build aliases the package name to this file.
 'use strict';
 

@@ -8,6 +8,7 @@ import { playgroundApiUrl, playgroundSource, startPlayground, wantsPlayground } 
 import { checkSocketMode, SlackUnreachableError } from '../dev/socket-mode-check';
 import * as z from '../shared/zod';
 import { AnswerFirstReceiver } from '../slack/answer-first-receiver';
+import { boltLogger } from '../slack/bolt-logger';
 import { createSlackApp } from '../slack/create-app';
 import { DataFolderBusyError, startLocalDynamo } from './local-dynamo';
 import { buildRuntime } from './wiring';
@@ -124,9 +125,17 @@ async function main(): Promise<void> {
   // In place: whatever holds these deps (listeners, poller, in-process worker) sees the same gateway.
   if (env.dryRun && completionMs !== undefined) deps.gateway = dryRunGateway(deps.clock, completionMs);
 
+  const stand = playground
+    ? startPlayground({ port: env.port, signingSecret: playground.signingSecret, dryRun: env.dryRun })
+    : undefined;
   const receiver = env.appToken
     ? new SocketModeReceiver({ appToken: env.appToken })
-    : new AnswerFirstReceiver({ signingSecret: env.signingSecret ?? '' });
+    : new AnswerFirstReceiver({
+        signingSecret: env.signingSecret ?? '',
+        logger: boltLogger(deps.log),
+        // Beside the bot's own POST /slack/events, on the same port.
+        ...(stand ? { otherRequests: stand.handle } : {}),
+      });
   const app = createSlackApp({
     receiver,
     // Dev takes no SSM stand-in, so parseEnvironment has required the token.
@@ -134,11 +143,6 @@ async function main(): Promise<void> {
     deps,
     ...(env.slackApiUrl ? { slackApiUrl: env.slackApiUrl } : {}),
   });
-  const stand = playground
-    ? startPlayground({ port: env.port, signingSecret: playground.signingSecret, dryRun: env.dryRun })
-    : undefined;
-  // Beside the bot's own POST /slack/events, on the same port.
-  if (stand && receiver instanceof AnswerFirstReceiver) receiver.app.use(stand.handle);
 
   try {
     const started = app.start(env.port);

@@ -36,7 +36,7 @@ function prepareSlackHandler(source: Source, overrides: WiringOverrides = {}): P
     deps,
     ...(env.slackApiUrl ? { slackApiUrl: env.slackApiUrl } : {}),
   });
-  const wrapped = serverless(receiver.app);
+  const wrapped = serverless(receiver.requestListener);
   const handle: LambdaHandler = (event, context) =>
     wrapped(event as Parameters<typeof wrapped>[0], context as Parameters<typeof wrapped>[1]);
   return { handle, secrets };

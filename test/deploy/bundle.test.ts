@@ -76,12 +76,37 @@ describe('dist/slack.js', () => {
     expect(JSON.parse(res.body).response_type).toBe('ephemeral');
   });
 
-  it("answers Slack's URL verification as JSON, loading mime-types only then (scripts/lambda-shims/mime-types.cjs)", () => {
+  it("answers Slack's URL verification as JSON, written with writeHead as Bolt's HTTPReceiver does", () => {
     const res = invoke(signedEvent(urlVerification('bundle-challenge'), { secret: SECRET }));
     expect(res.statusCode).toBe(200);
     expect(JSON.parse(res.body)).toEqual({ challenge: 'bundle-challenge' });
-    // express adds the charset through mime-types' contentType: the real module answered.
-    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(res.headers['content-type']).toBe('application/json');
+  });
+
+  it("answers Slack's ssl_check, which Slack does not sign, with an empty 200", () => {
+    const event = signedEvent('ssl_check=1&token=x', { secret: SECRET });
+    delete event.headers['x-slack-signature'];
+    delete event.headers['x-slack-request-timestamp'];
+    const res = invoke(event);
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toBe('');
+  });
+
+  it('answers 404 on any other route, and on a GET of its own', () => {
+    const command = slashCommand({ text: 'help', userId: 'U0ALICE01', channelId: 'C0DEV' });
+    expect(invoke(signedEvent(command, { secret: SECRET, path: '/slack/other' })).statusCode).toBe(404);
+    const get = signedEvent(command, { secret: SECRET });
+    get.requestContext.http.method = 'GET';
+    get.routeKey = 'GET /slack/events';
+    expect(invoke(get).statusCode).toBe(404);
+  });
+
+  it('refuses a body over 4 MB with 413, and one without a timestamp with 401', () => {
+    const big = `payload=${'x'.repeat(4 * 1024 * 1024)}`;
+    expect(invoke(signedEvent(big, { secret: SECRET })).statusCode).toBe(413);
+    const command = slashCommand({ text: 'help', userId: 'U0ALICE01', channelId: 'C0DEV' });
+    const unstamped = signedEvent(command, { secret: SECRET, headers: { 'x-slack-request-timestamp': '' } });
+    expect(invoke(unstamped).statusCode).toBe(401);
   });
 
   it('rejects a forged signature with 401', () => {
@@ -90,6 +115,20 @@ describe('dist/slack.js', () => {
       wrongSecret: true,
     });
     expect(invoke(event).statusCode).toBe(401);
+  });
+
+  it('carries neither express nor mime-db: the handler answers Slack without them (scripts/lambda-shims/express.cjs)', () => {
+    const code = readFileSync(join(outdir, 'slack.js'), 'utf8');
+    // Each marker is a string of the package's own sources (checked first), so the check cannot go stale.
+    const markers = {
+      'node_modules/express/lib/response.js': 'Content-Type cannot be set to an Array',
+      'node_modules/mime-db/db.json': 'application/x-7z-compressed',
+      'node_modules/body-parser/lib/types/urlencoded.js': 'parameterLimit must be a positive number',
+    };
+    for (const [source, marker] of Object.entries(markers)) {
+      expect(readFileSync(join(ROOT, source), 'utf8')).toContain(marker);
+      expect(code.includes(marker), `"${marker}" (${source}) is inside slack.js`).toBe(false);
+    }
   });
 
   it("leaves out zod's locales: every module imports zod as a namespace, which esbuild tree-shakes", () => {

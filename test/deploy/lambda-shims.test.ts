@@ -67,3 +67,22 @@ describe('@slack/oauth, which a one-token bot never installs through', () => {
     },
   );
 });
+
+describe('express, which the handlers answer Slack without', () => {
+  const shim = requireHere(resolve(SHIMS, 'express.cjs')) as (() => unknown) & { Router: () => unknown };
+
+  it('has the two things Bolt calls on the package, express() and express.Router()', () => {
+    const real = requireHere('express') as { Router: unknown };
+    expect(typeof real).toBe('function');
+    expect(typeof real.Router).toBe('function');
+    expect(typeof shim).toBe('function');
+    expect(typeof shim.Router).toBe('function');
+  });
+
+  it('says why, if anything builds an ExpressReceiver in a Lambda bundle', () => {
+    expect(() => shim()).toThrow(
+      /^express \(express\(\)\) is not in the Lambda bundle: .*AnswerFirstReceiver/,
+    );
+    expect(() => shim.Router()).toThrow(/^express \(express\.Router\(\)\) is not in the Lambda bundle/);
+  });
+});
