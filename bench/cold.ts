@@ -50,15 +50,30 @@ export function deployedNodeOptions(root: string): string {
   return /^\s*NODE_OPTIONS:\s*["']?([^"'\n#]*?)["']?\s*(?:#.*)?$/m.exec(manifest)?.[1]?.trim() ?? '';
 }
 
-/** Builds bench/bare-slack.ts the way scripts/build.mjs builds the Lambda bundles. */
-export function buildBareBundle(root: string, outdir: string): string {
+/**
+ * Builds a baseline the way scripts/build.mjs builds the Lambda bundles: bench/bare-slack.ts
+ * (the target's, on Bolt's ExpressReceiver, so with express) or bench/bare-http-slack.ts
+ * (Bolt's HTTPReceiver, without it, for scale).
+ */
+export function buildBareBundle(
+  root: string,
+  outdir: string,
+  receiver: 'express' | 'http' = 'express',
+): string {
+  const name = receiver === 'express' ? 'bare-slack' : 'bare-http-slack';
   const built = spawnSync(
     process.execPath,
-    ['scripts/build.mjs', '--with-express', '--outdir', outdir, 'bare-slack=bench/bare-slack.ts'],
+    [
+      'scripts/build.mjs',
+      ...(receiver === 'express' ? ['--with-express'] : []),
+      '--outdir',
+      outdir,
+      `${name}=bench/${name}.ts`,
+    ],
     { cwd: root, encoding: 'utf8', timeout: 120_000 },
   );
-  if (built.status !== 0) throw new Error(`building the bare bundle failed:\n${built.stderr}`);
-  return path.join(outdir, 'bare-slack.js');
+  if (built.status !== 0) throw new Error(`building the ${name} bundle failed:\n${built.stderr}`);
+  return path.join(outdir, `${name}.js`);
 }
 
 /** What the real handler needs from its environment, and nothing that reaches a network. */

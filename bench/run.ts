@@ -186,6 +186,15 @@ async function main(): Promise<void> {
   const coldSsmRatio = balancedRatio(coldSsm);
   const coldSsmRatioOfMedians = coldSsmReal.total.p50 / coldSummary(coldSsm.bare).total.p50;
 
+  progress(`the same two against a bare Bolt app on HTTPReceiver (no express), ${COLD_RUNS} of each`);
+  const bareHttpBundle = buildBareBundle(ROOT, OUT, 'http');
+  const bareHttpSize = bundleSize(path.relative(ROOT, bareHttpBundle));
+  const httpBundles = { real: bundles.real, bare: bareHttpBundle };
+  const coldHttp = measureColdStarts(ROOT, httpBundles, COLD_RUNS, nodeOptions);
+  const coldHttpRatio = balancedRatio(coldHttp);
+  const coldSsmHttp = await measureColdStartsWithSsm(ROOT, httpBundles, COLD_RUNS, nodeOptions);
+  const coldSsmHttpRatio = balancedRatio(coldSsmHttp);
+
   progress(`cold starts whose first request opens the modal, then a quick form, ${COLD_RUNS} of each`);
   const firstCommand = await coldFirstCommands(bundles, nodeOptions);
 
@@ -230,6 +239,7 @@ async function main(): Promise<void> {
     ['1', 'size dist/slack.js', size(slackSize), '<= 2 MB', verdict(slackOk)],
     ['1', 'size dist/poller.js', size(pollerSize), '', ''],
     ['1', 'size bare Bolt bundle (baseline)', size(bareSize), '', ''],
+    ['1', 'size bare Bolt on HTTPReceiver (for scale)', size(bareHttpSize), '', ''],
     ['2', `cold init dist/slack.js, ${deployedAs} (n=${coldReal.total.n})`, coldCell(coldReal), '', ''],
     ['2', `cold init bare Bolt, ${deployedAs} (n=${coldBare.total.n})`, coldCell(coldBare), '', ''],
     [
@@ -252,6 +262,20 @@ async function main(): Promise<void> {
       `${coldSsmRatio.toFixed(2)}x (ratio of the medians: ${coldSsmRatioOfMedians.toFixed(2)}x)`,
       '<= 1.3x',
       verdict(coldSsmRatio <= TARGET_COLD_RATIO),
+    ],
+    [
+      '2',
+      `cold init bare Bolt on HTTPReceiver, no express, ${deployedAs} (n=${coldSummary(coldHttp.bare).total.n})`,
+      coldCell(coldSummary(coldHttp.bare)),
+      '',
+      '',
+    ],
+    [
+      '2',
+      'cold init ratio real/bare on HTTPReceiver, neighbouring pairs: as deployed / with SSM',
+      `${coldHttpRatio.toFixed(2)}x / ${coldSsmHttpRatio.toFixed(2)}x`,
+      '(for scale)',
+      '',
     ],
     [
       '2',
@@ -407,7 +431,7 @@ async function main(): Promise<void> {
     node: process.version,
     cpus: cpus().length,
     seconds,
-    sizes: { slack: slackSize, poller: pollerSize, bare: bareSize },
+    sizes: { slack: slackSize, poller: pollerSize, bare: bareSize, bareHttp: bareHttpSize },
     cold: {
       runs: COLD_RUNS,
       nodeOptions,
@@ -418,6 +442,13 @@ async function main(): Promise<void> {
       plainNode: { real: coldPlainReal, bare: coldPlainBare, ratio: coldPlainRatio, samples: coldPlain },
       firstCommand,
       withSsm: { real: coldSsmReal, bare: coldSummary(coldSsm.bare), ratio: coldSsmRatio, samples: coldSsm },
+      againstHttpReceiver: {
+        bare: coldSummary(coldHttp.bare),
+        ratio: coldHttpRatio,
+        ratioWithSsm: coldSsmHttpRatio,
+        samples: coldHttp,
+        samplesWithSsm: coldSsmHttp,
+      },
     },
     warm,
     answerFirst,
