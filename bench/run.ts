@@ -184,13 +184,15 @@ async function main(): Promise<void> {
   const coldSsm = await measureColdStartsWithSsm(ROOT, bundles, COLD_RUNS, nodeOptions);
   const coldSsmReal = coldSummary(coldSsm.real);
   const coldSsmRatio = balancedRatio(coldSsm);
-  const coldSsmRatioOfMedians = coldSsmReal.total.p50 / coldSummary(coldSsm.bare).total.p50;
+  const coldSsmBare = coldSummary(coldSsm.bare);
+  const coldSsmRatioOfMedians = coldSsmReal.total.p50 / coldSsmBare.total.p50;
 
   progress(`the same two against a bare Bolt app on HTTPReceiver (no express), ${COLD_RUNS} of each`);
   const bareHttpBundle = buildBareBundle(ROOT, OUT, 'http');
   const bareHttpSize = bundleSize(path.relative(ROOT, bareHttpBundle));
   const httpBundles = { real: bundles.real, bare: bareHttpBundle };
   const coldHttp = measureColdStarts(ROOT, httpBundles, COLD_RUNS, nodeOptions);
+  const coldHttpBare = coldSummary(coldHttp.bare);
   const coldHttpRatio = balancedRatio(coldHttp);
   const coldSsmHttp = await measureColdStartsWithSsm(ROOT, httpBundles, COLD_RUNS, nodeOptions);
   const coldSsmHttpRatio = balancedRatio(coldSsmHttp);
@@ -265,8 +267,8 @@ async function main(): Promise<void> {
     ],
     [
       '2',
-      `cold init bare Bolt on HTTPReceiver, no express, ${deployedAs} (n=${coldSummary(coldHttp.bare).total.n})`,
-      coldCell(coldSummary(coldHttp.bare)),
+      `cold init bare Bolt on HTTPReceiver, no express, ${deployedAs} (n=${coldHttpBare.total.n})`,
+      coldCell(coldHttpBare),
       '',
       '',
     ],
@@ -441,9 +443,9 @@ async function main(): Promise<void> {
       samples: cold,
       plainNode: { real: coldPlainReal, bare: coldPlainBare, ratio: coldPlainRatio, samples: coldPlain },
       firstCommand,
-      withSsm: { real: coldSsmReal, bare: coldSummary(coldSsm.bare), ratio: coldSsmRatio, samples: coldSsm },
+      withSsm: { real: coldSsmReal, bare: coldSsmBare, ratio: coldSsmRatio, samples: coldSsm },
       againstHttpReceiver: {
-        bare: coldSummary(coldHttp.bare),
+        bare: coldHttpBare,
         ratio: coldHttpRatio,
         ratioWithSsm: coldSsmHttpRatio,
         samples: coldHttp,
